@@ -1,0 +1,458 @@
+"""Assessing a partner against an edition: eligibility with its gaps, the rebate, the investment
+that closes the gaps and the return on it over a horizon.
+
+Everything here is a pure function of a `Profile` and an `Edition`; results are plain frozen
+dataclasses that explain themselves (each gap says what, how much, by when and at what cost).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from vip.model import Due, Edition, Period, Profile, Requirement, Role, Subtrack
+
+ZERO = Decimal(0)
+DAYS_PER_MONTH = Decimal("30.4375")
+GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Something that stands between a subtrack and its rebate, with its deadline."""
+
+    kind: GapKind
+    due: Due
+    deadline: date
+    shortfall: Decimal | None = None  # USD still to book (volume), surveys still to hand in (csat)
+    missing_any_of: tuple[str, ...] = ()  # any one of these closes it (authorization, certification)
+    cheapest: str | None = None  # the cheapest of missing_any_of, on its own
+    cost: Decimal | None = None  # of `cheapest`: cash plus staff hours at the hourly cost, USD
+    cash: Decimal | None = None
+    hours: int | None = None
+    months_to_earn: int | None = None  # of the quickest way to close it
+    months_left: Decimal | None = None  # from the profile's as-of date to the deadline
+    attainable: bool = True  # can be closed before its deadline
+    blocking: tuple[str, ...] = ()  # policy: the enrolled subtracks that are short of their minimum
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One entry requirement: met (by which id, implied by the certification level or not) or a gap."""
+
+    requirement: Requirement
+    met_by: str | None
+    implied: bool = False
+    gap: Gap | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RebateLine:
+    family: str | None  # None: the subtrack's sales as one figure
+    base: Decimal
+    rate: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SubtrackResult:
+    id: str
+    name: str
+    track: str
+    enrolled: bool
+    eligible: bool
+    projected_sales: Decimal
+    min_volume: Decimal
+    min_volume_source: str | None  # None: illustrative
+    rate: Decimal
+    outcomes: tuple[Outcome, ...]
+    gaps: tuple[Gap, ...]
+    lines: tuple[RebateLine, ...]  # the rebate at the projected sales, were it eligible
+    estimated_rebate: Decimal
+    potential_rebate: Decimal
+
+    @property
+    def status(self) -> Literal["eligible", "not_enrolled", "gap_enrollment", "gap_period_end"]:
+        if self.eligible:
+            return "eligible"
+        if not self.enrolled:
+            return "not_enrolled"
+        return "gap_enrollment" if any(g.due == "enrollment" for g in self.gaps) else "gap_period_end"
+
+
+@dataclass(frozen=True, slots=True)
+class BonusResult:
+    id: str
+    name: str
+    rate: Decimal
+    base: Decimal
+    cap: Decimal
+    estimated: Decimal
+    potential: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    kind: Literal["exam", "training", "staff_hours", "new_person", "csat"]
+    label: str
+    authorization: str | None
+    cash: Decimal
+    hours: int
+
+
+@dataclass(frozen=True, slots=True)
+class Investment:
+    authorizations: tuple[str, ...]
+    new_people: tuple[tuple[Role, int], ...]
+    lines: tuple[CostLine, ...]
+    cash: Decimal
+    hours: int
+    one_off: Decimal  # cash + hours at the hourly cost
+    renewal_per_year: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Roi:
+    horizon_periods: int
+    period_months: int
+    incremental: tuple[Decimal, ...]  # extra rebate in each period of the horizon
+    renewals: tuple[Decimal, ...]
+    cumulative: tuple[Decimal, ...]  # cash position after each period; [0] is the investment
+    payback_periods: Decimal | None
+    roi: Decimal | None
+    npv: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    profile: Profile
+    edition: Edition
+    period: Period
+    as_of: date
+    hourly_cost: Decimal
+    discount_rate: Decimal
+    implied: tuple[str, ...]  # authorisations the certification level brings
+    csat_required: int
+    subtracks: tuple[SubtrackResult, ...]
+    bonuses: tuple[BonusResult, ...]
+    estimated_rebate: Decimal
+    potential_rebate: Decimal
+    investment: Investment
+    roi: Roi
+    notes: tuple[str, ...] = field(default=())
+
+    def subtrack(self, subtrack_id: str) -> SubtrackResult:
+        return next(s for s in self.subtracks if s.id == subtrack_id)
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return tuple(g for s in self.subtracks for g in s.gaps)
+
+
+# --- costs of earning authorisations -----------------------------------------------------------
+
+
+class Costing:
+    """The cost of earning a set of authorisations, with people shared within the role limits.
+
+    Each role slot an authorisation needs is filled first by spare capacity of the partner's
+    existing staff in that role, then by new people (a new person fills up to `max_per_person`
+    slots and brings the role's career-certification fee and hours once).
+    """
+
+    def __init__(self, edition: Edition, profile: Profile, hourly_cost: Decimal) -> None:
+        self.edition, self.hourly_cost = edition, hourly_cost
+        self.spare: dict[Role, int] = {}
+        for person in profile.staff:
+            limit = edition.roles[person.role].max_per_person.value
+            self.spare[person.role] = self.spare.get(person.role, 0) + max(0, limit - len(person.covers))
+        self._cache: dict[frozenset[str], tuple[Decimal, Decimal, int]] = {}
+        lc = edition.defaults.learning_credit_usd.value
+        self.fixed: dict[str, tuple[Decimal, int]] = {}
+        for a in edition.authorizations:
+            exams = sum((x.fee.value * (a.roles.get(x.role, 0) if x.role else 1) for x in a.exams), ZERO)
+            t = a.training
+            training = Decimal(t.learning_credits) * lc if t.learning_credits is not None else t.usd or ZERO
+            self.fixed[a.id] = (exams + training, a.staff_hours.value)
+
+    def new_people(self, ids: Iterable[str]) -> dict[Role, int]:
+        slots: dict[Role, int] = {}
+        for a in ids:
+            for role, n in self.edition.authorization_by_id[a].roles.items():
+                slots[role] = slots.get(role, 0) + n
+        people = {}
+        for role, n in slots.items():
+            limit = self.edition.roles[role].max_per_person.value
+            extra = max(0, n - self.spare.get(role, 0))
+            people[role] = math.ceil(extra / limit) if extra and limit else 0
+        return {r: n for r, n in people.items() if n}
+
+    def cost(self, ids: frozenset[str]) -> tuple[Decimal, Decimal, int]:
+        """(total USD, cash USD, staff hours) of earning `ids`."""
+        hit = self._cache.get(ids)
+        if hit is not None:
+            return hit
+        cash, hours = ZERO, 0
+        for a in ids:
+            c, h = self.fixed[a]
+            cash, hours = cash + c, hours + h
+        for role, n in self.new_people(ids).items():
+            policy = self.edition.roles[role]
+            cash += n * policy.new_person_fee.value
+            hours += n * policy.new_person_hours.value
+        result = (cash + hours * self.hourly_cost, cash, hours)
+        self._cache[ids] = result
+        return result
+
+    def cheapest_cover(self, groups: Iterable[frozenset[str]]) -> frozenset[str]:
+        """The cheapest set of authorisations holding at least one of each group (exact).
+
+        Branch and bound: take the first group the choice does not yet hit and try each of its
+        members, cheapest first; a branch stops once it costs no less than the best full cover.
+        The cost never falls when an authorisation is added, so the bound is safe.
+        """
+        pending = sorted(set(groups), key=len)
+        pending = [g for i, g in enumerate(pending) if not any(h < g for h in pending[:i])]
+        best: list[tuple[Decimal, frozenset[str]] | None] = [None]
+
+        def search(chosen: frozenset[str]) -> None:
+            total = self.cost(chosen)[0]
+            if best[0] is not None and total >= best[0][0]:
+                return
+            open_group = next((g for g in pending if not g & chosen), None)
+            if open_group is None:
+                best[0] = (total, chosen)
+                return
+            for a in sorted(open_group, key=lambda a: self.cost(frozenset((a,)))[0]):
+                search(chosen | {a})
+
+        search(frozenset())
+        assert best[0] is not None
+        return best[0][1]
+
+    def investment(self, ids: frozenset[str], csat_shortfall: int) -> Investment:
+        lines: list[CostLine] = []
+        lc = self.edition.defaults.learning_credit_usd.value
+        for a_id in sorted(ids):
+            a = self.edition.authorization_by_id[a_id]
+            for x in a.exams:
+                n = a.roles.get(x.role, 0) if x.role else 1
+                if n:
+                    lines.append(CostLine("exam", f"{x.name} × {n}" if n > 1 else x.name, a_id, x.fee.value * n, 0))
+            t = a.training
+            training = Decimal(t.learning_credits) * lc if t.learning_credits is not None else t.usd or ZERO
+            lines.append(CostLine("training", "training", a_id, training, 0))
+            lines.append(CostLine("staff_hours", "staff hours", a_id, ZERO, a.staff_hours.value))
+        people = self.new_people(ids)
+        for role, n in sorted(people.items()):
+            p = self.edition.roles[role]
+            lines.append(CostLine("new_person", f"{n} × {role}", None, n * p.new_person_fee.value, n * p.new_person_hours.value))
+        if csat_shortfall:
+            hours = csat_shortfall * self.edition.csat.hours_per_response.value
+            lines.append(CostLine("csat", f"{csat_shortfall} × CSAT", None, ZERO, hours))
+        cash = sum((x.cash for x in lines), ZERO)
+        hours = sum(x.hours for x in lines)
+        renewal = sum((self.edition.authorization_by_id[a].renewal_per_year.value for a in ids), ZERO)
+        return Investment(
+            tuple(sorted(ids)), tuple(sorted(people.items())), tuple(lines), cash, hours,
+            cash + hours * self.hourly_cost, renewal,
+        )
+
+
+# --- the assessment ----------------------------------------------------------------------------
+
+
+def months_between(start: date, end: date) -> Decimal:
+    return (Decimal((end - start).days) / DAYS_PER_MONTH).quantize(Decimal("0.1"))
+
+
+def held_authorizations(profile: Profile, edition: Edition) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What the partner holds, and what of it comes only from its certification level."""
+    own = frozenset(profile.specializations) | frozenset(profile.atp)
+    cert = edition.certification_by_id[profile.certification]
+    implied = tuple(a for a in (cert.implies.ids if cert.implies else ()) if a not in own)
+    return own | frozenset(implied), implied
+
+
+def rebate_lines(subtrack: Subtrack, profile: Profile) -> tuple[RebateLine, ...]:
+    sales = profile.projected_sales.get(subtrack.id, ZERO)
+    if not isinstance(sales, dict):
+        rate = subtrack.rate.value
+        return (RebateLine(None, sales, rate, sales * rate),)
+    rates = {f.id: (f.rate or subtrack.rate).value for f in subtrack.families}
+    return tuple(RebateLine(fid, amount, rates[fid], amount * rates[fid]) for fid, amount in sales.items())
+
+
+def _bonuses(edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]) -> list[tuple[Decimal, Decimal, Decimal]]:
+    """(base, cap, amount) per bonus rule when the subtracks in `paid` are eligible."""
+    out = []
+    for b in edition.bonuses:
+        base = sum((sales[s] for s in b.applies_to if s in paid), ZERO)
+        cap = b.cap_rate.value * sum((sales[s] for s in b.capped_by if s in paid), ZERO)
+        out.append((base, cap, min(base * b.rate.value, cap)))
+    return out
+
+
+def assess(profile: Profile, edition: Edition) -> Assessment:
+    """Eligibility, rebate, investment and ROI of one partner profile under one edition."""
+    period = edition.period_by_id[profile.period]
+    as_of = profile.as_of or period.start
+    a = profile.assumptions
+    d = edition.defaults
+    hourly = a.hourly_cost if a.hourly_cost is not None else d.hourly_cost.value
+    horizon = a.horizon_periods if a.horizon_periods is not None else d.horizon_periods.value
+    discount = a.discount_rate if a.discount_rate is not None else d.discount_rate.value
+    costing = Costing(edition, profile, hourly)
+
+    held, implied = held_authorizations(profile, edition)
+    cert = edition.certification_by_id[profile.certification]
+    ranks = {c.id: c.rank for c in edition.certifications}
+    enrolled = frozenset(profile.enrolled)
+    left = {
+        "enrollment": months_between(as_of, period.enrollment_closes),
+        "period_end": months_between(as_of, period.end),
+    }
+    deadline = {"enrollment": period.enrollment_closes, "period_end": period.end}
+
+    csat_short = max(0, cert.csat_required.value - profile.csat_responses)
+    csat_gap = (
+        Gap("csat", edition.csat.due, deadline[edition.csat.due], shortfall=Decimal(csat_short),
+            months_left=left[edition.csat.due], attainable=left[edition.csat.due] >= 0)
+        if csat_short else None
+    )
+
+    rows: list[tuple[Subtrack, list[Outcome], list[Gap], Decimal, Decimal, str | None]] = []
+    for track in edition.tracks:
+        for s in track.subtracks:
+            outcomes: list[Outcome] = []
+            gaps: list[Gap] = []
+            if s.id not in enrolled:
+                due: Due = "enrollment"
+                gaps.append(Gap("enrollment", due, deadline[due], months_left=left[due], attainable=left[due] >= 0))
+            for req in s.requires:
+                met = next((x for x in req.any_of if x in held or (x in ranks and ranks[x] <= cert.rank)), None)
+                if met is not None:
+                    outcomes.append(Outcome(req, met, implied=met in implied))
+                    continue
+                gap = _requirement_gap(req, edition, costing, left[req.due], deadline[req.due])
+                outcomes.append(Outcome(req, None, gap=gap))
+                gaps.append(gap)
+            sales = profile.sales_of(s.id)
+            minimum, table = edition.min_volume(s, profile.period, profile.country)
+            if sales < minimum:
+                gaps.append(Gap("volume", "period_end", period.end, shortfall=minimum - sales,
+                                months_left=left["period_end"], attainable=left["period_end"] >= 0))
+            if csat_gap is not None:
+                gaps.append(csat_gap)
+            rows.append((s, outcomes, gaps, sales, minimum, table.source))
+
+    short = tuple(s.id for s, _, gaps, _, _, _ in rows if s.id in enrolled and any(g.kind == "volume" for g in gaps))
+    if edition.policy.minimums == "all_enrolled" and short:
+        for s, _, gaps, _, _, _ in rows:
+            if s.id in enrolled and s.id not in short:
+                gaps.append(Gap("policy", "period_end", period.end, blocking=short,
+                                months_left=left["period_end"], attainable=left["period_end"] >= 0))
+
+    sales_by = {s.id: sales for s, _, _, sales, _, _ in rows}
+    eligible = frozenset(s.id for s, _, gaps, _, _, _ in rows if not gaps)
+    meets_volume = frozenset(
+        s.id for s, _, gaps, sales, _, _ in rows if sales > 0 and not any(g.kind == "volume" for g in gaps)
+    )
+    # Potential: every gap closed but the volume, which the projected sales must meet themselves.
+    potential = eligible | meets_volume
+    to_close = [r for r in rows if r[0].id in potential - eligible]
+    soon = eligible | {r[0].id for r in to_close if all(g.attainable for g in r[2])}
+
+    lines = {s.id: rebate_lines(s, profile) for s, *_ in rows}
+    amount = {sid: sum((x.amount for x in ls), ZERO) for sid, ls in lines.items()}
+
+    def total(paid: frozenset[str]) -> Decimal:
+        return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in _bonuses(edition, sales_by, paid)), ZERO)
+
+    groups = [
+        frozenset(x for x in g.missing_any_of if x in edition.authorization_by_id)
+        for _, _, gaps, _, _, _ in to_close for g in gaps if g.kind == "authorization"
+    ]
+    chosen = costing.cheapest_cover(groups)
+    investment = costing.investment(chosen, csat_short if to_close else 0)
+
+    results = tuple(
+        SubtrackResult(
+            id=s.id, name=s.name, track=edition.track_of[s.id].id, enrolled=s.id in enrolled,
+            eligible=s.id in eligible, projected_sales=sales, min_volume=minimum, min_volume_source=source,
+            rate=s.rate.value, outcomes=tuple(outcomes), gaps=tuple(gaps), lines=lines[s.id],
+            estimated_rebate=amount[s.id] if s.id in eligible else ZERO,
+            potential_rebate=amount[s.id] if s.id in potential else ZERO,
+        )
+        for s, outcomes, gaps, sales, minimum, source in rows
+    )
+    now, later = _bonuses(edition, sales_by, eligible), _bonuses(edition, sales_by, potential)
+    bonuses = tuple(
+        BonusResult(b.id, b.name, b.rate.value, p[0], p[1], n[2], p[2])
+        for b, n, p in zip(edition.bonuses, now, later, strict=True)
+    )
+    estimated, best = total(eligible), total(potential)
+    roi = _roi(total(soon) - estimated, best - estimated, investment, horizon, period.months, discount)
+    return Assessment(
+        profile=profile, edition=edition, period=period, as_of=as_of, hourly_cost=hourly,
+        discount_rate=discount, implied=implied, csat_required=cert.csat_required.value,
+        subtracks=results, bonuses=bonuses, estimated_rebate=estimated, potential_rebate=best,
+        investment=investment, roi=roi,
+    )
+
+
+def _requirement_gap(req: Requirement, edition: Edition, costing: Costing, left: Decimal, deadline: date) -> Gap:
+    auths = [x for x in req.any_of if x in edition.authorization_by_id]
+    if not auths:
+        return Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left, attainable=False)
+    cheapest = min(auths, key=lambda x: costing.cost(frozenset((x,)))[0])
+    total, cash, hours = costing.cost(frozenset((cheapest,)))
+    quickest = min(edition.authorization_by_id[x].months_to_earn.value for x in auths)
+    return Gap(
+        "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
+        cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=quickest <= left,
+    )
+
+
+def _roi(first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal) -> Roi:
+    """Incremental rebate per period against the one-off investment plus renewals.
+
+    Period 1 counts only the gains that can be had this period (`first`); later periods count them
+    all (`steady`). Renewals are spread evenly: the yearly cost × months / 12 in every period.
+    """
+    renewal = inv.renewal_per_year * months / 12
+    incremental = tuple(first if t == 0 else steady for t in range(horizon))
+    cumulative = [-inv.one_off]
+    for gain in incremental:
+        cumulative.append(cumulative[-1] + gain - renewal)
+    payback: Decimal | None = None
+    if steady > 0 or first > 0:
+        if inv.one_off == 0 and first - renewal >= 0:
+            payback = ZERO
+        else:
+            for t in range(1, horizon + 1):
+                if cumulative[t] >= 0:
+                    net = incremental[t - 1] - renewal
+                    payback = t - 1 + (-cumulative[t - 1]) / net
+                    break
+            else:
+                net = steady - renewal
+                if net > 0:
+                    payback = horizon + (-cumulative[horizon]) / net
+    cost = inv.one_off + renewal * horizon
+    gain = sum(incremental, ZERO)
+    rate = (1 + discount) ** (Decimal(months) / 12) - 1
+    npv = -inv.one_off + sum(
+        ((g - renewal) / (1 + rate) ** t for t, g in enumerate(incremental, start=1)), ZERO
+    )
+    return Roi(
+        horizon_periods=horizon, period_months=months, incremental=incremental,
+        renewals=tuple(renewal for _ in incremental), cumulative=tuple(cumulative),
+        payback_periods=payback.quantize(Decimal("0.01")) if payback is not None else None,
+        roi=((gain - cost) / cost).quantize(Decimal("0.0001")) if cost > 0 else None,
+        npv=npv.quantize(Decimal("0.01")),
+    )

@@ -1,0 +1,303 @@
+"""The rules of a program edition and a partner's profile, as frozen, validated models.
+
+Rules files are data: every number says where it came from (`source: ...`) or admits that it is
+only a plausible placeholder (`illustrative: true`). The models check each value on its own; the
+checks that need the whole file (ids that must exist, rates under the edition's maximum) live in
+`vip.rules`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Literal
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Role = Literal["AM", "SE", "FE"]
+Due = Literal["enrollment", "period_end"]
+Kind = Literal["specialization", "atp"]
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def _country(code: str) -> str:
+    if len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None:
+        return code
+    raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as NL or DE, got {code!r}")
+
+
+def _country_or_default(code: str) -> str:
+    return code if code == "default" else _country(code)
+
+
+CountryCode = Annotated[str, AfterValidator(_country)]
+CountryKey = Annotated[str, AfterValidator(_country_or_default)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Provenance(Frozen):
+    """Where a figure came from: a `source`, or `illustrative: true` when it is a placeholder."""
+
+    source: str | None = None
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Provenance:
+        if (self.source is None) == (not self.illustrative):
+            raise ValueError("expected either `source: <where it came from>` or `illustrative: true`")
+        return self
+
+
+class Amount(Provenance):
+    value: Money
+
+
+class Rate(Provenance):
+    value: Fraction
+
+
+class Count(Provenance):
+    value: Annotated[int, Field(ge=0)]
+
+
+# --- the edition -------------------------------------------------------------------------------
+
+
+class Period(Provenance):
+    id: Id
+    name: str
+    months: Annotated[int, Field(ge=1, le=12)]
+    start: date
+    end: date
+    enrollment_closes: date
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> Period:
+        if not self.start < self.end:
+            raise ValueError(f"expected start before end, got {self.start} .. {self.end}")
+        if not self.start <= self.enrollment_closes <= self.end:
+            raise ValueError("expected enrollment_closes between start and end")
+        days = (self.end - self.start).days + 1
+        if not self.months * 28 <= days <= self.months * 31 + 7:
+            raise ValueError(f"expected about {self.months} months between start and end, got {days} days")
+        return self
+
+
+class VolumeTable(Provenance):
+    """Minimum purchase volume in USD per country for one period; `default` covers the rest."""
+
+    period: Id
+    usd: dict[CountryKey, Money]
+
+
+class ProductFamily(Frozen):
+    id: Id
+    name: str
+    sku_prefixes: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    rate: Rate | None = None
+
+
+class Requirement(Frozen):
+    """Hold any one of these authorisations (or at least one of these certification levels)."""
+
+    any_of: Annotated[tuple[Id, ...], Field(min_length=1)]
+    due: Due
+    source: str | None = None
+
+
+class Subtrack(Frozen):
+    id: Id
+    name: str
+    families: Annotated[tuple[ProductFamily, ...], Field(min_length=1)]
+    rate: Rate
+    min_volume: Annotated[tuple[VolumeTable, ...], Field(min_length=1)]
+    requires: tuple[Requirement, ...] = ()
+
+
+class Track(Frozen):
+    id: Id
+    name: str
+    subtracks: Annotated[tuple[Subtrack, ...], Field(min_length=1)]
+
+
+class Implication(Provenance):
+    ids: tuple[Id, ...]
+
+
+class Certification(Frozen):
+    id: Id
+    name: str
+    rank: Annotated[int, Field(ge=0)]
+    csat_required: Count
+    implies: Implication | None = None
+
+
+class Exam(Frozen):
+    name: str
+    role: Role | None = None  # taken by each person filling this role; None: once per authorisation
+    fee: Amount
+
+
+class Training(Provenance):
+    learning_credits: Annotated[int, Field(ge=0)] | None = None
+    usd: Money | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Training:
+        if (self.learning_credits is None) == (self.usd is None):
+            raise ValueError("expected either `learning_credits` or `usd`")
+        return self
+
+
+class Authorization(Frozen):
+    id: Id
+    name: str
+    kind: Kind
+    track: Id | None = None
+    roles: dict[Role, Annotated[int, Field(ge=0, le=10)]] = {}
+    exams: tuple[Exam, ...] = ()
+    training: Training
+    staff_hours: Count
+    months_to_earn: Count
+    renewal_per_year: Amount
+
+
+class RolePolicy(Frozen):
+    max_per_person: Count
+    new_person_fee: Amount  # career certification exams for a person new to the role
+    new_person_hours: Count
+
+
+class CsatPolicy(Frozen):
+    due: Due
+    hours_per_response: Count
+
+
+class Policy(Provenance):
+    minimums: Literal["per_subtrack", "all_enrolled"]
+
+
+class Bonus(Frozen):
+    """`rate` of the eligible sales of `applies_to`, capped at `cap_rate` of those of `capped_by`."""
+
+    id: Id
+    name: str
+    rate: Rate
+    applies_to: Annotated[tuple[Id, ...], Field(min_length=1)]
+    cap_rate: Rate
+    capped_by: Annotated[tuple[Id, ...], Field(min_length=1)]
+
+
+class Defaults(Frozen):
+    hourly_cost: Amount
+    horizon_periods: Count
+    discount_rate: Rate
+    eur_per_usd: Amount
+    learning_credit_usd: Amount
+
+
+class Edition(Frozen):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    name: str
+    program: str
+    currency: Literal["USD"]
+    description: str = ""
+    max_rate: Rate
+    policy: Policy
+    periods: Annotated[tuple[Period, ...], Field(min_length=1)]
+    certifications: Annotated[tuple[Certification, ...], Field(min_length=1)]
+    roles: dict[Role, RolePolicy]
+    csat: CsatPolicy
+    authorizations: tuple[Authorization, ...]
+    tracks: Annotated[tuple[Track, ...], Field(min_length=1)]
+    bonuses: tuple[Bonus, ...] = ()
+    defaults: Defaults
+
+    # Lookups, built once per edition on first use (the models are frozen, so they never go stale).
+    @cached_property
+    def period_by_id(self) -> dict[str, Period]:
+        return {p.id: p for p in self.periods}
+
+    @cached_property
+    def subtrack_by_id(self) -> dict[str, Subtrack]:
+        return {s.id: s for t in self.tracks for s in t.subtracks}
+
+    @cached_property
+    def track_of(self) -> dict[str, Track]:
+        return {s.id: t for t in self.tracks for s in t.subtracks}
+
+    @cached_property
+    def authorization_by_id(self) -> dict[str, Authorization]:
+        return {a.id: a for a in self.authorizations}
+
+    @cached_property
+    def certification_by_id(self) -> dict[str, Certification]:
+        return {c.id: c for c in self.certifications}
+
+    def name_of(self, any_id: str) -> str:
+        """The display name of an authorisation, certification level, subtrack or track id."""
+        for table in (self.authorization_by_id, self.certification_by_id, self.subtrack_by_id):
+            if any_id in table:
+                return table[any_id].name
+        return next((t.name for t in self.tracks if t.id == any_id), any_id)
+
+    def min_volume(self, subtrack: Subtrack, period: str, country: str) -> tuple[Decimal, VolumeTable]:
+        """The minimum for a country (or the default), and the table it came from."""
+        fallback: tuple[Decimal, VolumeTable] | None = None
+        for table in subtrack.min_volume:
+            if table.period != period:
+                continue
+            if country in table.usd:
+                return table.usd[country], table
+            if "default" in table.usd:
+                fallback = (table.usd["default"], table)
+        if fallback is None:  # the loader's cross-checks make this unreachable for loaded rules
+            raise KeyError(f"{subtrack.id} has no minimum for {period}")
+        return fallback
+
+
+# --- the partner -------------------------------------------------------------------------------
+
+
+class StaffMember(Frozen):
+    role: Role
+    covers: tuple[Id, ...] = ()
+    name: str | None = None
+
+
+class Assumptions(Frozen):
+    hourly_cost: Money | None = None
+    horizon_periods: Annotated[int, Field(ge=1, le=40)] | None = None
+    discount_rate: Fraction | None = None
+
+
+Sales = Money | dict[Id, Money]
+
+
+class Profile(Frozen):
+    version: Literal[1] = 1
+    partner: Annotated[str, Field(min_length=1, max_length=200)]
+    country: CountryCode
+    edition: str
+    period: Id
+    certification: Id
+    specializations: tuple[Id, ...] = ()
+    atp: tuple[Id, ...] = ()
+    csat_responses: Annotated[int, Field(ge=0)] = 0
+    enrolled: tuple[Id, ...] = ()
+    projected_sales: dict[Id, Sales] = {}
+    staff: tuple[StaffMember, ...] = ()
+    assumptions: Assumptions = Assumptions()
+    as_of: date | None = None
+
+    def sales_of(self, subtrack_id: str) -> Decimal:
+        value = self.projected_sales.get(subtrack_id, Decimal(0))
+        return sum(value.values(), Decimal(0)) if isinstance(value, dict) else value
