@@ -250,7 +250,8 @@ class Costing:
         people = self.new_people(ids)
         for role, n in sorted(people.items()):
             p = self.edition.roles[role]
-            lines.append(CostLine("new_person", f"{n} × {role}", None, n * p.new_person_fee.value, n * p.new_person_hours.value))
+            cash, hours = n * p.new_person_fee.value, n * p.new_person_hours.value
+            lines.append(CostLine("new_person", f"{n} × {role}", None, cash, hours))
         if csat_shortfall:
             hours = csat_shortfall * self.edition.csat.hours_per_response.value
             lines.append(CostLine("csat", f"{csat_shortfall} × CSAT", None, ZERO, hours))
@@ -287,7 +288,9 @@ def rebate_lines(subtrack: Subtrack, profile: Profile) -> tuple[RebateLine, ...]
     return tuple(RebateLine(fid, amount, rates[fid], amount * rates[fid]) for fid, amount in sales.items())
 
 
-def _bonuses(edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]) -> list[tuple[Decimal, Decimal, Decimal]]:
+def _bonuses(
+    edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]
+) -> list[tuple[Decimal, Decimal, Decimal]]:
     """(base, cap, amount) per bonus rule when the subtracks in `paid` are eligible."""
     out = []
     for b in edition.bonuses:

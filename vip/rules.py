@@ -73,7 +73,7 @@ def _line_of(node: yaml.Node | None, loc: Loc) -> int | None:
     return node.start_mark.line + 1 if node is not None else line
 
 
-def _describe(error: dict[str, Any]) -> str:
+def describe(error: dict[str, Any]) -> str:
     """Pydantic's message recast as 'expected ..., got ...'."""
     kind, msg, value = error["type"], error["msg"], error.get("input")
     if kind == "missing":
@@ -85,7 +85,7 @@ def _describe(error: dict[str, Any]) -> str:
         msg = "expected " + msg.removeprefix("Input should be ")
     if msg.startswith("expected") and "got" not in msg and not isinstance(value, dict | list):
         msg += f", got {value!r}"
-    return msg
+    return str(msg)
 
 
 class Document:
@@ -118,7 +118,7 @@ class Document:
         except ValidationError as exc:
             first = exc.errors()[0]
             loc = tuple(p for p in first["loc"] if not str(p).startswith(("function-", "constrained-")))
-            raise self.fail(loc, _describe(dict(first))) from None
+            raise self.fail(loc, describe(dict(first))) from None
 
 
 def read_document(path: str | Path, error: type[VipError], text: str | None = None) -> Document:
@@ -184,13 +184,14 @@ def _edition_problems(e: Edition) -> Iterator[tuple[Loc, str]]:
                     )
         for vi, v in enumerate(s.min_volume):
             if v.period not in e.period_by_id:
-                yield (*at, "min_volume", vi, "period"), f"unknown period {v.period!r}{suggest(v.period, e.period_by_id)}"
+                hint = suggest(v.period, e.period_by_id)
+                yield (*at, "min_volume", vi, "period"), f"unknown period {v.period!r}{hint}"
         for p in e.periods:
             tables = [v for v in s.min_volume if v.period == p.id]
             countries = Counter(c for v in tables for c in v.usd)
-            for c, n in countries.items():
+            for country, n in countries.items():
                 if n > 1:
-                    yield (*at, "min_volume"), f"country {c!r} given twice for period {p.id!r}"
+                    yield (*at, "min_volume"), f"country {country!r} given twice for period {p.id!r}"
             if "default" not in countries:
                 yield (*at, "min_volume"), f"expected a `default` minimum for period {p.id!r}"
     for i, b in enumerate(e.bonuses):
@@ -201,17 +202,17 @@ def _edition_problems(e: Edition) -> Iterator[tuple[Loc, str]]:
             for j, sid in enumerate(getattr(b, field)):
                 if sid not in e.subtrack_by_id:
                     yield ("bonuses", i, field, j), f"unknown subtrack {sid!r}{suggest(sid, e.subtrack_by_id)}"
-    for i, c in enumerate(e.certifications):
-        for j, a in enumerate(c.implies.ids if c.implies else ()):
-            if a not in e.authorization_by_id:
+    for i, cert in enumerate(e.certifications):
+        for j, implied in enumerate(cert.implies.ids if cert.implies else ()):
+            if implied not in e.authorization_by_id:
                 yield ("certifications", i, "implies", "ids", j), (
-                    f"unknown authorisation {a!r}{suggest(a, e.authorization_by_id)}"
+                    f"unknown authorisation {implied!r}{suggest(implied, e.authorization_by_id)}"
                 )
     track_ids = {t.id for t in e.tracks}
-    for i, a in enumerate(e.authorizations):
-        if a.track is not None and a.track not in track_ids:
-            yield ("authorizations", i, "track"), f"unknown track {a.track!r}{suggest(a.track, track_ids)}"
-        for role in a.roles:
+    for i, auth in enumerate(e.authorizations):
+        if auth.track is not None and auth.track not in track_ids:
+            yield ("authorizations", i, "track"), f"unknown track {auth.track!r}{suggest(auth.track, track_ids)}"
+        for role in auth.roles:
             if role not in e.roles:
                 yield ("authorizations", i, "roles", role), f"role {role} has no entry under `roles`"
 

@@ -1,0 +1,5 @@
+import sys
+
+from vip.cli import main
+
+sys.exit(main())

@@ -1,0 +1,270 @@
+"""Results as JSON-ready dictionaries (a contract other tools read) and as readable text tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from vip.engine import Assessment, Gap
+from vip.explain import Fmt, gap_message
+from vip.model import Edition, Provenance
+from vip.scenario import Comparison
+
+
+def num(value: Decimal | None) -> float | int | None:
+    """A Decimal as a JSON number: an int when whole, else a float rounded to cents."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(round(value, 4))
+
+
+def origin(item: Provenance) -> str:
+    return "illustrative" if item.illustrative else str(item.source)
+
+
+def edition_dict(e: Edition) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "program": e.program,
+        "max_rate": num(e.max_rate.value),
+        "currency": e.currency,
+        "policy": e.policy.minimums,
+        "periods": [
+            {"id": p.id, "name": p.name, "months": p.months, "start": p.start.isoformat(), "end": p.end.isoformat(),
+             "enrollment_closes": p.enrollment_closes.isoformat(), "origin": origin(p)}
+            for p in e.periods
+        ],
+        "tracks": [
+            {"id": t.id, "name": t.name, "subtracks": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "rate": num(s.rate.value),
+                    "rate_origin": origin(s.rate),
+                    "families": [
+                        {"id": f.id, "name": f.name, "sku_prefixes": list(f.sku_prefixes),
+                         "rate": num(f.rate.value) if f.rate else None}
+                        for f in s.families
+                    ],
+                    "min_volume": {
+                        p.id: {c: num(v) for t in s.min_volume if t.period == p.id for c, v in t.usd.items()}
+                        for p in e.periods
+                    },
+                    "requires": [{"any_of": list(r.any_of), "due": r.due} for r in s.requires],
+                } for s in t.subtracks
+            ]} for t in e.tracks
+        ],
+        "authorizations": [
+            {"id": a.id, "name": a.name, "kind": a.kind, "track": a.track, "roles": dict(a.roles),
+             "months_to_earn": a.months_to_earn.value, "renewal_per_year": num(a.renewal_per_year.value)}
+            for a in e.authorizations
+        ],
+        "certifications": [
+            {"id": c.id, "name": c.name, "rank": c.rank, "csat_required": c.csat_required.value,
+             "implies": list(c.implies.ids) if c.implies else []}
+            for c in e.certifications
+        ],
+        "bonuses": [
+            {"id": b.id, "name": b.name, "rate": num(b.rate.value), "applies_to": list(b.applies_to),
+             "cap_rate": num(b.cap_rate.value), "capped_by": list(b.capped_by)}
+            for b in e.bonuses
+        ],
+    }
+
+
+def gap_dict(gap: Gap, subtrack: str, edition: Edition) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": gap.kind,
+        "due": gap.due,
+        "deadline": gap.deadline.isoformat(),
+        "attainable": gap.attainable,
+        "message": gap_message(gap, subtrack, edition, Fmt("en")),
+    }
+    if gap.kind in ("volume", "csat"):
+        out["shortfall"] = num(gap.shortfall)
+    if gap.kind in ("authorization", "certification"):
+        out["missing_any_of"] = list(gap.missing_any_of)
+    if gap.kind == "authorization":
+        out.update(cost=num(gap.cost), cash=num(gap.cash), hours=gap.hours, cheapest=gap.cheapest,
+                   months_to_earn=gap.months_to_earn, months_left=num(gap.months_left))
+    if gap.kind == "policy":
+        out["blocking"] = list(gap.blocking)
+    return out
+
+
+def assessment_dict(a: Assessment) -> dict[str, Any]:
+    e, p = a.edition, a.profile
+    return {
+        "partner": p.partner,
+        "edition": e.id,
+        "period": a.period.id,
+        "country": p.country,
+        "currency": e.currency,
+        "certification": p.certification,
+        "as_of": a.as_of.isoformat(),
+        "implied_authorizations": list(a.implied),
+        "csat": {"required": a.csat_required, "handed_in": p.csat_responses},
+        "subtracks": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "track": s.track,
+                "enrolled": s.enrolled,
+                "eligible": s.eligible,
+                "status": s.status,
+                "projected_sales": num(s.projected_sales),
+                "min_volume": num(s.min_volume),
+                "min_volume_origin": s.min_volume_source or "illustrative",
+                "rate": num(s.rate),
+                "lines": [{"family": x.family, "base": num(x.base), "rate": num(x.rate), "amount": num(x.amount)}
+                          for x in s.lines],
+                "estimated_rebate": num(s.estimated_rebate),
+                "potential_rebate": num(s.potential_rebate),
+                "requirements": [{"any_of": list(o.requirement.any_of), "due": o.requirement.due,
+                                  "met_by": o.met_by, "implied": o.implied} for o in s.outcomes],
+                "gaps": [gap_dict(g, s.name, e) for g in s.gaps],
+            }
+            for s in a.subtracks
+        ],
+        "bonuses": [{"id": b.id, "name": b.name, "rate": num(b.rate), "base": num(b.base), "cap": num(b.cap),
+                     "estimated": num(b.estimated), "potential": num(b.potential)} for b in a.bonuses],
+        "investment": {
+            "authorizations": list(a.investment.authorizations),
+            "new_people": dict(a.investment.new_people),
+            "lines": [{"kind": x.kind, "label": x.label, "authorization": x.authorization, "cash": num(x.cash),
+                       "hours": x.hours} for x in a.investment.lines],
+            "cash": num(a.investment.cash),
+            "hours": a.investment.hours,
+            "hourly_cost": num(a.hourly_cost),
+            "one_off": num(a.investment.one_off),
+            "renewal_per_year": num(a.investment.renewal_per_year),
+        },
+        "cash_flow": {
+            "incremental_rebate": [num(x) for x in a.roi.incremental],
+            "renewals": [num(x) for x in a.roi.renewals],
+            "cumulative": [num(x) for x in a.roi.cumulative],
+        },
+        "totals": {
+            "estimated_rebate": num(a.estimated_rebate),
+            "potential_rebate": num(a.potential_rebate),
+            "investment": num(a.investment.one_off),
+            "horizon_periods": a.roi.horizon_periods,
+            "payback_periods": num(a.roi.payback_periods),
+            "roi": num(a.roi.roi),
+            "npv": num(a.roi.npv),
+            "discount_rate": num(a.discount_rate),
+        },
+    }
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    def delta(d: Any) -> dict[str, Any]:
+        return {"base": num(d.base), "scenario": num(d.scenario), "change": num(d.change)}
+
+    return {
+        "inputs": [{"field": f, "base": x, "scenario": y} for f, x, y in c.inputs],
+        "subtracks": [
+            {"id": s.id, "name": s.name, "eligible": {"base": s.eligible[0], "scenario": s.eligible[1]},
+             "estimated_rebate": delta(s.estimated_rebate), "potential_rebate": delta(s.potential_rebate)}
+            for s in c.subtracks
+        ],
+        "totals": {
+            "estimated_rebate": delta(c.estimated_rebate),
+            "potential_rebate": delta(c.potential_rebate),
+            "investment": delta(c.investment),
+            "npv": delta(c.npv),
+            "payback_periods": {"base": num(c.payback_periods[0]), "scenario": num(c.payback_periods[1])},
+            "roi": {"base": num(c.roi[0]), "scenario": num(c.roi[1])},
+        },
+    }
+
+
+# --- text tables -------------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        cols = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in cols).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
+    f = fmt or Fmt("en")
+    p, e = a.profile, a.edition
+    out = [
+        f"{p.partner} ({p.country}, {e.name}, {a.period.name}, "
+        f"{e.certification_by_id[p.certification].name}, CSAT {p.csat_responses}/{a.csat_required})",
+        "",
+    ]
+    rows = []
+    for s in a.subtracks:
+        if not (s.enrolled or s.projected_sales):
+            continue
+        rows.append([s.name, s.status.replace("_", " "), f.money(s.projected_sales), f.money(s.min_volume),
+                     f.pct(s.rate), f.money(s.estimated_rebate), f.money(s.potential_rebate)])
+    out.append(table(["Subtrack", "Status", "Projected", "Minimum", "Rate", "Rebate now", "Potential"], rows,
+                     right=(2, 3, 4, 5, 6)))
+    gaps = [(s.name, g) for s in a.subtracks if s.enrolled or s.projected_sales for g in s.gaps]
+    if gaps:
+        out += ["", "Gaps:"]
+        seen = set()
+        for name, g in gaps:
+            text = gap_message(g, name, e, f)
+            if text not in seen:
+                seen.add(text)
+                out.append(f"  - {name}: {text}")
+    for b in a.bonuses:
+        out.append(f"\nBonus {b.name}: {f.money(b.estimated)} now, {f.money(b.potential)} potential "
+                   f"({f.pct(b.rate)} of {f.money(b.base)}, capped at {f.money(b.cap)})")
+    inv, r = a.investment, a.roi
+    payback = f.num(r.payback_periods, 1) + " periods" if r.payback_periods is not None else "never"
+    earn = "; earn " + ", ".join(e.name_of(x) for x in inv.authorizations) if inv.authorizations else ""
+    out += [
+        "",
+        f"Estimated rebate now:  {f.money(a.estimated_rebate)}",
+        f"Potential rebate:      {f.money(a.potential_rebate)}",
+        f"Investment to close:   {f.money(inv.one_off)} ({f.money(inv.cash)} cash + {f.num(inv.hours)} staff hours"
+        f" at {f.money(a.hourly_cost)}){earn}",
+        f"Renewals per year:     {f.money(inv.renewal_per_year)}",
+        f"Payback:               {payback}",
+        f"{f'ROI over {r.horizon_periods} periods:':22} {f.pct(r.roi) if r.roi is not None else 'n/a'}",
+        f"{f'NPV at {f.pct(a.discount_rate)} a year:':22} {f.money(r.npv)}",
+    ]
+    return "\n".join(out)
+
+
+def rules_text(e: Edition, fmt: Fmt | None = None) -> str:
+    f = fmt or Fmt("en")
+    out = [f"{e.id}: {e.name} ({e.program}), max rate {f.pct(e.max_rate.value)}, minimums {e.policy.minimums}"]
+    out += [f"  period {p.id}: {f.day(p.start)} - {f.day(p.end)}, enrolment closes {f.day(p.enrollment_closes)}"
+            for p in e.periods]
+    rows = []
+    for t in e.tracks:
+        for s in t.subtracks:
+            nl = {p.id: e.min_volume(s, p.id, "NL")[0] for p in e.periods}
+            reqs = "; ".join(f"{' | '.join(r.any_of)} ({r.due})" for r in s.requires)
+            rows.append([t.name, s.id, f.pct(s.rate.value) + ("*" if s.rate.illustrative else ""),
+                         ", ".join(f"{k} {f.money(v)}" for k, v in nl.items()), reqs])
+    out += ["", table(["Track", "Subtrack", "Rate", "NL minimum", "Requires (any of, due)"], rows), "",
+            "* illustrative: check against the edition rules the partner holds"]
+    return "\n".join(out)
+
+
+def comparison_text(c: Comparison, fmt: Fmt | None = None) -> str:
+    f = fmt or Fmt("en")
+    out = ["Inputs that differ:", *([f"  {k}: {x!r} -> {y!r}" for k, x, y in c.inputs] or ["  (none)"])]
+    rows = [[s.name, "yes" if s.eligible[0] else "no", "yes" if s.eligible[1] else "no",
+             f.money(s.estimated_rebate.base), f.money(s.estimated_rebate.scenario),
+             f.money(s.estimated_rebate.change, signed=True)]
+            for s in c.subtracks if s.estimated_rebate.base or s.estimated_rebate.scenario or any(s.eligible)]
+    out += ["", table(["Subtrack", "Eligible", "-> what-if", "Rebate", "-> what-if", "Change"], rows, right=(3, 4, 5))]
+    for label, d in (("Estimated rebate", c.estimated_rebate), ("Potential rebate", c.potential_rebate),
+                     ("Investment", c.investment), ("NPV", c.npv)):
+        out.append(f"{label + ':':18} {f.money(d.base)} -> {f.money(d.scenario)} ({f.money(d.change, signed=True)})")
+    return "\n".join(out)
