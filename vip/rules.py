@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -308,9 +309,20 @@ def load_profile(
     return profile, check_profile(profile, editions, doc)
 
 
+def _plain(value: Any) -> Any:
+    """Whole Decimals as YAML ints, others as exact decimal strings (a YAML float would round)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def dump_profile(profile: Profile) -> str:
     """The profile as YAML, in the same shape it is read from (round-trips exactly)."""
-    data = profile.model_dump(mode="json", exclude_defaults=True)
+    data = _plain(profile.model_dump(exclude_defaults=True))
     data = {"version": 1, **data}
     data["assumptions"] = {k: v for k, v in data.get("assumptions", {}).items() if v is not None}
     if not data["assumptions"]:
