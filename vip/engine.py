@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vip.model import Due, Edition, Period, Profile, Requirement, Role, Subtrack
 
@@ -21,8 +21,7 @@ DAYS_PER_MONTH = Decimal("30.4375")
 GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """Something that stands between a subtrack and its rebate, with its deadline."""
 
     kind: GapKind
@@ -40,8 +39,7 @@ class Gap:
     blocking: tuple[str, ...] = ()  # policy: the enrolled subtracks that are short of their minimum
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One entry requirement: met (by which id, implied by the certification level or not) or a gap."""
 
     requirement: Requirement
@@ -50,16 +48,14 @@ class Outcome:
     gap: Gap | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RebateLine:
+class RebateLine(NamedTuple):
     family: str | None  # None: the subtrack's sales as one figure
     base: Decimal
     rate: Decimal
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class SubtrackResult:
+class SubtrackResult(NamedTuple):
     id: str
     name: str
     track: str
@@ -84,8 +80,7 @@ class SubtrackResult:
         return "gap_enrollment" if any(g.due == "enrollment" for g in self.gaps) else "gap_period_end"
 
 
-@dataclass(frozen=True, slots=True)
-class BonusResult:
+class BonusResult(NamedTuple):
     id: str
     name: str
     rate: Decimal
@@ -95,8 +90,7 @@ class BonusResult:
     potential: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class CostLine:
+class CostLine(NamedTuple):
     kind: Literal["exam", "training", "staff_hours", "new_person", "csat"]
     label: str
     authorization: str | None
@@ -156,6 +150,9 @@ class Assessment:
 # --- costs of earning authorisations -----------------------------------------------------------
 
 
+_COSTINGS: dict[tuple[int, tuple[tuple[Role, int], ...], Decimal], Costing] = {}
+
+
 class Costing:
     """The cost of earning a set of authorisations, with people shared within the role limits.
 
@@ -164,20 +161,48 @@ class Costing:
     slots and brings the role's career-certification fee and hours once).
     """
 
-    def __init__(self, edition: Edition, profile: Profile, hourly_cost: Decimal) -> None:
-        self.edition, self.hourly_cost = edition, hourly_cost
-        self.spare: dict[Role, int] = {}
+    def __init__(self, edition: Edition, spare: dict[Role, int], hourly_cost: Decimal) -> None:
+        self.edition, self.spare, self.hourly_cost = edition, spare, hourly_cost
+        self._cache: dict[frozenset[str], tuple[Decimal, Decimal, int]] = {}
+        self._single: dict[str, tuple[Decimal, Decimal, int]] = {}
+        self._gaps: dict[tuple[int, Decimal, date], Gap] = {}
+
+    @classmethod
+    def of(cls, edition: Edition, profile: Profile, hourly_cost: Decimal) -> Costing:
+        """The costing for a profile's staff and hourly cost, shared by every assessment that has
+        the same ones (costs are a pure function of them, so what one computes serves the next)."""
+        spare: dict[Role, int] = {}
         for person in profile.staff:
             limit = edition.roles[person.role].max_per_person.value
-            self.spare[person.role] = self.spare.get(person.role, 0) + max(0, limit - len(person.covers))
-        self._cache: dict[frozenset[str], tuple[Decimal, Decimal, int]] = {}
-        lc = edition.defaults.learning_credit_usd.value
-        self.fixed: dict[str, tuple[Decimal, int]] = {}
-        for a in edition.authorizations:
-            exams = sum((x.fee.value * (a.roles.get(x.role, 0) if x.role else 1) for x in a.exams), ZERO)
-            t = a.training
-            training = Decimal(t.learning_credits) * lc if t.learning_credits is not None else t.usd or ZERO
-            self.fixed[a.id] = (exams + training, a.staff_hours.value)
+            spare[person.role] = spare.get(person.role, 0) + max(0, limit - len(person.covers))
+        key = (id(edition), tuple(sorted(spare.items())), hourly_cost)
+        hit = _COSTINGS.get(key)
+        if hit is None or hit.edition is not edition:
+            if len(_COSTINGS) > 512:
+                _COSTINGS.clear()
+            hit = _COSTINGS[key] = cls(edition, spare, hourly_cost)
+        return hit
+
+    def requirement_gap(self, req: Requirement, left: Decimal, deadline: date) -> Gap:
+        """The gap an unmet requirement leaves: the cheapest way to meet it and whether it can be in time."""
+        key = (id(req), left, deadline)  # requirements live as long as the edition this costing holds
+        hit = self._gaps.get(key)
+        if hit is not None:
+            return hit
+        auths = [x for x in req.any_of if x in self.edition.authorization_by_id]
+        if not auths:
+            gap = Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left,
+                      attainable=False)
+        else:
+            cheapest = min(auths, key=lambda x: self.single(x)[0])
+            total, cash, hours = self.single(cheapest)
+            quickest = min(self.edition.authorization_by_id[x].months_to_earn.value for x in auths)
+            gap = Gap(
+                "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
+                cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=quickest <= left,
+            )
+        self._gaps[key] = gap
+        return gap
 
     def new_people(self, ids: Iterable[str]) -> dict[Role, int]:
         slots: dict[Role, int] = {}
@@ -198,7 +223,7 @@ class Costing:
             return hit
         cash, hours = ZERO, 0
         for a in ids:
-            c, h = self.fixed[a]
+            c, h = self.edition.earning_cost[a]
             cash, hours = cash + c, hours + h
         for role, n in self.new_people(ids).items():
             policy = self.edition.roles[role]
@@ -207,6 +232,13 @@ class Costing:
         result = (cash + hours * self.hourly_cost, cash, hours)
         self._cache[ids] = result
         return result
+
+    def single(self, a: str) -> tuple[Decimal, Decimal, int]:
+        """`cost` of earning one authorisation on its own."""
+        hit = self._single.get(a)
+        if hit is None:
+            hit = self._single[a] = self.cost(frozenset((a,)))
+        return hit
 
     def cheapest_cover(self, groups: Iterable[frozenset[str]]) -> frozenset[str]:
         """The cheapest set of authorisations holding at least one of each group (exact).
@@ -227,7 +259,7 @@ class Costing:
             if open_group is None:
                 best[0] = (total, chosen)
                 return
-            for a in sorted(open_group, key=lambda a: self.cost(frozenset((a,)))[0]):
+            for a in sorted(open_group, key=lambda a: self.single(a)[0]):
                 search(chosen | {a})
 
         search(frozenset())
@@ -300,6 +332,19 @@ def _bonuses(
     return out
 
 
+class _Row(NamedTuple):
+    """A subtrack's figures while the assessment is being put together."""
+
+    subtrack: Subtrack
+    outcomes: list[Outcome]
+    gaps: list[Gap]
+    sales: Decimal
+    minimum: Decimal
+    source: str | None
+    short: bool
+    lines: tuple[RebateLine, ...]
+
+
 def assess(profile: Profile, edition: Edition) -> Assessment:
     """Eligibility, rebate, investment and ROI of one partner profile under one edition."""
     period = edition.period_by_id[profile.period]
@@ -309,11 +354,11 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
     hourly = a.hourly_cost if a.hourly_cost is not None else d.hourly_cost.value
     horizon = a.horizon_periods if a.horizon_periods is not None else d.horizon_periods.value
     discount = a.discount_rate if a.discount_rate is not None else d.discount_rate.value
-    costing = Costing(edition, profile, hourly)
+    costing = Costing.of(edition, profile, hourly)
 
     held, implied = held_authorizations(profile, edition)
     cert = edition.certification_by_id[profile.certification]
-    ranks = {c.id: c.rank for c in edition.certifications}
+    ranks = edition.rank_of
     enrolled = frozenset(profile.enrolled)
     left = {
         "enrollment": months_between(as_of, period.enrollment_closes),
@@ -328,70 +373,71 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         if csat_short else None
     )
 
-    rows: list[tuple[Subtrack, list[Outcome], list[Gap], Decimal, Decimal, str | None]] = []
-    for track in edition.tracks:
-        for s in track.subtracks:
-            outcomes: list[Outcome] = []
-            gaps: list[Gap] = []
-            if s.id not in enrolled:
-                due: Due = "enrollment"
-                gaps.append(Gap("enrollment", due, deadline[due], months_left=left[due], attainable=left[due] >= 0))
-            for req in s.requires:
-                met = next((x for x in req.any_of if x in held or (x in ranks and ranks[x] <= cert.rank)), None)
-                if met is not None:
-                    outcomes.append(Outcome(req, met, implied=met in implied))
-                    continue
-                gap = _requirement_gap(req, edition, costing, left[req.due], deadline[req.due])
+    enroll_gap = Gap("enrollment", "enrollment", period.enrollment_closes, months_left=left["enrollment"],
+                     attainable=left["enrollment"] >= 0)
+    end_left = left["period_end"]
+    minimums = edition.minimums(profile.period, profile.country)
+    rows: list[_Row] = []
+    for s in edition.subtrack_by_id.values():
+        outcomes: list[Outcome] = []
+        gaps: list[Gap] = [] if s.id in enrolled else [enroll_gap]
+        for req in s.requires:
+            met = None
+            for x in req.any_of:
+                if x in held or ranks.get(x, cert.rank + 1) <= cert.rank:
+                    met = x
+                    break
+            if met is not None:
+                outcomes.append(Outcome(req, met, implied=met in implied))
+            else:
+                gap = costing.requirement_gap(req, left[req.due], deadline[req.due])
                 outcomes.append(Outcome(req, None, gap=gap))
                 gaps.append(gap)
-            sales = profile.sales_of(s.id)
-            minimum, table = edition.min_volume(s, profile.period, profile.country)
-            if sales < minimum:
-                gaps.append(Gap("volume", "period_end", period.end, shortfall=minimum - sales,
-                                months_left=left["period_end"], attainable=left["period_end"] >= 0))
-            if csat_gap is not None:
-                gaps.append(csat_gap)
-            rows.append((s, outcomes, gaps, sales, minimum, table.source))
+        lines = rebate_lines(s, profile)
+        sales = lines[0].base if len(lines) == 1 else sum((x.base for x in lines), ZERO)
+        minimum, source = minimums[s.id]
+        short = sales < minimum
+        if short:
+            gaps.append(Gap("volume", "period_end", period.end, shortfall=minimum - sales, months_left=end_left,
+                            attainable=end_left >= 0))
+        if csat_gap is not None:
+            gaps.append(csat_gap)
+        rows.append(_Row(s, outcomes, gaps, sales, minimum, source, short, lines))
 
-    short = tuple(s.id for s, _, gaps, _, _, _ in rows if s.id in enrolled and any(g.kind == "volume" for g in gaps))
-    if edition.policy.minimums == "all_enrolled" and short:
-        for s, _, gaps, _, _, _ in rows:
-            if s.id in enrolled and s.id not in short:
-                gaps.append(Gap("policy", "period_end", period.end, blocking=short,
-                                months_left=left["period_end"], attainable=left["period_end"] >= 0))
+    if edition.policy.minimums == "all_enrolled":
+        blocking = tuple(r.subtrack.id for r in rows if r.subtrack.id in enrolled and r.short)
+        for r in rows if blocking else ():
+            if r.subtrack.id in enrolled and not r.short:
+                r.gaps.append(Gap("policy", "period_end", period.end, blocking=blocking, months_left=end_left,
+                                  attainable=end_left >= 0))
 
-    sales_by = {s.id: sales for s, _, _, sales, _, _ in rows}
-    eligible = frozenset(s.id for s, _, gaps, _, _, _ in rows if not gaps)
-    meets_volume = frozenset(
-        s.id for s, _, gaps, sales, _, _ in rows if sales > 0 and not any(g.kind == "volume" for g in gaps)
-    )
+    sales_by = {r.subtrack.id: r.sales for r in rows}
+    amount = {r.subtrack.id: r.lines[0].amount if len(r.lines) == 1 else sum((x.amount for x in r.lines), ZERO)
+              for r in rows}
+    eligible = frozenset(r.subtrack.id for r in rows if not r.gaps)
     # Potential: every gap closed but the volume, which the projected sales must meet themselves.
-    potential = eligible | meets_volume
-    to_close = [r for r in rows if r[0].id in potential - eligible]
-    soon = eligible | {r[0].id for r in to_close if all(g.attainable for g in r[2])}
-
-    lines = {s.id: rebate_lines(s, profile) for s, *_ in rows}
-    amount = {sid: sum((x.amount for x in ls), ZERO) for sid, ls in lines.items()}
+    to_close = [r for r in rows if r.gaps and r.sales > 0 and not r.short]
+    potential = eligible | {r.subtrack.id for r in to_close}
+    soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 
     def total(paid: frozenset[str]) -> Decimal:
         return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in _bonuses(edition, sales_by, paid)), ZERO)
 
     groups = [
         frozenset(x for x in g.missing_any_of if x in edition.authorization_by_id)
-        for _, _, gaps, _, _, _ in to_close for g in gaps if g.kind == "authorization"
+        for r in to_close for g in r.gaps if g.kind == "authorization"
     ]
-    chosen = costing.cheapest_cover(groups)
+    chosen = costing.cheapest_cover(groups) if groups else frozenset()
     investment = costing.investment(chosen, csat_short if to_close else 0)
 
     results = tuple(
         SubtrackResult(
-            id=s.id, name=s.name, track=edition.track_of[s.id].id, enrolled=s.id in enrolled,
-            eligible=s.id in eligible, projected_sales=sales, min_volume=minimum, min_volume_source=source,
-            rate=s.rate.value, outcomes=tuple(outcomes), gaps=tuple(gaps), lines=lines[s.id],
-            estimated_rebate=amount[s.id] if s.id in eligible else ZERO,
-            potential_rebate=amount[s.id] if s.id in potential else ZERO,
+            r.subtrack.id, r.subtrack.name, edition.track_of[r.subtrack.id].id, r.subtrack.id in enrolled,
+            r.subtrack.id in eligible, r.sales, r.minimum, r.source, r.subtrack.rate.value, tuple(r.outcomes),
+            tuple(r.gaps), r.lines, amount[r.subtrack.id] if r.subtrack.id in eligible else ZERO,
+            amount[r.subtrack.id] if r.subtrack.id in potential else ZERO,
         )
-        for s, outcomes, gaps, sales, minimum, source in rows
+        for r in rows
     )
     now, later = _bonuses(edition, sales_by, eligible), _bonuses(edition, sales_by, potential)
     bonuses = tuple(
@@ -405,19 +451,6 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         discount_rate=discount, implied=implied, csat_required=cert.csat_required.value,
         subtracks=results, bonuses=bonuses, estimated_rebate=estimated, potential_rebate=best,
         investment=investment, roi=roi,
-    )
-
-
-def _requirement_gap(req: Requirement, edition: Edition, costing: Costing, left: Decimal, deadline: date) -> Gap:
-    auths = [x for x in req.any_of if x in edition.authorization_by_id]
-    if not auths:
-        return Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left, attainable=False)
-    cheapest = min(auths, key=lambda x: costing.cost(frozenset((x,)))[0])
-    total, cash, hours = costing.cost(frozenset((cheapest,)))
-    quickest = min(edition.authorization_by_id[x].months_to_earn.value for x in auths)
-    return Gap(
-        "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
-        cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=quickest <= left,
     )
 
 
@@ -448,9 +481,9 @@ def _roi(first: Decimal, steady: Decimal, inv: Investment, horizon: int, months:
                     payback = horizon + (-cumulative[horizon]) / net
     cost = inv.one_off + renewal * horizon
     gain = sum(incremental, ZERO)
-    rate = (1 + discount) ** (Decimal(months) / 12) - 1
+    per_period = Decimal(repr((1 + float(discount)) ** (months / 12)))
     npv = -inv.one_off + sum(
-        ((g - renewal) / (1 + rate) ** t for t, g in enumerate(incremental, start=1)), ZERO
+        ((g - renewal) / per_period**t for t, g in enumerate(incremental, start=1)), ZERO
     )
     return Roi(
         horizon_periods=horizon, period_months=months, incremental=incremental,

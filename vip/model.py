@@ -242,6 +242,39 @@ class Edition(Frozen):
     def certification_by_id(self) -> dict[str, Certification]:
         return {c.id: c for c in self.certifications}
 
+    @cached_property
+    def rank_of(self) -> dict[str, int]:
+        return {c.id: c.rank for c in self.certifications}
+
+    @cached_property
+    def earning_cost(self) -> dict[str, tuple[Decimal, int]]:
+        """Per authorisation: the cash (exams for every role slot, training) and staff hours to earn
+        it, before any new people it may need."""
+        lc = self.defaults.learning_credit_usd.value
+        out = {}
+        for a in self.authorizations:
+            exams = sum((x.fee.value * (a.roles.get(x.role, 0) if x.role else 1) for x in a.exams), Decimal(0))
+            t = a.training
+            training = Decimal(t.learning_credits) * lc if t.learning_credits is not None else t.usd or Decimal(0)
+            out[a.id] = (exams + training, a.staff_hours.value)
+        return out
+
+    @cached_property
+    def _minimums_memo(self) -> dict[tuple[str, str], dict[str, tuple[Decimal, str | None]]]:
+        return {}
+
+    def minimums(self, period: str, country: str) -> dict[str, tuple[Decimal, str | None]]:
+        """Per subtrack id: the minimum volume for a period and country, and its source (None:
+        illustrative). Worked out once per period and country."""
+        key = (period, country)
+        memo = self._minimums_memo
+        if key not in memo:
+            memo[key] = {}
+            for s in self.subtrack_by_id.values():
+                value, table = self.min_volume(s, period, country)
+                memo[key][s.id] = (value, table.source)
+        return memo[key]
+
     def name_of(self, any_id: str) -> str:
         """The display name of an authorisation, certification level, subtrack or track id."""
         for table in (self.authorization_by_id, self.certification_by_id, self.subtrack_by_id):
