@@ -1,0 +1,63 @@
+"""Small builders for test inputs: the shipped editions, and partner profiles with plain defaults.
+
+A test names only what matters to it (`profile(enrolled=["ucs"], projected_sales={"ucs": 57500})`);
+everything else is a Dutch Premier partner in VIP 25's 6-month period with its CSATs handed in.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from vip.engine import Assessment, assess
+from vip.model import Edition, Policy, Profile
+from vip.rules import check_profile, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+SAMPLES = ROOT / "sample_data"
+
+BASE_PROFILE: dict[str, Any] = {
+    "partner": "Proef Partner BV",
+    "country": "NL",
+    "edition": "VIP25",
+    "period": "6-month",
+    "certification": "premier",
+    "csat_responses": 10,
+}
+
+
+@cache
+def editions() -> dict[str, Edition]:
+    """The shipped editions, loaded once per test process (the models are frozen)."""
+    return load_rules(RULES)
+
+
+def edition(edition_id: str = "VIP25", *, policy: str | None = None) -> Edition:
+    """A shipped edition, optionally under another minimums policy (`per_subtrack`, `all_enrolled`)."""
+    found = editions()[edition_id]
+    if policy is None or policy == found.policy.minimums:
+        return found
+    return found.model_copy(update={"policy": Policy(minimums=policy, illustrative=True)})  # type: ignore[arg-type]
+
+
+def profile(**fields: Any) -> Profile:
+    """A validated profile: the base partner with `fields` replacing its values."""
+    made = Profile.model_validate(BASE_PROFILE | fields)
+    check_profile(made, editions())
+    return made
+
+
+def assessed(*, policy: str | None = None, **fields: Any) -> Assessment:
+    """The assessment of `profile(**fields)` under its edition."""
+    made = profile(**fields)
+    return assess(made, edition(made.edition, policy=policy))
+
+
+def sample_paths() -> list[Path]:
+    return sorted(SAMPLES.glob("*.yaml"))
+
+
+def rules_paths() -> list[Path]:
+    return sorted(RULES.glob("*.yaml"))

@@ -1,0 +1,161 @@
+"""Golden cases: figures worked out by hand from the rules files and README's formulas.
+
+Each `tests/cases/*.yaml` holds `name`, `rules` (an edition id of the shipped rules, or of
+`rules_dir` when given), an optional `policy` that replaces the edition's minimums policy, an
+inline `profile`, the `expected` figures and a `tolerance` (`money` in USD, `periods` for payback,
+`roi` as a fraction). The arithmetic is written beside each figure in the case file.
+
+`expected` may hold, all optional:
+- `subtracks`: per id `eligible`, `status`, `gaps` (the gap kinds, in any order), `shortfalls`
+  (kind → amount), `attainable` (kind → whether every gap of that kind is), `gap_cost` and
+  `cheapest` (kind → of the authorisation gap), `met_by` (per requirement, null when unmet),
+  `lines` (family, base, rate, amount), `estimated_rebate`, `potential_rebate`;
+- `bonuses`: per id `base`, `cap`, `estimated`, `potential`;
+- `investment`: `authorizations`, `new_people` (role → count), `cash`, `hours`, `renewal_per_year`;
+- `totals`: `estimated_rebate`, `potential_rebate`, `investment` (one-off), `incremental` (per
+  period), `payback_periods`, `roi`, `npv`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from factories import ROOT, edition
+from vip.engine import Assessment, SubtrackResult, assess
+from vip.model import Policy, Profile
+from vip.rules import check_profile, load_rules
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+CASE_KEYS = {"name", "rules", "rules_dir", "policy", "profile", "expected", "tolerance"}
+SUBTRACK_KEYS = {"eligible", "status", "gaps", "shortfalls", "attainable", "gap_cost", "cheapest", "met_by", "lines",
+                 "estimated_rebate", "potential_rebate"}
+TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental", "payback_periods", "roi", "npv"}
+INVESTMENT_KEYS = {"authorizations", "new_people", "cash", "hours", "renewal_per_year"}
+BONUS_KEYS = {"base", "cap", "estimated", "potential"}
+DEFAULT_TOLERANCE = {"money": "0.01", "periods": "0.01", "roi": "0.0001"}
+
+
+def dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+class Checker:
+    """Collects every mismatch of one case, so a failure lists them all at once."""
+
+    def __init__(self, tolerance: dict[str, Any]) -> None:
+        self.tolerance = {k: dec(v) for k, v in (DEFAULT_TOLERANCE | tolerance).items()}
+        self.problems: list[str] = []
+
+    def equal(self, what: str, got: Any, want: Any) -> None:
+        if got != want:
+            self.problems.append(f"{what}: got {got!r}, expected {want!r}")
+
+    def close(self, what: str, got: Decimal | None, want: Any, unit: str = "money") -> None:
+        if want is None or got is None:
+            self.equal(what, got, want)
+        elif abs(got - dec(want)) > self.tolerance[unit]:
+            self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")
+
+
+def check_subtrack(c: Checker, s: SubtrackResult, want: dict[str, Any]) -> None:
+    assert set(want) <= SUBTRACK_KEYS, f"unknown keys for {s.id}: {set(want) - SUBTRACK_KEYS}"
+    at = f"subtracks.{s.id}"
+    if "eligible" in want:
+        c.equal(f"{at}.eligible", s.eligible, want["eligible"])
+        c.equal(f"{at}: eligible exactly when no gap remains", s.eligible, not s.gaps)
+    if "status" in want:
+        c.equal(f"{at}.status", s.status, want["status"])
+    if "gaps" in want:
+        c.equal(f"{at}.gaps", Counter(g.kind for g in s.gaps), Counter(want["gaps"]))
+    for kind, amount in want.get("shortfalls", {}).items():
+        c.equal(f"{at}.shortfalls.{kind}", [g.shortfall for g in s.gaps if g.kind == kind], [dec(amount)])
+    for kind, flag in want.get("attainable", {}).items():
+        c.equal(f"{at}.attainable.{kind}", {g.attainable for g in s.gaps if g.kind == kind}, {flag})
+    for kind, cost in want.get("gap_cost", {}).items():
+        for g in (g for g in s.gaps if g.kind == kind):
+            c.close(f"{at}.gap_cost.{kind}", g.cost, cost)
+    for kind, cheapest in want.get("cheapest", {}).items():
+        c.equal(f"{at}.cheapest.{kind}", {g.cheapest for g in s.gaps if g.kind == kind}, {cheapest})
+    if "met_by" in want:
+        c.equal(f"{at}.met_by", [o.met_by for o in s.outcomes], want["met_by"])
+    if "lines" in want:
+        got = [(x.family, x.base, x.rate, x.amount) for x in s.lines]
+        wanted = [(x["family"], dec(x["base"]), dec(x["rate"]), dec(x["amount"])) for x in want["lines"]]
+        c.equal(f"{at}.lines", got, wanted)
+    for key in ("estimated_rebate", "potential_rebate"):
+        if key in want:
+            c.close(f"{at}.{key}", getattr(s, key), want[key])
+
+
+def check(a: Assessment, expected: dict[str, Any], tolerance: dict[str, Any]) -> list[str]:
+    c = Checker(tolerance)
+    for sid, want in expected.get("subtracks", {}).items():
+        check_subtrack(c, a.subtrack(sid), want)
+    bonuses = {b.id: b for b in a.bonuses}
+    for bid, want in expected.get("bonuses", {}).items():
+        assert set(want) <= BONUS_KEYS, f"unknown bonus keys {set(want) - BONUS_KEYS}"
+        for key, value in want.items():
+            c.close(f"bonuses.{bid}.{key}", getattr(bonuses[bid], key), value)
+    inv = expected.get("investment", {})
+    assert set(inv) <= INVESTMENT_KEYS, f"unknown investment keys {set(inv) - INVESTMENT_KEYS}"
+    if "authorizations" in inv:
+        c.equal("investment.authorizations", sorted(a.investment.authorizations), sorted(inv["authorizations"]))
+    if "new_people" in inv:
+        c.equal("investment.new_people", dict(a.investment.new_people), inv["new_people"])
+    if "hours" in inv:
+        c.equal("investment.hours", a.investment.hours, inv["hours"])
+    for key in ("cash", "renewal_per_year"):
+        if key in inv:
+            c.close(f"investment.{key}", getattr(a.investment, key), inv[key])
+    totals = expected.get("totals", {})
+    assert set(totals) <= TOTAL_KEYS, f"unknown totals keys {set(totals) - TOTAL_KEYS}"
+    got_totals = {
+        "estimated_rebate": a.estimated_rebate,
+        "potential_rebate": a.potential_rebate,
+        "investment": a.investment.one_off,
+        "npv": a.roi.npv,
+    }
+    for key, got in got_totals.items():
+        if key in totals:
+            c.close(f"totals.{key}", got, totals[key])
+    if "payback_periods" in totals:
+        c.close("totals.payback_periods", a.roi.payback_periods, totals["payback_periods"], "periods")
+    if "roi" in totals:
+        c.close("totals.roi", a.roi.roi, totals["roi"], "roi")
+    if "incremental" in totals:
+        c.equal("totals.incremental", list(a.roi.incremental), [dec(x) for x in totals["incremental"]])
+    return c.problems
+
+
+def run_case(path: Path) -> tuple[dict[str, Any], Assessment]:
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(case) <= CASE_KEYS, f"unknown case keys {set(case) - CASE_KEYS}"
+    assert {"name", "rules", "profile", "expected"} <= set(case)
+    if "rules_dir" in case:
+        chosen = load_rules(ROOT / case["rules_dir"])[case["rules"]]
+        editions = {chosen.id: chosen}
+    else:
+        chosen = edition(case["rules"])
+        editions = {chosen.id: chosen}
+    if "policy" in case:
+        chosen = chosen.model_copy(update={"policy": Policy(minimums=case["policy"], illustrative=True)})
+    profile = Profile.model_validate({"edition": case["rules"], **case["profile"]})
+    check_profile(profile, editions)
+    return case, assess(profile, chosen)
+
+
+def test_there_are_at_least_twenty_golden_cases() -> None:
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden_case(path: Path) -> None:
+    case, result = run_case(path)
+    problems = check(result, case["expected"], case.get("tolerance", {}))
+    assert not problems, f"{case['name']}:\n  " + "\n  ".join(problems)
