@@ -8,10 +8,11 @@ checks that need the whole file (ids that must exist, rates under the edition's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -275,6 +276,14 @@ class Edition(Frozen):
                 memo[key][s.id] = (value, table.source)
         return memo[key]
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with `update` applied, whose lookups are built afresh from its own fields (a plain
+        copy would carry the original's over, stale once `update` changes what they derive from)."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _LOOKUPS:
+            copied.__dict__.pop(name, None)
+        return copied
+
     def name_of(self, any_id: str) -> str:
         """The display name of an authorisation, certification level, subtrack or track id."""
         for table in (self.authorization_by_id, self.certification_by_id, self.subtrack_by_id):
@@ -296,6 +305,8 @@ class Edition(Frozen):
             raise KeyError(f"{subtrack.id} has no minimum for {period}")
         return fallback
 
+
+_LOOKUPS = tuple(name for name, v in vars(Edition).items() if isinstance(v, cached_property))
 
 # --- the partner -------------------------------------------------------------------------------
 

@@ -1,0 +1,288 @@
+"""Loading rules files and partner profiles: what validates, and the one-line errors for what does not."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from factories import RULES, editions, profile, rules_paths, sample_paths
+from vip.errors import ProfileError, RulesError
+from vip.model import Edition, Profile
+from vip.rules import check_profile, dump_profile, load_edition, load_profile, load_rules, suggest, where
+
+VIP25_TEXT = (RULES / "vip25.yaml").read_text(encoding="utf-8")
+
+
+def edited_rules(old: str, new: str) -> str:
+    """The VIP25 rules text with one exact snippet replaced."""
+    assert VIP25_TEXT.count(old) >= 1, old
+    return VIP25_TEXT.replace(old, new, 1)
+
+
+def rules_error(text: str) -> RulesError:
+    with pytest.raises(RulesError) as caught:
+        load_edition("rules/edited.yaml", text=text)
+    return caught.value
+
+
+def profile_error(text: str) -> ProfileError:
+    with pytest.raises(ProfileError) as caught:
+        load_profile("partner.yaml", editions(), text=text)
+    return caught.value
+
+
+PROFILE_HEAD = "partner: Test BV\ncountry: NL\nedition: VIP25\nperiod: 6-month\ncertification: premier\n"
+
+
+# --- what ships validates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", rules_paths(), ids=lambda p: p.name)
+def test_every_shipped_rules_file_validates(path: Path) -> None:
+    edition = load_edition(path)
+    assert edition.tracks and edition.periods
+
+
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.name)
+def test_every_sample_profile_validates_against_its_edition(path: Path) -> None:
+    loaded, edition = load_profile(path, editions())
+    assert edition.id == loaded.edition
+    assert loaded.period in edition.period_by_id
+
+
+def test_the_rules_folder_holds_vip25_and_vip26() -> None:
+    assert set(load_rules(RULES)) == {"VIP25", "VIP26"}
+
+
+@pytest.mark.parametrize("edition_id", ["VIP25", "VIP26"])
+def test_no_shipped_rate_exceeds_the_editions_maximum_of_twenty_percent(edition_id: str) -> None:
+    e = editions()[edition_id]
+    assert e.max_rate.value == Decimal("0.20")
+    rates = [s.rate.value for t in e.tracks for s in t.subtracks]
+    rates += [f.rate.value for t in e.tracks for s in t.subtracks for f in s.families if f.rate]
+    rates += [r for b in e.bonuses for r in (b.rate.value, b.cap_rate.value)]
+    assert rates and max(rates) <= e.max_rate.value
+
+
+@pytest.mark.parametrize("edition_id", ["VIP25", "VIP26"])
+def test_every_subtrack_has_a_default_minimum_for_every_period(edition_id: str) -> None:
+    e = editions()[edition_id]
+    for s in e.subtrack_by_id.values():
+        for p in e.periods:
+            assert any("default" in t.usd for t in s.min_volume if t.period == p.id), (s.id, p.id)
+
+
+def test_the_dutch_ucs_minimum_is_the_sourced_57500() -> None:
+    e = editions()["VIP25"]
+    minimum, table = e.min_volume(e.subtrack_by_id["ucs"], "6-month", "NL")
+    assert minimum == 57500
+    assert table.source is not None and "57,500" in table.source
+
+
+def test_a_country_without_its_own_minimum_gets_the_default() -> None:
+    e = editions()["VIP25"]
+    minimum, table = e.min_volume(e.subtrack_by_id["ucs"], "3-month", "FR")
+    assert minimum == 29000
+    assert table.illustrative
+
+
+def test_gold_implies_a_broad_set_marked_illustrative() -> None:
+    gold = editions()["VIP25"].certification_by_id["gold"]
+    assert gold.implies is not None and gold.implies.illustrative
+    assert "adv_collaboration" in gold.implies.ids
+
+
+def test_name_of_finds_authorisations_levels_subtracks_and_tracks() -> None:
+    e = editions()["VIP25"]
+    assert e.name_of("adv_ucs") == "Advanced Unified Computing Technology"
+    assert e.name_of("gold") == "Gold Certified"
+    assert e.name_of("ucs") == "Unified Computing (UCS)"
+    assert e.name_of("data_center") == "Data Center"
+    assert e.name_of("nothing_like_it") == "nothing_like_it"
+
+
+def test_a_copied_edition_with_other_tracks_has_lookups_of_its_own() -> None:
+    e = editions()["VIP25"]
+    assert len(e.subtrack_by_id) == 13
+    fewer = e.model_copy(update={"tracks": e.tracks[:1]})
+    assert set(fewer.subtrack_by_id) == {s.id for s in e.tracks[0].subtracks}
+    assert len(e.subtrack_by_id) == 13
+
+
+# --- profiles ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.name)
+def test_dump_profile_round_trips_every_sample(path: Path) -> None:
+    loaded, _ = load_profile(path, editions())
+    again, _ = load_profile("again.yaml", editions(), text=dump_profile(loaded))
+    assert again == loaded
+
+
+def test_sales_per_family_add_up_for_the_subtrack() -> None:
+    p = profile(projected_sales={"ucs": {"ucs_servers": 40000, "ucs_software": 20000}, "iot": 5})
+    assert p.sales_of("ucs") == 60000
+    assert p.sales_of("iot") == 5
+    assert p.sales_of("express_en") == 0
+
+
+def test_money_is_read_as_exact_decimals() -> None:
+    p = profile(projected_sales={"ucs": "57500.10"})
+    assert p.sales_of("ucs") == Decimal("57500.10")
+
+
+def test_check_profile_without_a_document_names_the_field() -> None:
+    p = Profile.model_validate({**PROFILE_HEAD_DICT, "enrolled": ["usc"]})
+    with pytest.raises(ProfileError) as caught:
+        check_profile(p, editions())
+    assert caught.value.line() == "enrolled[0]: unknown subtrack 'usc' (did you mean 'ucs'?)"
+
+
+PROFILE_HEAD_DICT = yaml.safe_load(PROFILE_HEAD)
+
+
+def test_an_unknown_specialization_is_refused_with_a_suggestion() -> None:
+    err = profile_error(PROFILE_HEAD + "specializations: [adv_uc]\n")
+    assert err.line() == (
+        "partner.yaml:6: specializations[0]: unknown specialization id 'adv_uc' in VIP25 (did you mean 'adv_ucs'?)"
+    )
+
+
+def test_an_atp_listed_as_a_specialization_is_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "specializations: [atp_ise]\n")
+    assert err.where == "specializations[0]"
+    assert "unknown specialization id 'atp_ise'" in err.what
+
+
+def test_a_lowercase_country_code_is_refused() -> None:
+    err = profile_error(PROFILE_HEAD.replace("country: NL", "country: nl"))
+    assert err.file == "partner.yaml:2"
+    assert err.where == "country"
+    assert err.what.startswith("expected an ISO 3166-1 alpha-2 country code")
+
+
+def test_an_unknown_edition_is_refused_with_a_suggestion() -> None:
+    err = profile_error(PROFILE_HEAD.replace("VIP25", "VIP52"))
+    assert err.where == "edition"
+    assert "did you mean" in err.what
+
+
+def test_a_subtrack_listed_twice_is_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "enrolled: [ucs, ucs]\n")
+    assert err.line() == "partner.yaml:6: enrolled: 'ucs' is listed twice"
+
+
+def test_sales_for_an_unknown_family_are_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "projected_sales: {ucs: {ucs_server: 1}}\n")
+    assert err.where == "projected_sales.ucs.ucs_server"
+    assert "did you mean 'ucs_servers'" in err.what
+
+
+def test_a_person_covering_more_than_the_role_allows_is_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "staff:\n  - {role: SE, covers: [adv_ucs, adv_security, adv_collaboration]}\n")
+    assert err.line() == "partner.yaml:7: staff[0].covers: a SE covers at most 2 authorisations"
+
+
+def test_negative_sales_are_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "projected_sales: {ucs: -5}\n")
+    assert err.where is not None and err.where.startswith("projected_sales.ucs")
+    assert "greater than or equal to 0" in err.what
+
+
+def test_a_duplicate_key_is_a_syntax_error_not_a_silent_overwrite() -> None:
+    err = profile_error(PROFILE_HEAD + "csat_responses: 3\ncsat_responses: 10\n")
+    assert err.line() == "partner.yaml:7:1: YAML syntax error: duplicate key 'csat_responses'"
+
+
+def test_a_file_that_is_not_a_mapping_is_refused() -> None:
+    err = profile_error("- just\n- a list\n")
+    assert err.line() == "partner.yaml: expected a mapping of fields at the top of the file"
+
+
+def test_a_missing_file_is_one_error_not_a_traceback() -> None:
+    with pytest.raises(ProfileError) as caught:
+        load_profile("/nonexistent/partner.yaml", editions())
+    assert caught.value.line() == "/nonexistent/partner.yaml: no such file"
+
+
+# --- rules files -------------------------------------------------------------------------------
+
+
+def test_a_rate_above_the_maximum_is_refused_with_its_place() -> None:
+    err = rules_error(edited_rules('rate: {value: "0.08", illustrative: true}\n        families:\n'
+                                   "          - {id: ucs_servers",
+                                   'rate: {value: "0.25", illustrative: true}\n        families:\n'
+                                   "          - {id: ucs_servers"))
+    assert err.where == "tracks[2].subtracks[0].rate.value"
+    assert err.what == "expected a rate at most the edition's max_rate 0.20, got 0.25"
+
+
+def test_an_unknown_requirement_id_is_refused_with_a_suggestion() -> None:
+    err = rules_error(edited_rules("- {any_of: [adv_ucs], due: enrollment}", "- {any_of: [adv_usc], due: enrollment}"))
+    assert err.where == "tracks[2].subtracks[0].requires[0].any_of[0]"
+    assert "did you mean 'adv_ucs'" in err.what
+
+
+def test_a_duplicate_authorisation_id_is_refused() -> None:
+    err = rules_error(edited_rules("  - id: adv_core_wan\n", "  - id: adv_unified_access\n"))
+    assert err.where == "authorizations[2].id"
+    assert err.what == "duplicate id 'adv_unified_access'"
+
+
+def test_a_number_without_its_origin_is_refused() -> None:
+    err = rules_error(edited_rules("hours_per_response: {value: 2, illustrative: true}", "hours_per_response: {value: 2}"))
+    assert err.where == "csat.hours_per_response"
+    assert "expected either `source: <where it came from>` or `illustrative: true`" in err.what
+
+
+def test_a_period_without_a_default_minimum_is_refused() -> None:
+    err = rules_error(edited_rules("US: 105000, default: 30000}}\n          - {period: 3-month, illustrative: true, "
+                                   "usd: {NL: 15000, BE: 12000, DE: 30000, GB: 27000, US: 52500, default: 15000}}\n"
+                                   "        requires:\n          - {any_of: [adv_en_architecture",
+                                   "US: 105000}}\n          - {period: 3-month, illustrative: true, "
+                                   "usd: {NL: 15000, BE: 12000, DE: 30000, GB: 27000, US: 52500, default: 15000}}\n"
+                                   "        requires:\n          - {any_of: [adv_en_architecture"))
+    assert err.where == "tracks[0].subtracks[2].min_volume"
+    assert err.what == "expected a `default` minimum for period '6-month'"
+
+
+def test_an_unknown_field_is_refused() -> None:
+    err = rules_error(edited_rules("currency: USD\n", "currency: USD\ncolour: blue\n"))
+    assert err.where == "colour"
+    assert err.what.startswith("unknown field")
+
+
+def test_an_edition_id_in_two_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(VIP25_TEXT, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(VIP25_TEXT, encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules(tmp_path)
+    assert caught.value.line() == f"{tmp_path / 'b.yaml'}: id: edition id 'VIP25' is also in another file"
+
+
+def test_a_folder_without_rules_files_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulesError) as caught:
+        load_rules(tmp_path)
+    assert "expected a folder holding rules files" in caught.value.line()
+
+
+def test_an_edition_loaded_from_text_equals_the_one_from_its_file() -> None:
+    assert load_edition("vip25.yaml", text=VIP25_TEXT) == editions()["VIP25"]
+    assert isinstance(editions()["VIP25"], Edition)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def test_where_writes_a_location_as_a_path() -> None:
+    assert where(("tracks", 2, "subtracks", 0, "rate")) == "tracks[2].subtracks[0].rate"
+    assert where(("projected_sales", "ucs")) == "projected_sales.ucs"
+    assert where(()) == ""
+
+
+def test_suggest_offers_the_closest_id_or_nothing() -> None:
+    assert suggest("adv_uc", ["adv_ucs", "adv_security"]) == " (did you mean 'adv_ucs'?)"
+    assert suggest("zzz", ["adv_ucs"]) == ""
