@@ -1,0 +1,588 @@
+"""Saved clients and their scenarios, in a database through SQLAlchemy Core.
+
+By default a SQLite file `data/vip_advisor.db` (WAL mode, so readers never wait on a writer);
+any database URL in `VIP_ADVISOR_DB` instead (PostgreSQL for a shared team install).
+
+Nothing is overwritten: every save appends a version of the scenario's profile (stored as profile
+YAML, the format `vip validate` reads), and deleting a client or a scenario only marks it deleted,
+so it can be undone. The schema carries its version; opening a store brings an older database up to
+date, one migration at a time, from the first version on.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from vip.errors import StoreError
+from vip.model import Edition, Profile
+from vip.rules import dump_profile, load_profile, suggest
+
+ENV = "VIP_ADVISOR_DB"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vip_advisor.db"
+BUSY_TIMEOUT_S = 30
+NAME_MAX = 200
+
+# --- the schema as the current version leaves it (migrations below build it) -------------------
+
+metadata = sa.MetaData()
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+clients = sa.Table(
+    "clients", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(NAME_MAX), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+scenarios = sa.Table(
+    "scenarios", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id"), nullable=False),
+    sa.Column("name", sa.String(NAME_MAX), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+versions = sa.Table(
+    "scenario_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenarios.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("profile", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # version 2
+    sa.Column("note", sa.String(500)),
+    sa.Column("partner", sa.String(NAME_MAX)),
+    sa.Column("edition", sa.String(60)),
+)
+
+
+# --- migrations: each takes the schema from version n - 1 to n, never changed once released -----
+
+
+def _migration_1(conn: Connection) -> None:
+    """Clients, their scenarios and the scenarios' versions, with soft delete."""
+    m = sa.MetaData()
+    c = sa.Table(
+        "clients", m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(NAME_MAX), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    )
+    s = sa.Table(
+        "scenarios", m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id"), nullable=False),
+        sa.Column("name", sa.String(NAME_MAX), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    )
+    v = sa.Table(
+        "scenario_versions", m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("scenario_id", sa.Integer, sa.ForeignKey("scenarios.id"), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("profile", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("scenario_id", "version", name="uq_scenario_version"),
+    )
+    # Names are unique among the live rows only: a deleted scenario's name can be used again.
+    sa.Index("uq_client_live_name", c.c.name, unique=True,
+             sqlite_where=c.c.deleted_at.is_(None), postgresql_where=c.c.deleted_at.is_(None))
+    sa.Index("uq_scenario_live_name", s.c.client_id, s.c.name, unique=True,
+             sqlite_where=s.c.deleted_at.is_(None), postgresql_where=s.c.deleted_at.is_(None))
+    m.create_all(conn)
+    del v
+
+
+def _migration_2(conn: Connection) -> None:
+    """Versions get a note (what the save was for) and the partner and edition, read from the
+    stored profile, so that history lists without parsing every profile."""
+    for column in ("note VARCHAR(500)", f"partner VARCHAR({NAME_MAX})", "edition VARCHAR(60)"):
+        conn.execute(sa.text(f"ALTER TABLE scenario_versions ADD COLUMN {column}"))
+    rows = conn.execute(sa.text("SELECT id, profile FROM scenario_versions")).all()
+    for row_id, text in rows:
+        partner, edition = _summary(text)
+        conn.execute(
+            sa.text("UPDATE scenario_versions SET partner = :p, edition = :e WHERE id = :i"),
+            {"p": partner, "e": edition, "i": row_id},
+        )
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2)
+LATEST = len(MIGRATIONS)
+
+
+def _summary(profile_yaml: str) -> tuple[str | None, str | None]:
+    try:
+        data = yaml.safe_load(profile_yaml)
+    except yaml.YAMLError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    partner, edition = data.get("partner"), data.get("edition")
+    return (str(partner)[:NAME_MAX] if partner is not None else None,
+            str(edition)[:60] if edition is not None else None)
+
+
+# --- what the store hands out ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: int
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    scenarios: int  # live scenarios
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: int
+    client_id: int
+    client: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    versions: int
+    partner: str | None  # of the latest version
+    edition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    id: int
+    scenario_id: int
+    version: int
+    created_at: datetime
+    note: str | None
+    partner: str | None
+    edition: str | None
+    profile_yaml: str
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else _at(value)
+
+
+def _at(value: datetime) -> datetime:
+    """A timestamp read back, as an aware UTC datetime (SQLite hands them back naive)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clean_name(name: str, what: str) -> str:
+    clean = " ".join(str(name).split())
+    if not clean:
+        raise StoreError(f"expected a {what} name, got an empty one")
+    if len(clean) > NAME_MAX:
+        raise StoreError(f"a {what} name holds at most {NAME_MAX} characters, got {len(clean)}")
+    return clean
+
+
+def default_url() -> str:
+    """`VIP_ADVISOR_DB` if set, else the SQLite file in the project's data folder."""
+    return os.environ.get(ENV) or f"sqlite:///{DEFAULT_PATH}"
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, a busy timeout and foreign keys on every connection; BEGIN IMMEDIATE for writes.
+
+    pysqlite's own transaction handling starts transactions late and never for reads; it is turned
+    off so that SQLAlchemy's BEGIN is the one that counts. A write transaction takes the write lock
+    at its start (IMMEDIATE), so two writers never both read `max(version)` before either inserts.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("vip_write") else "BEGIN")
+
+
+class Store:
+    """Clients and scenarios in one database; safe to use from several processes at once."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            sa_url = sa.engine.make_url(self.url)
+        except sa.exc.ArgumentError:
+            raise StoreError(f"not a database URL: {self.url!r}", where=ENV) from None
+        self.sqlite = sa_url.get_backend_name() == "sqlite"
+        if self.sqlite and sa_url.database not in (None, "", ":memory:"):
+            Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if self.sqlite else {}
+            self.engine = sa.create_engine(sa_url, **kwargs)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open the database: {exc}", file=self._shown()) from None
+        if self.sqlite:
+            _sqlite_setup(self.engine)
+        self.migrate()
+
+    def _shown(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- transactions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(vip_write=True)
+            with conn.begin():
+                if self._pg:  # one writer at a time, as SQLite's BEGIN IMMEDIATE gives
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(8472025)"))
+                yield conn
+
+    @property
+    def _pg(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def _run(self, work: Callable[[Connection], Any], *, write: bool = True) -> Any:
+        """Run `work` in one transaction; retry when a concurrent writer won a race on a unique key."""
+        for attempt in range(5):
+            try:
+                if write:
+                    with self._write() as conn:
+                        return work(conn)
+                with self.engine.connect() as conn, conn.begin():
+                    return work(conn)
+            except IntegrityError:
+                if attempt == 4:
+                    raise StoreError("the database refused the change: a name is already taken") from None
+                time.sleep(0.05 * (attempt + 1))
+            except OperationalError as exc:
+                raise StoreError(f"the database is unavailable: {exc.orig}", file=self._shown()) from None
+            except SQLAlchemyError as exc:
+                raise StoreError(f"database error: {exc}", file=self._shown()) from None
+        raise AssertionError("unreachable")
+
+    # --- schema ---------------------------------------------------------------------------------
+
+    def migrate(self, target: int = LATEST) -> int:
+        """Bring the database up to `target`, one migration at a time; the version it ends at."""
+
+        def work(conn: Connection) -> int:
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            if current > LATEST:
+                raise StoreError(
+                    f"the database has schema version {current}, newer than this program knows ({LATEST}); "
+                    "upgrade the program", file=self._shown())
+            for number in range(current + 1, target + 1):
+                MIGRATIONS[number - 1](conn)
+                conn.execute(schema_version.insert().values(version=number, applied_at=_now()))
+            return max(current, target)
+
+        result: int = self._run(work)
+        return result
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
+
+    # --- clients --------------------------------------------------------------------------------
+
+    def clients(self, *, deleted: bool = False) -> list[Client]:
+        """Live clients by name (or only the deleted ones), with their number of live scenarios."""
+        live = (
+            sa.select(sa.func.count()).where(scenarios.c.client_id == clients.c.id, scenarios.c.deleted_at.is_(None))
+            .scalar_subquery()
+        )
+        query = sa.select(clients, live.label("n")).where(
+            clients.c.deleted_at.is_not(None) if deleted else clients.c.deleted_at.is_(None)
+        ).order_by(sa.func.lower(clients.c.name), clients.c.id)
+        rows = self._run(lambda conn: conn.execute(query).all(), write=False)
+        return [Client(r.id, r.name, _at(r.created_at), _at(r.updated_at), _utc(r.deleted_at), r.n)
+                for r in rows]
+
+    def _client_id(self, conn: Connection, name: str, *, create: bool) -> int:
+        found = conn.execute(
+            sa.select(clients.c.id).where(clients.c.name == name, clients.c.deleted_at.is_(None))
+        ).scalar()
+        if found is not None:
+            return int(found)
+        if not create:
+            names = conn.execute(sa.select(clients.c.name).where(clients.c.deleted_at.is_(None))).scalars().all()
+            raise StoreError(f"no client {name!r}{suggest(name, names)}")
+        now = _now()
+        return _new_id(conn.execute(clients.insert().values(name=name, created_at=now, updated_at=now)))
+
+    def add_client(self, name: str) -> int:
+        name = _clean_name(name, "client")
+        result: int = self._run(lambda conn: self._client_id(conn, name, create=True))
+        return result
+
+    def rename_client(self, client_id: int, new_name: str) -> None:
+        new_name = _clean_name(new_name, "client")
+
+        def work(conn: Connection) -> None:
+            self._live_client(conn, client_id)
+            taken = conn.execute(sa.select(clients.c.id).where(
+                clients.c.name == new_name, clients.c.deleted_at.is_(None), clients.c.id != client_id)).first()
+            if taken:
+                raise StoreError(f"a client named {new_name!r} already exists")
+            conn.execute(clients.update().where(clients.c.id == client_id).values(name=new_name, updated_at=_now()))
+
+        self._run(work)
+
+    def _live_client(self, conn: Connection, client_id: int) -> None:
+        row = conn.execute(sa.select(clients.c.deleted_at).where(clients.c.id == client_id)).first()
+        if row is None or row.deleted_at is not None:
+            raise StoreError(f"no client with id {client_id}")
+
+    def delete_client(self, client_id: int) -> None:
+        """Mark a client deleted (its scenarios go with it, and come back with `restore_client`)."""
+
+        def work(conn: Connection) -> None:
+            self._live_client(conn, client_id)
+            conn.execute(clients.update().where(clients.c.id == client_id).values(deleted_at=_now()))
+
+        self._run(work)
+
+    def restore_client(self, client_id: int) -> None:
+        def work(conn: Connection) -> None:
+            row = conn.execute(sa.select(clients.c.name, clients.c.deleted_at).where(clients.c.id == client_id)).first()
+            if row is None or row.deleted_at is None:
+                raise StoreError(f"no deleted client with id {client_id}")
+            taken = conn.execute(sa.select(clients.c.id).where(
+                clients.c.name == row.name, clients.c.deleted_at.is_(None))).first()
+            if taken:
+                raise StoreError(f"a client named {row.name!r} exists again; rename it first")
+            conn.execute(clients.update().where(clients.c.id == client_id).values(deleted_at=None, updated_at=_now()))
+
+        self._run(work)
+
+    # --- scenarios ------------------------------------------------------------------------------
+
+    def _scenario_query(self) -> sa.Select[Any]:
+        latest = (
+            sa.select(versions.c.scenario_id, sa.func.max(versions.c.version).label("latest"),
+                      sa.func.count().label("n"))
+            .group_by(versions.c.scenario_id).subquery()
+        )
+        last = versions.alias("last")
+        return (
+            sa.select(scenarios, clients.c.name.label("client"), latest.c.n, last.c.partner, last.c.edition)
+            .join(clients, clients.c.id == scenarios.c.client_id)
+            .outerjoin(latest, latest.c.scenario_id == scenarios.c.id)
+            .outerjoin(last, sa.and_(last.c.scenario_id == scenarios.c.id, last.c.version == latest.c.latest))
+        )
+
+    @staticmethod
+    def _scenario(r: Any) -> Scenario:
+        return Scenario(r.id, r.client_id, r.client, r.name, _at(r.created_at), _at(r.updated_at),
+                        _utc(r.deleted_at), int(r.n or 0), r.partner, r.edition)
+
+    def scenarios(self, client: str | None = None, *, deleted: bool = False) -> list[Scenario]:
+        """Live scenarios of live clients (or of one client), newest save first; or the deleted ones."""
+        query = self._scenario_query()
+        if deleted:
+            query = query.where(sa.or_(scenarios.c.deleted_at.is_not(None), clients.c.deleted_at.is_not(None)))
+        else:
+            query = query.where(scenarios.c.deleted_at.is_(None), clients.c.deleted_at.is_(None))
+        if client is not None:
+            query = query.where(clients.c.name == client)
+        query = query.order_by(scenarios.c.updated_at.desc(), scenarios.c.id.desc())
+        rows = self._run(lambda conn: conn.execute(query).all(), write=False)
+        return [self._scenario(r) for r in rows]
+
+    def scenario(self, scenario_id: int) -> Scenario:
+        query = self._scenario_query().where(scenarios.c.id == scenario_id)
+        row = self._run(lambda conn: conn.execute(query).first(), write=False)
+        if row is None:
+            raise StoreError(f"no scenario with id {scenario_id}")
+        return self._scenario(row)
+
+    def find(self, client: str, name: str) -> Scenario:
+        """The live scenario `name` of the live client `client`."""
+        client, name = " ".join(client.split()), " ".join(name.split())
+        live = self.scenarios(client)
+        for s in live:
+            if s.name == name:
+                return s
+        if not any(c.name == client for c in self.clients()):
+            raise StoreError(f"no client {client!r}{suggest(client, [c.name for c in self.clients()])}")
+        raise StoreError(f"no scenario {name!r} for {client}{suggest(name, [s.name for s in live])}")
+
+    def save(self, client: str, name: str, profile: Profile, note: str | None = None) -> Version:
+        """Append a version of scenario `name` of `client`, creating either when it is new."""
+        client, name = _clean_name(client, "client"), _clean_name(name, "scenario")
+        text = dump_profile(profile)
+
+        def work(conn: Connection) -> Version:
+            client_id = self._client_id(conn, client, create=True)
+            found = conn.execute(sa.select(scenarios.c.id).where(
+                scenarios.c.client_id == client_id, scenarios.c.name == name, scenarios.c.deleted_at.is_(None))
+            ).scalar()
+            if found is None:
+                now = _now()
+                found = _new_id(conn.execute(scenarios.insert().values(
+                    client_id=client_id, name=name, created_at=now, updated_at=now)))
+            return self._append(conn, int(found), text, note)
+
+        result: Version = self._run(work)
+        return result
+
+    def save_version(self, scenario_id: int, profile: Profile, note: str | None = None) -> Version:
+        """Append a version to an existing live scenario."""
+        text = dump_profile(profile)
+
+        def work(conn: Connection) -> Version:
+            self._live_scenario(conn, scenario_id)
+            return self._append(conn, scenario_id, text, note)
+
+        result: Version = self._run(work)
+        return result
+
+    def _append(self, conn: Connection, scenario_id: int, text: str, note: str | None) -> Version:
+        # The transaction holds the write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory
+        # lock), so no other writer can take the same number; the unique key is the last guard.
+        number = (conn.execute(
+            sa.select(sa.func.max(versions.c.version)).where(versions.c.scenario_id == scenario_id)
+        ).scalar() or 0) + 1
+        now = _now()
+        partner, edition = _summary(text)
+        note = note[:500] if note else None
+        row_id = _new_id(conn.execute(versions.insert().values(
+            scenario_id=scenario_id, version=number, profile=text, created_at=now, note=note,
+            partner=partner, edition=edition,
+        )))
+        conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(updated_at=now))
+        conn.execute(clients.update().where(
+            clients.c.id == sa.select(scenarios.c.client_id).where(scenarios.c.id == scenario_id).scalar_subquery()
+        ).values(updated_at=now))
+        return Version(int(row_id), scenario_id, number, now, note, partner, edition, text)
+
+    def _live_scenario(self, conn: Connection, scenario_id: int) -> Any:
+        row = conn.execute(
+            sa.select(scenarios.c.client_id, scenarios.c.name, scenarios.c.deleted_at,
+                      clients.c.deleted_at.label("client_deleted"))
+            .join(clients, clients.c.id == scenarios.c.client_id).where(scenarios.c.id == scenario_id)
+        ).first()
+        if row is None or row.deleted_at is not None or row.client_deleted is not None:
+            raise StoreError(f"no scenario with id {scenario_id}")
+        return row
+
+    def history(self, scenario_id: int) -> list[Version]:
+        """Every saved version of a scenario, newest first."""
+        query = sa.select(versions).where(versions.c.scenario_id == scenario_id).order_by(versions.c.version.desc())
+        rows = self._run(lambda conn: conn.execute(query).all(), write=False)
+        return [Version(r.id, r.scenario_id, r.version, _at(r.created_at), r.note, r.partner, r.edition,
+                        r.profile) for r in rows]
+
+    def version(self, scenario_id: int, number: int | None = None) -> Version:
+        """One version of a scenario (the latest when `number` is None)."""
+        history = self.history(scenario_id)
+        if not history:
+            raise StoreError(f"scenario {scenario_id} has no saved version")
+        if number is None:
+            return history[0]
+        for v in history:
+            if v.version == number:
+                return v
+        raise StoreError(f"no version {number}; versions 1 to {history[0].version}")
+
+    def load(self, scenario_id: int, editions: dict[str, Edition], number: int | None = None
+             ) -> tuple[Profile, Edition, Version]:
+        """A saved profile, checked against the rules as a file would be."""
+        v = self.version(scenario_id, number)
+        s = self.scenario(scenario_id)
+        profile, edition = load_profile(f"{s.client}/{s.name} v{v.version}", editions, text=v.profile_yaml)
+        return profile, edition, v
+
+    def rename(self, scenario_id: int, new_name: str) -> None:
+        new_name = _clean_name(new_name, "scenario")
+
+        def work(conn: Connection) -> None:
+            row = self._live_scenario(conn, scenario_id)
+            taken = conn.execute(sa.select(scenarios.c.id).where(
+                scenarios.c.client_id == row.client_id, scenarios.c.name == new_name,
+                scenarios.c.deleted_at.is_(None), scenarios.c.id != scenario_id)).first()
+            if taken:
+                raise StoreError(f"a scenario named {new_name!r} already exists")
+            conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(name=new_name,
+                                                                                        updated_at=_now()))
+
+        self._run(work)
+
+    def delete(self, scenario_id: int) -> None:
+        """Mark a scenario deleted; `restore` undoes it. Its versions are kept."""
+
+        def work(conn: Connection) -> None:
+            self._live_scenario(conn, scenario_id)
+            conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(deleted_at=_now()))
+
+        self._run(work)
+
+    def restore(self, scenario_id: int) -> None:
+        """Undo a delete (refused when a live scenario of the client took the name meanwhile)."""
+
+        def work(conn: Connection) -> None:
+            row = conn.execute(sa.select(scenarios).where(scenarios.c.id == scenario_id)).first()
+            if row is None or row.deleted_at is None:
+                raise StoreError(f"no deleted scenario with id {scenario_id}")
+            taken = conn.execute(sa.select(scenarios.c.id).where(
+                scenarios.c.client_id == row.client_id, scenarios.c.name == row.name,
+                scenarios.c.deleted_at.is_(None))).first()
+            if taken:
+                raise StoreError(f"a scenario named {row.name!r} exists again; rename it first")
+            conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(deleted_at=None,
+                                                                                        updated_at=_now()))
+            owner = conn.execute(sa.select(clients).where(clients.c.id == row.client_id)).one()
+            if owner.deleted_at is not None:  # bring its client back with it
+                if conn.execute(sa.select(clients.c.id).where(
+                        clients.c.name == owner.name, clients.c.deleted_at.is_(None))).first():
+                    raise StoreError(f"a client named {owner.name!r} exists again; rename it first")
+                conn.execute(clients.update().where(clients.c.id == row.client_id).values(deleted_at=None))
+
+        self._run(work)
