@@ -42,6 +42,17 @@ def edition(edition_id: str = "VIP25", *, policy: str | None = None) -> Edition:
     return found.model_copy(update={"policy": Policy(minimums=policy, illustrative=True)})  # type: ignore[arg-type]
 
 
+def with_subtrack(base: Edition, subtrack_id: str, **updates: Any) -> Edition:
+    """The edition with one subtrack's fields replaced (`requires=...`, `rate=...`)."""
+    tracks = tuple(
+        t.model_copy(update={"subtracks": tuple(
+            s.model_copy(update=updates) if s.id == subtrack_id else s for s in t.subtracks
+        )})
+        for t in base.tracks
+    )
+    return base.model_copy(update={"tracks": tracks})
+
+
 def profile(**fields: Any) -> Profile:
     """A validated profile: the base partner with `fields` replacing its values."""
     made = Profile.model_validate(BASE_PROFILE | fields)

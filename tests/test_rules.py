@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from factories import RULES, editions, profile, rules_paths, sample_paths
+
 from vip.errors import ProfileError, RulesError
 from vip.model import Edition, Profile
 from vip.rules import check_profile, dump_profile, load_edition, load_profile, load_rules, suggest, where
@@ -35,6 +35,7 @@ def profile_error(text: str) -> ProfileError:
 
 
 PROFILE_HEAD = "partner: Test BV\ncountry: NL\nedition: VIP25\nperiod: 6-month\ncertification: premier\n"
+PROFILE_HEAD_DICT = yaml.safe_load(PROFILE_HEAD)
 
 
 # --- what ships validates ----------------------------------------------------------------------
@@ -141,9 +142,6 @@ def test_check_profile_without_a_document_names_the_field() -> None:
     assert caught.value.line() == "enrolled[0]: unknown subtrack 'usc' (did you mean 'ucs'?)"
 
 
-PROFILE_HEAD_DICT = yaml.safe_load(PROFILE_HEAD)
-
-
 def test_an_unknown_specialization_is_refused_with_a_suggestion() -> None:
     err = profile_error(PROFILE_HEAD + "specializations: [adv_uc]\n")
     assert err.line() == (
@@ -233,7 +231,8 @@ def test_a_duplicate_authorisation_id_is_refused() -> None:
 
 
 def test_a_number_without_its_origin_is_refused() -> None:
-    err = rules_error(edited_rules("hours_per_response: {value: 2, illustrative: true}", "hours_per_response: {value: 2}"))
+    err = rules_error(edited_rules("hours_per_response: {value: 2, illustrative: true}",
+                                   "hours_per_response: {value: 2}"))
     assert err.where == "csat.hours_per_response"
     assert "expected either `source: <where it came from>` or `illustrative: true`" in err.what
 

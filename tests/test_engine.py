@@ -1,0 +1,324 @@
+"""The assessment engine, piece by piece: holdings, gaps, rebate lines, costing, investment and return."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from factories import ROOT, assessed, edition, editions, profile, sample_paths, with_subtrack
+
+from vip.engine import Costing, Investment, _roi, assess, held_authorizations, months_between, rebate_lines
+from vip.explain import Fmt, gap_message
+from vip.model import Requirement
+from vip.output import assessment_dict, assessment_text
+from vip.rules import load_profile
+from vip.scenario import compare, derive
+
+ZERO = Decimal(0)
+
+# --- the core stands alone ---------------------------------------------------------------------
+
+
+def test_importing_the_core_does_not_import_streamlit() -> None:
+    code = (
+        "import sys, vip, vip.cli, vip.engine, vip.explain, vip.model, vip.output, vip.rules, vip.scenario\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
+
+
+# --- time --------------------------------------------------------------------------------------
+
+
+def test_months_between_counts_days_over_the_mean_month() -> None:
+    assert months_between(date(2015, 1, 25), date(2015, 3, 28)) == Decimal("2.0")  # 62 / 30.4375
+    assert months_between(date(2015, 1, 25), date(2015, 7, 25)) == Decimal("5.9")  # 181 / 30.4375
+    assert months_between(date(2015, 4, 1), date(2015, 3, 28)) == Decimal("-0.1")
+
+
+# --- what the partner holds ----------------------------------------------------------------------
+
+
+def test_gold_brings_its_implied_specializations_but_not_those_held_already() -> None:
+    held, implied = held_authorizations(
+        profile(certification="gold", specializations=["express_foundation", "adv_ucs"]), edition()
+    )
+    assert "express_foundation" not in implied
+    assert {"adv_en_architecture", "adv_collaboration"} <= set(implied)
+    assert {"express_foundation", "adv_ucs", "adv_security"} <= held
+
+
+def test_premier_implies_nothing() -> None:
+    held, implied = held_authorizations(profile(specializations=["express_foundation"]), edition())
+    assert implied == ()
+    assert held == {"express_foundation"}
+
+
+def test_a_requirement_met_through_the_gold_level_is_marked_implied() -> None:
+    a = assessed(certification="gold", enrolled=["network_security"], projected_sales={"network_security": 50000})
+    outcome = a.subtrack("network_security").outcomes[0]
+    assert (outcome.met_by, outcome.implied, outcome.gap) == ("adv_security", True, None)
+
+
+def test_a_level_only_requirement_is_met_by_that_level_or_a_higher_one() -> None:
+    e = with_subtrack(edition(), "express_en", requires=(Requirement(any_of=("premier",), due="enrollment"),))
+    sales = {"express_en": 30000}
+    for level, met in (("select", None), ("premier", "premier"), ("gold", "premier")):
+        p = profile(certification=level, enrolled=["express_en"], projected_sales=sales)
+        s = assess(p, e).subtrack("express_en")
+        assert s.outcomes[0].met_by == met, level
+        assert s.eligible == (met is not None)
+
+
+def test_a_missing_level_is_a_certification_gap_that_cannot_be_bought() -> None:
+    e = with_subtrack(edition(), "express_en", requires=(Requirement(any_of=("gold",), due="enrollment"),))
+    a = assess(profile(enrolled=["express_en"], projected_sales={"express_en": 30000}), e)
+    (gap,) = a.subtrack("express_en").gaps
+    assert (gap.kind, gap.missing_any_of, gap.attainable, gap.cost) == ("certification", ("gold",), False, None)
+    assert a.investment.authorizations == ()
+    assert a.potential_rebate == 900  # closing every certification gap: 30000 × 0.03
+
+
+# --- gaps ----------------------------------------------------------------------------------------
+
+
+def test_an_authorisation_gap_says_the_cheapest_way_its_cost_and_the_time_it_takes() -> None:
+    a = assessed(enrolled=["emerging_dc"], projected_sales={"emerging_dc": 40000})
+    (gap,) = a.subtrack("emerging_dc").gaps
+    assert gap.kind == "authorization" and gap.due == "period_end"
+    assert gap.deadline == date(2015, 7, 25)
+    assert gap.missing_any_of == ("atp_aci", "atp_invicta")
+    assert gap.cheapest == "atp_invicta"
+    assert (gap.cash, gap.hours, gap.cost) == (2000, 240, 22400)  # with one new SE: 1250 + 750; 80 + 160 h
+    assert (gap.months_to_earn, gap.months_left, gap.attainable) == (2, Decimal("5.9"), True)
+
+
+def test_an_enrolment_gap_is_due_when_enrolment_closes() -> None:
+    a = assessed(projected_sales={"ucs": 1})
+    (gap, volume) = a.subtrack("ucs").gaps[0], a.subtrack("ucs").gaps[-1]
+    assert (gap.kind, gap.deadline, gap.attainable) == ("enrollment", date(2015, 3, 28), True)
+    assert (volume.kind, volume.shortfall) == ("volume", 57499)
+
+
+def test_missing_csats_put_the_same_gap_on_every_subtrack() -> None:
+    a = assessed(csat_responses=7)
+    assert all(any(g.kind == "csat" and g.shortfall == 3 for g in s.gaps) for s in a.subtracks)
+
+
+def test_csat_hours_count_only_when_some_subtrack_would_become_eligible() -> None:
+    assert assessed(csat_responses=7).investment.one_off == 0
+    a = assessed(csat_responses=7, specializations=["adv_ucs"], enrolled=["ucs"], projected_sales={"ucs": 60000})
+    assert a.investment.hours == 6  # 3 surveys × 2 hours
+    assert [x.kind for x in a.investment.lines] == ["csat"]
+
+
+@pytest.mark.parametrize(("fields", "status"), [
+    ({"specializations": ["adv_ucs"], "enrolled": ["ucs"], "projected_sales": {"ucs": 60000}}, "eligible"),
+    ({"specializations": ["adv_ucs"], "projected_sales": {"ucs": 60000}}, "not_enrolled"),
+    ({"enrolled": ["ucs"], "projected_sales": {"ucs": 60000}}, "gap_enrollment"),
+    ({"specializations": ["adv_ucs"], "enrolled": ["ucs"], "projected_sales": {"ucs": 50000}}, "gap_period_end"),
+])
+def test_the_status_names_the_earliest_deadline(fields: dict[str, object], status: str) -> None:
+    assert assessed(**fields).subtrack("ucs").status == status
+
+
+def test_a_subtrack_is_eligible_exactly_when_it_has_no_gap() -> None:
+    for path in sample_paths():
+        a = assess(*load_profile(path, editions()))
+        for s in a.subtracks:
+            assert s.eligible == (not s.gaps), (path.name, s.id)
+
+
+# --- rebate ------------------------------------------------------------------------------------
+
+
+def test_one_sales_figure_is_one_line_at_the_subtrack_rate() -> None:
+    e = edition()
+    (line,) = rebate_lines(e.subtrack_by_id["ucs"], profile(projected_sales={"ucs": 150000}))
+    assert (line.family, line.base, line.rate, line.amount) == (None, 150000, Decimal("0.08"), 12000)
+
+
+def test_no_sales_is_a_zero_line() -> None:
+    (line,) = rebate_lines(edition().subtrack_by_id["iot"], profile())
+    assert line.amount == 0
+
+
+def test_an_ineligible_subtrack_keeps_its_lines_but_pays_nothing() -> None:
+    s = assessed(enrolled=["ucs"], projected_sales={"ucs": 150000}).subtrack("ucs")
+    assert s.lines[0].amount == 12000
+    assert (s.estimated_rebate, s.potential_rebate) == (0, 12000)
+
+
+def test_the_rebate_is_the_sum_of_the_eligible_subtracks() -> None:
+    a = assess(*load_profile(ROOT / "sample_data" / "rheinland_gold.yaml", editions()))
+    assert a.estimated_rebate == sum(s.estimated_rebate for s in a.subtracks) + sum(b.estimated for b in a.bonuses)
+    assert a.potential_rebate == sum(s.potential_rebate for s in a.subtracks) + sum(b.potential for b in a.bonuses)
+
+
+# --- costing -----------------------------------------------------------------------------------
+
+
+def costing(**fields: object) -> Costing:
+    return Costing.of(edition(), profile(**fields), Decimal(85))
+
+
+def test_a_new_person_fills_up_to_the_role_limit() -> None:
+    c = costing()
+    # adv_en_architecture: AM 1, SE 2, FE 2; adv_dc_architecture the same: SE 4 → 2 people, FE 4 → 2
+    assert c.new_people(["adv_en_architecture", "adv_dc_architecture"]) == {"AM": 1, "SE": 2, "FE": 2}
+    assert c.new_people(["atp_invicta"]) == {"SE": 1}
+
+
+def test_spare_capacity_of_existing_staff_comes_first() -> None:
+    c = costing(staff=[{"role": "SE", "covers": ["express_foundation"]}, {"role": "AM", "covers": []}])
+    # the SE has one slot left, the AM four
+    assert c.new_people(["adv_ucs"]) == {"FE": 1}
+    assert c.new_people(["adv_ucs", "atp_invicta"]) == {"SE": 1, "FE": 1}
+
+
+def test_the_cost_of_a_set_counts_shared_people_once() -> None:
+    c = costing()
+    together = c.cost(frozenset({"adv_core_wan", "adv_ucs"}))[0]
+    apart = c.cost(frozenset({"adv_core_wan"}))[0] + c.cost(frozenset({"adv_ucs"}))[0]
+    # apart: a new AM, SE and FE each; together: the same three people cover both
+    assert apart - together == 150 + 750 + 295 + (40 + 160 + 80) * 85
+    assert c.cost(frozenset()) == (0, 0, 0)
+
+
+def test_the_cost_is_cash_plus_hours_at_the_hourly_cost() -> None:
+    total, cash, hours = costing(staff=[{"role": "AM"}, {"role": "SE"}, {"role": "FE"}]).cost(frozenset({"adv_ucs"}))
+    assert (cash, hours) == (8625, 320)  # exams 125 + 250 + 250, 80 learning credits × 100
+    assert total == 8625 + 320 * 85
+
+
+def brute_force_cover(c: Costing, groups: list[frozenset[str]]) -> Decimal:
+    ids = sorted(set().union(*groups))
+    best = None
+    for n in range(len(ids) + 1):
+        for chosen in itertools.combinations(ids, n):
+            if all(g & set(chosen) for g in groups):
+                cost = c.cost(frozenset(chosen))[0]
+                best = cost if best is None else min(best, cost)
+    assert best is not None
+    return best
+
+
+@pytest.mark.parametrize("groups", [
+    [{"adv_core_wan", "adv_en_architecture"}, {"adv_unified_access", "adv_en_architecture"}],
+    [{"adv_core_wan", "adv_en_architecture"}, {"adv_en_architecture"}],
+    [{"atp_aci", "atp_invicta"}, {"adv_ucs"}, {"atp_telepresence_video_master"}],
+    [{"express_collaboration", "adv_collaboration"}, {"adv_collaboration"}, {"express_foundation", "adv_security"}],
+    [{"adv_core_wan", "adv_unified_access", "adv_en_architecture"}, {"adv_dc_architecture", "adv_ucs"},
+     {"atp_ise", "adv_security"}, {"express_foundation", "adv_core_wan"}],
+])
+def test_the_cheapest_cover_is_the_cheapest_of_every_cover(groups: list[set[str]]) -> None:
+    sets = [frozenset(g) for g in groups]
+    for staff in ([], [{"role": "SE"}], [{"role": "AM"}, {"role": "FE"}, {"role": "SE", "covers": ["adv_ucs"]}]):
+        c = costing(staff=staff)
+        chosen = c.cheapest_cover(sets)
+        assert all(g & chosen for g in sets)
+        assert c.cost(chosen)[0] == brute_force_cover(c, sets)
+
+
+def test_nothing_to_cover_costs_nothing() -> None:
+    assert costing().cheapest_cover([]) == frozenset()
+
+
+def test_the_investment_lists_exams_training_hours_and_new_people() -> None:
+    inv = costing().investment(frozenset({"atp_ise"}), csat_shortfall=2)
+    kinds = [(x.kind, x.label, x.cash, x.hours) for x in inv.lines]
+    assert kinds == [
+        ("exam", "ISE specialist exam", 250, 0),
+        ("exam", "ATP programme fee", 500, 0),
+        ("training", "training", 1500, 0),
+        ("staff_hours", "staff hours", 0, 120),
+        ("new_person", "1 × SE", 750, 160),
+        ("csat", "2 × CSAT", 0, 4),
+    ]
+    assert (inv.cash, inv.hours, inv.one_off, inv.renewal_per_year) == (3000, 284, 3000 + 284 * 85, 800)
+
+
+# --- return ------------------------------------------------------------------------------------
+
+
+def investment(one_off: int, renewal_per_year: int = 0) -> Investment:
+    return Investment((), (), (), Decimal(one_off), 0, Decimal(one_off), Decimal(renewal_per_year))
+
+
+def test_payback_is_interpolated_within_the_period() -> None:
+    r = _roi(Decimal(1000), Decimal(1000), investment(1500), 4, 6, Decimal("0.08"))
+    assert r.cumulative == (-1500, -500, 500, 1500, 2500)
+    assert r.payback_periods == Decimal("1.50")
+    assert r.roi == Decimal("1.6667")  # (4000 − 1500) / 1500
+
+
+def test_payback_beyond_the_horizon_is_extrapolated_at_the_steady_net_gain() -> None:
+    r = _roi(ZERO, Decimal(1000), investment(5000, renewal_per_year=400), 2, 6, Decimal("0.08"))
+    # renewals 200 a period: C = −5000, −5200, −4400; then 800 a period: 2 + 4400 / 800
+    assert r.payback_periods == Decimal("7.50")
+
+
+def test_no_payback_when_renewals_eat_the_gain() -> None:
+    r = _roi(Decimal(100), Decimal(100), investment(1000, renewal_per_year=400), 4, 6, Decimal("0.08"))
+    assert r.payback_periods is None
+    assert r.roi == Decimal("-0.7778")  # renewals 200 a period: (400 − 1000 − 800) / (1000 + 800)
+    assert r.npv < -1000
+
+
+def test_no_payback_and_no_roi_when_nothing_is_gained_or_spent() -> None:
+    r = _roi(ZERO, ZERO, investment(0), 4, 6, Decimal("0.08"))
+    assert (r.payback_periods, r.roi, r.npv) == (None, None, 0)
+
+
+def test_npv_discounts_each_period_at_the_per_period_rate() -> None:
+    r = _roi(Decimal(1080), Decimal(1080), investment(1000), 2, 12, Decimal("0.08"))
+    # a yearly period at 8%: −1000 + 1080 / 1.08 + 1080 / 1.08² = −1000 + 1000 + 925.93
+    assert r.npv == Decimal("925.93")
+
+
+# --- purity, scenarios and output --------------------------------------------------------------
+
+
+def test_assessing_twice_gives_the_same_result_and_leaves_the_profile_alone() -> None:
+    p = profile(enrolled=["ucs", "core_wan"], projected_sales={"ucs": 150000, "core_wan": 80000},
+                staff=[{"role": "SE", "covers": []}])
+    before = p.model_dump()
+    first, second = assess(p, edition()), assess(p, edition())
+    assert first == second
+    assert p.model_dump() == before
+
+
+def test_a_scenario_with_the_missing_specialization_closes_the_gap() -> None:
+    base, e = load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", editions())
+    whatif, _ = derive(base, editions(), specializations=["express_foundation", "adv_ucs"])
+    diff = compare(assess(base, e), assess(whatif, e))
+    assert diff.inputs == (("specializations", ["express_foundation"], ["express_foundation", "adv_ucs"]),)
+    ucs = next(s for s in diff.subtracks if s.id == "ucs")
+    assert ucs.eligible == (False, True)
+    assert ucs.estimated_rebate.change == 12000
+    assert diff.estimated_rebate.change == 12000
+    assert diff.investment.change == -35825
+    assert base.specializations == ("express_foundation",)
+
+
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.name)
+def test_every_sample_assessment_renders_as_json_and_text(path: Path) -> None:
+    a = assess(*load_profile(path, editions()))
+    data = json.loads(json.dumps(assessment_dict(a)))
+    assert Decimal(str(data["totals"]["estimated_rebate"])) == a.estimated_rebate
+    assert [s["id"] for s in data["subtracks"]] == [s.id for s in a.subtracks]
+    assert a.profile.partner in assessment_text(a)
+
+
+def test_a_volume_gap_reads_in_english_and_dutch() -> None:
+    a = assessed(specializations=["adv_ucs"], enrolled=["ucs"], projected_sales={"ucs": 40000})
+    (gap,) = a.subtrack("ucs").gaps
+    assert gap_message(gap, "UCS", a.edition, Fmt("en")) == "Book USD\xa017,500 more UCS by 25 Jul 2015"
+    assert gap_message(gap, "UCS", a.edition, Fmt("nl")).startswith("Boek nog USD")
