@@ -1,0 +1,656 @@
+"""Meeting reports of one assessment: an Excel workbook and a self-contained HTML page, in English
+or Dutch; and the CSV of a bookings import's lines that did not count.
+
+The HTML report carries its CSS and its charts (inline SVG) inside the page, so it opens offline and
+prints cleanly to PDF from a browser. User text (partner and staff names, SKUs, descriptions) is
+escaped in HTML; in CSV and Excel, text that a spreadsheet would run as a formula (starting with
+`=`, `+`, `-` or `@`) is neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from vip.bookings import BookingsResult
+from vip.engine import Assessment, SubtrackResult
+from vip.explain import STATUS, Fmt, Lang, gap_message
+from vip.model import Edition, Provenance
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+W: dict[str, tuple[str, str]] = {  # key: (English, Dutch)
+    "title": ("VIP what-if report", "VIP-analyse"),
+    "inputs": ("Inputs & assumptions", "Invoer en aannames"),
+    "eligibility": ("Eligibility & gaps", "Deelname en tekorten"),
+    "lines": ("Rebate lines", "Rebateregels"),
+    "investment": ("Investment", "Investering"),
+    "roi": ("ROI (cash flow)", "ROI (kasstroom)"),
+    "sources": ("Sources", "Bronnen"),
+    "field": ("Field", "Veld"),
+    "value": ("Value", "Waarde"),
+    "partner": ("Partner", "Partner"),
+    "country": ("Country", "Land"),
+    "edition": ("Edition", "Editie"),
+    "period": ("Period", "Periode"),
+    "certification": ("Certification level", "Certificeringsniveau"),
+    "specializations": ("Specializations", "Specialisaties"),
+    "atp": ("ATP authorisations", "ATP-autorisaties"),
+    "csat": ("CSAT surveys handed in / required", "CSAT-enquêtes ingeleverd / vereist"),
+    "enrolled": ("Enrolled subtracks", "Ingeschreven subtracks"),
+    "staff": ("Certified staff", "Gecertificeerde medewerkers"),
+    "as_of": ("As of", "Peildatum"),
+    "hourly": ("Staff cost per hour", "Personeelskosten per uur"),
+    "horizon": ("Horizon (periods)", "Horizon (perioden)"),
+    "discount": ("Discount rate per year", "Disconteringsvoet per jaar"),
+    "projected": ("Projected sales", "Verwachte omzet"),
+    "track": ("Track", "Track"),
+    "subtrack": ("Subtrack", "Subtrack"),
+    "status": ("Status", "Status"),
+    "minimum": ("Minimum volume", "Minimumvolume"),
+    "rate": ("Rate", "Percentage"),
+    "now": ("Rebate now", "Rebate nu"),
+    "potential": ("Potential rebate", "Potentiële rebate"),
+    "gaps": ("Gaps", "Tekorten"),
+    "gap": ("What stands in the way", "Wat in de weg staat"),
+    "deadline": ("Deadline", "Uiterlijk"),
+    "attainable": ("Attainable this period", "Haalbaar deze periode"),
+    "family": ("Product family", "Productfamilie"),
+    "base": ("Base", "Basis"),
+    "amount": ("Amount", "Bedrag"),
+    "counts": ("Paid now", "Nu uitbetaald"),
+    "bonus": ("Bonus", "Bonus"),
+    "cap": ("Cap", "Plafond"),
+    "earn": ("Authorisations to earn", "Te behalen autorisaties"),
+    "kind": ("Kind", "Soort"),
+    "item": ("Item", "Post"),
+    "authorization": ("Authorisation", "Autorisatie"),
+    "cash": ("Cash", "Uitgaven"),
+    "hours": ("Staff hours", "Uren personeel"),
+    "one_off": ("One-off investment", "Eenmalige investering"),
+    "renewal": ("Renewals per year", "Verlengingen per jaar"),
+    "t": ("Period", "Periode"),
+    "incremental": ("Extra rebate", "Extra rebate"),
+    "renewals": ("Renewals", "Verlengingen"),
+    "net": ("Net", "Netto"),
+    "cumulative": ("Cumulative", "Cumulatief"),
+    "payback": ("Payback (periods)", "Terugverdientijd (perioden)"),
+    "roi_total": ("ROI over the horizon", "ROI over de horizon"),
+    "npv": ("Net present value", "Netto contante waarde"),
+    "never": ("not within reach", "niet binnen bereik"),
+    "na": ("n/a", "n.v.t."),
+    "origin": ("Origin", "Herkomst"),
+    "illustrative": ("illustrative: check against the edition rules the partner holds",
+                     "illustratief: controleer met de editieregels die de partner heeft"),
+    "disclaimer": ("Figures marked * are illustrative placeholders, not Cisco's published numbers.",
+                   "Cijfers met * zijn illustratieve aannames, geen door Cisco gepubliceerde cijfers."),
+    "generated": ("Generated", "Gemaakt"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    "none": ("none", "geen"),
+    "chart_rebate": ("Rebate per subtrack: now and with the gaps closed",
+                     "Rebate per subtrack: nu en met de tekorten gesloten"),
+    "chart_cash": ("Cumulative cash position after each period", "Cumulatieve kaspositie na elke periode"),
+    "summary": ("Summary", "Samenvatting"),
+    "investment_item": ("Investment", "Investering"),
+    "max_rate": ("Maximum rate", "Maximumpercentage"),
+    "policy": ("Minimums policy", "Beleid minimumvolumes"),
+    "csat_required": ("CSATs required", "Vereiste CSAT's"),
+    "exam": ("Exam", "Examen"),
+    "training": ("Training", "Training"),
+    "months_to_earn": ("Months to earn", "Maanden om te behalen"),
+    "new_person": ("New person in the role", "Nieuwe medewerker in de rol"),
+    "defaults": ("Default", "Standaardwaarde"),
+    "row": ("Row", "Rij"),
+    "reason": ("Reason", "Reden"),
+    "sku": ("SKU", "Artikelnummer"),
+    "date": ("Date", "Datum"),
+    "rejected": ("rejected", "afgewezen"),
+    "outside_period": ("outside the period", "buiten de periode"),
+    "unmapped": ("unmapped", "niet toegewezen"),
+}
+
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "exam": ("exam", "examen"), "training": ("training", "training"), "staff_hours": ("staff hours", "uren"),
+    "new_person": ("new people", "nieuwe medewerkers"), "csat": ("CSAT surveys", "CSAT-enquêtes"),
+}
+
+
+def w(key: str, lang: Lang) -> str:
+    en, nl = W[key]
+    return nl if lang == "nl" else en
+
+
+# --- safety ------------------------------------------------------------------------------------
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made inert by a leading apostrophe.
+
+    Numbers stay numbers, and text that is only a number (`-12.5`) is left alone: it cannot run.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell("" if v is None else v if isinstance(v, str) else str(v)) for v in row])
+    return out.getvalue()
+
+
+def bookings_issues_csv(result: BookingsResult, lang: Lang = "en") -> str:
+    """Every line of an import that does not count: row, what happened, why, and the line's cells."""
+    header = [w("row", lang), w("status", lang), w("reason", lang), w("sku", lang), w("amount", lang),
+              w("date", lang)]
+    return csv_text([header, *(
+        [i.row, w(i.kind, lang), i.text(lang), i.sku, i.amount, i.day] for i in result.issues
+    )])
+
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+
+def _origin(item: Provenance | None, lang: Lang) -> str:
+    if item is None or item.illustrative:
+        return w("illustrative", lang)
+    return str(item.source)
+
+
+def _shown(a: Assessment) -> list[SubtrackResult]:
+    """The subtracks worth a line: enrolled ones and those with projected sales."""
+    return [s for s in a.subtracks if s.enrolled or s.projected_sales]
+
+
+def _rate_illustrative(a: Assessment, sid: str) -> bool:
+    return a.edition.subtrack_by_id[sid].rate.illustrative
+
+
+def _family_name(edition: Edition, sid: str, fid: str | None) -> str:
+    if fid is None:
+        return ""
+    return next((f.name for f in edition.subtrack_by_id[sid].families if f.id == fid), fid)
+
+
+def _list(ids: Iterable[str], edition: Edition, lang: Lang) -> str:
+    names = [edition.name_of(i) for i in ids]
+    return ", ".join(names) if names else w("none", lang)
+
+
+def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
+    """(label, value, kind) rows: kind is text, money, pct, int or date."""
+    lang, p, e = fmt.lang, a.profile, a.edition
+    rows: list[tuple[str, Any, str]] = [
+        (w("partner", lang), p.partner, "text"),
+        (w("country", lang), p.country, "text"),
+        (w("edition", lang), e.name, "text"),
+        (w("period", lang), a.period.name, "text"),
+        (w("certification", lang), e.certification_by_id[p.certification].name, "text"),
+        (w("specializations", lang), _list(p.specializations, e, lang), "text"),
+        (w("atp", lang), _list(p.atp, e, lang), "text"),
+        (w("csat", lang), f"{p.csat_responses} / {a.csat_required}", "text"),
+        (w("enrolled", lang), _list(p.enrolled, e, lang), "text"),
+    ]
+    for person in p.staff:
+        label = f"{w('staff', lang)}: {person.role}" + (f" ({person.name})" if person.name else "")
+        rows.append((label, _list(person.covers, e, lang), "text"))
+    rows += [
+        (w("as_of", lang), a.as_of, "date"),
+        (w("hourly", lang), a.hourly_cost, "money"),
+        (w("horizon", lang), a.roi.horizon_periods, "int"),
+        (w("discount", lang), a.discount_rate, "pct"),
+    ]
+    for s in a.subtracks:
+        sales = p.projected_sales.get(s.id)
+        if sales is None:
+            continue
+        if isinstance(sales, dict):
+            for fid, v in sales.items():
+                rows.append((f"{w('projected', lang)}: {s.name} / {_family_name(e, s.id, fid)}", v, "money"))
+        else:
+            rows.append((f"{w('projected', lang)}: {s.name}", sales, "money"))
+    return rows
+
+
+def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
+    """(item, value, origin, illustrative) for every rule figure this assessment used."""
+    e, f = a.edition, Fmt(lang)
+    out: list[tuple[str, str, str, bool]] = []
+
+    def add(item: str, value: str, prov: Provenance | None) -> None:
+        out.append((item, value, _origin(prov, lang), prov is None or prov.illustrative))
+
+    add(w("max_rate", lang), f.pct(e.max_rate.value), e.max_rate)
+    add(w("policy", lang), e.policy.minimums, e.policy)
+    add(f"{w('period', lang)}: {a.period.id}", f"{f.day(a.period.start)} – {f.day(a.period.end)}", a.period)
+    cert = e.certification_by_id[a.profile.certification]
+    add(f"{w('csat_required', lang)}: {cert.name}", str(cert.csat_required.value), cert.csat_required)
+    if cert.implies:
+        add(f"{cert.name} ⇒", _list(cert.implies.ids, e, lang), cert.implies)
+    for s in _shown(a):
+        rule = e.subtrack_by_id[s.id]
+        add(f"{w('rate', lang)}: {s.name}", f.pct(s.rate), rule.rate)
+        for fam in rule.families:
+            if fam.rate is not None:
+                add(f"{w('rate', lang)}: {s.name} / {fam.name}", f.pct(fam.rate.value), fam.rate)
+        _, table = e.min_volume(rule, a.period.id, a.profile.country)
+        add(f"{w('minimum', lang)}: {s.name} ({a.profile.country})", f.money(s.min_volume), table)
+    for aid in a.investment.authorizations:
+        auth = e.authorization_by_id[aid]
+        for x in auth.exams:
+            add(f"{w('exam', lang)}: {x.name}", f.money(x.fee.value), x.fee)
+        t = auth.training
+        value = f"{t.learning_credits} LC" if t.learning_credits is not None else f.money(t.usd or 0)
+        add(f"{w('training', lang)}: {auth.name}", value, t)
+        add(f"{w('hours', lang)}: {auth.name}", f.num(auth.staff_hours.value), auth.staff_hours)
+        add(f"{w('months_to_earn', lang)}: {auth.name}", str(auth.months_to_earn.value), auth.months_to_earn)
+        add(f"{w('renewal', lang)}: {auth.name}", f.money(auth.renewal_per_year.value), auth.renewal_per_year)
+    for role, _n in a.investment.new_people:
+        policy = e.roles[role]
+        add(f"{w('new_person', lang)}: {role}", f"{f.money(policy.new_person_fee.value)}, "
+            f"{f.num(policy.new_person_hours.value)} h", policy.new_person_fee)
+    d, assumed = e.defaults, a.profile.assumptions
+    if assumed.hourly_cost is None:
+        add(f"{w('defaults', lang)}: {w('hourly', lang)}", f.money(d.hourly_cost.value), d.hourly_cost)
+    if assumed.discount_rate is None:
+        add(f"{w('defaults', lang)}: {w('discount', lang)}", f.pct(d.discount_rate.value), d.discount_rate)
+    if assumed.horizon_periods is None:
+        add(f"{w('defaults', lang)}: {w('horizon', lang)}", str(d.horizon_periods.value), d.horizon_periods)
+    add(f"{w('defaults', lang)}: LC", f.money(d.learning_credit_usd.value), d.learning_credit_usd)
+    return out
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
+    """The assessment as an .xlsx workbook: one sheet per part, formatted for reading."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    f = fmt or Fmt("en")
+    lang, e = f.lang, a.edition
+    money_fmt = f'#,##0 "{f.currency}";-#,##0 "{f.currency}"'
+    formats = {"money": money_fmt, "pct": "0.0%", "int": "#,##0", "date": "d mmm yyyy", "text": "@"}
+    head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
+    flag_fill = PatternFill("solid", fgColor="FFF2CC")
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    def money(v: Decimal | int) -> float:
+        return float(Decimal(v) * f.per_usd)
+
+    def sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence[tuple[Any, str]]],
+              flags: Sequence[bool] = ()) -> Any:
+        ws = wb.create_sheet(title[:31])
+        ws.append([safe_cell(h) for h in headers])
+        for cell in ws[1]:
+            cell.font, cell.fill = head_font, head_fill
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        widths = [len(h) for h in headers]
+        for r, row in enumerate(rows, start=2):
+            for c, (value, kind) in enumerate(row, start=1):
+                if isinstance(value, Decimal):
+                    value = money(value) if kind == "money" else float(value)
+                cell = ws.cell(row=r, column=c, value=safe_cell(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+                if kind != "text" or isinstance(value, str):
+                    cell.number_format = formats[kind] if not isinstance(value, str) else "@"
+                if r - 2 < len(flags) and flags[r - 2]:
+                    cell.fill = flag_fill
+                shown = f.money(Decimal(str(value))) if kind == "money" and value is not None else str(value or "")
+                widths[c - 1] = max(widths[c - 1], min(len(shown), 70))
+        for c, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = width + 3
+            if width > 60:
+                for cell in ws[get_column_letter(c)][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        return ws
+
+    sheet(w("inputs", lang), [w("field", lang), w("value", lang)],
+          [[(label, "text"), (value, kind)] for label, value, kind in _inputs(a, f)])
+
+    yes, no = w("yes", lang), w("no", lang)
+    elig = [
+        [(e.track_of[s.id].name, "text"), (s.name, "text"), (yes if s.enrolled else no, "text"),
+         (STATUS[s.status][lang], "text"), (s.projected_sales, "money"), (s.min_volume, "money"),
+         (s.rate, "pct"), (s.estimated_rebate, "money"), (s.potential_rebate, "money"),
+         ("" if not s.gaps else "; ".join(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps)), "text")]
+        for s in _shown(a)
+    ]
+    ws = sheet(w("eligibility", lang),
+               [w("track", lang), w("subtrack", lang), w("enrolled", lang), w("status", lang),
+                w("projected", lang), w("minimum", lang) + " *", w("rate", lang) + " *", w("now", lang),
+                w("potential", lang), w("gaps", lang)], elig)
+    gap_rows = [
+        [(s.name, "text"), (gap_message(g, s.name, e, f), "text"), (g.deadline, "date"),
+         (yes if g.attainable else no, "text")]
+        for s in _shown(a) for g in s.gaps
+    ]
+    if gap_rows:
+        start = ws.max_row + 2
+        for c, h in enumerate([w("subtrack", lang), w("gap", lang), w("deadline", lang), w("attainable", lang)], 1):
+            cell = ws.cell(row=start, column=c, value=h)
+            cell.font, cell.fill = head_font, head_fill
+        for r, row in enumerate(gap_rows, start=start + 1):
+            for c, (value, kind) in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c, value=safe_cell(value))
+                cell.number_format = formats[kind]
+    ws.cell(row=ws.max_row + 2, column=1, value=w("disclaimer", lang)).font = Font(italic=True)
+
+    line_rows = [
+        [(s.name, "text"), (_family_name(e, s.id, x.family) or s.name, "text"), (x.base, "money"), (x.rate, "pct"),
+         (x.amount, "money"), (yes if s.eligible else no, "text")]
+        for s in _shown(a) for x in s.lines
+    ]
+    line_rows += [
+        [(w("bonus", lang), "text"), (b.name, "text"), (b.base, "money"), (b.rate, "pct"), (b.estimated, "money"),
+         (f"{w('cap', lang)} {f.money(b.cap)}; {w('potential', lang)} {f.money(b.potential)}", "text")]
+        for b in a.bonuses
+    ]
+    sheet(w("lines", lang), [w("subtrack", lang), w("family", lang), w("base", lang), w("rate", lang),
+                             w("amount", lang), w("counts", lang)], line_rows)
+
+    inv = a.investment
+    inv_rows = [
+        [(KIND_WORDS[x.kind][lang == "nl"], "text"), (_cost_label(x.kind, x.label), "text"),
+         (e.name_of(x.authorization) if x.authorization else "", "text"), (x.cash, "money"), (x.hours, "int")]
+        for x in inv.lines
+    ]
+    inv_rows += [
+        [(w("earn", lang), "text"), (_list(inv.authorizations, e, lang), "text"), ("", "text"), (inv.cash, "money"),
+         (inv.hours, "int")],
+        [(w("hourly", lang), "text"), ("", "text"), ("", "text"), (a.hourly_cost, "money"), ("", "text")],
+        [(w("one_off", lang), "text"), ("", "text"), ("", "text"), (inv.one_off, "money"), ("", "text")],
+        [(w("renewal", lang), "text"), ("", "text"), ("", "text"), (inv.renewal_per_year, "money"), ("", "text")],
+    ]
+    sheet(w("investment", lang), [w("kind", lang), w("item", lang), w("authorization", lang), w("cash", lang),
+                                  w("hours", lang)], inv_rows)
+
+    roi = a.roi
+    flow = [[(0, "int"), (Decimal(0), "money"), (Decimal(0), "money"), (-inv.one_off, "money"),
+             (roi.cumulative[0], "money")]]
+    for t, (gain, renewal) in enumerate(zip(roi.incremental, roi.renewals, strict=True), start=1):
+        flow.append([(t, "int"), (gain, "money"), (renewal, "money"), (gain - renewal, "money"),
+                     (roi.cumulative[t], "money")])
+    ws = sheet(w("roi", lang), [w("t", lang), w("incremental", lang), w("renewals", lang), w("net", lang),
+                                w("cumulative", lang)], flow)
+    summary = [
+        (w("payback", lang),
+         float(roi.payback_periods) if roi.payback_periods is not None else w("never", lang), "0.0"),
+        (w("roi_total", lang), float(roi.roi) if roi.roi is not None else w("na", lang), "0.0%"),
+        (w("npv", lang), money(roi.npv), money_fmt),
+        (w("discount", lang), float(a.discount_rate), "0.0%"),
+    ]
+    start = ws.max_row + 2
+    for i, (label, value, number_format) in enumerate(summary):
+        ws.cell(row=start + i, column=1, value=label).font = Font(bold=True)
+        cell = ws.cell(row=start + i, column=2, value=value)
+        cell.number_format = number_format if not isinstance(value, str) else "@"
+
+    sources = _sources(a, lang)
+    sheet(w("sources", lang), [w("item", lang), w("value", lang), w("origin", lang)],
+          [[(item, "text"), (value, "text"), (origin, "text")] for item, value, origin, _ in sources],
+          flags=[flag for *_, flag in sources])
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+CSS = """
+:root { --ink: #1b2430; --muted: #5b6675; --line: #d8dee6; --accent: #1f4e79; --ok: #2e7d32; --bad: #c62828;
+  --now: #1f77b4; --pot: #9ecae1; }
+* { box-sizing: border-box; }
+body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 1000px; padding: 24px; line-height: 1.4; font-size: 14px; }
+h1 { font-size: 24px; margin: 0 0 4px; color: var(--accent); }
+h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; }
+.meta { color: var(--muted); margin: 0; }
+.kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin-top: 16px; }
+.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.kpi .label { color: var(--muted); font-size: 12px; }
+.kpi .value { font-size: 20px; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: #eef3f8; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.eligible { color: var(--ok); font-weight: 600; }
+.gap { color: var(--bad); }
+ul.gaps { margin: 4px 0 0; padding-left: 18px; }
+.illustrative { background: #fff8e1; }
+.note { color: var(--muted); font-size: 12px; }
+svg { max-width: 100%; height: auto; }
+svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
+footer { margin-top: 28px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  section, table, figure, .kpi { break-inside: avoid; }
+  thead { display: table-header-group; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
+           row_class: Sequence[str] = ()) -> str:
+    """An HTML table; cells are trusted HTML (callers escape what comes from the user)."""
+    head = "".join(f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(headers))
+    body = []
+    for r, row in enumerate(rows):
+        cls = f' class="{row_class[r]}"' if r < len(row_class) and row_class[r] else ""
+        cells = "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
+        body.append(f"<tr{cls}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _bar_chart(rows: Sequence[tuple[str, Decimal, Decimal]], fmt: Fmt, title: str) -> str:
+    """Horizontal bars per subtrack: rebate now (dark) and potential (light), as inline SVG."""
+    if not rows:
+        return ""
+    top = max((max(now, pot) for _, now, pot in rows), default=Decimal(0)) or Decimal(1)
+    label_w, bar_w, row_h = 200, 440, 34
+    height = 30 + row_h * len(rows)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {label_w + bar_w + 200} {height}" '
+             f'width="{label_w + bar_w + 200}" height="{height}"><title>{_e(title)}</title>']
+    for i, (name, now, pot) in enumerate(rows):
+        y = 10 + i * row_h
+        pw, nw = float(pot / top) * bar_w, float(now / top) * bar_w
+        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{_e(name)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{pw:.1f}" height="22" fill="#9ecae1"/>')
+        parts.append(f'<rect x="{label_w}" y="{y + 7}" width="{nw:.1f}" height="12" fill="#1f77b4"/>')
+        parts.append(f'<text x="{label_w + max(pw, nw) + 6:.1f}" y="{y + 17}">{_e(fmt.money(now))} / '
+                     f"{_e(fmt.money(pot))}</text>")
+    legend_y = height - 8
+    parts.append(f'<rect x="{label_w}" y="{legend_y - 9}" width="10" height="10" fill="#1f77b4"/>'
+                 f'<text x="{label_w + 14}" y="{legend_y}">{_e(w("now", fmt.lang))}</text>'
+                 f'<rect x="{label_w + 140}" y="{legend_y - 9}" width="10" height="10" fill="#9ecae1"/>'
+                 f'<text x="{label_w + 154}" y="{legend_y}">{_e(w("potential", fmt.lang))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _cash_chart(cumulative: Sequence[Decimal], fmt: Fmt, title: str) -> str:
+    """Columns of the cumulative cash position per period, around a zero line, as inline SVG."""
+    values = [float(v * fmt.per_usd) for v in cumulative]
+    hi, lo = max([*values, 0.0]), min([*values, 0.0])
+    span = (hi - lo) or 1.0
+    width, height, pad = 720, 260, 40
+    col = (width - 2 * pad) / max(len(values), 1)
+    zero = pad + (hi / span) * (height - 2 * pad)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}"><title>{_e(title)}</title>']
+    for t, v in enumerate(values):
+        h = abs(v) / span * (height - 2 * pad)
+        x = pad + t * col + col * 0.15
+        y = zero - h if v >= 0 else zero
+        colour = "#2e7d32" if v >= 0 else "#c62828"
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{col * 0.7:.1f}" height="{max(h, 0.5):.1f}" '
+                     f'fill="{colour}"><title>{t}: {_e(fmt.money(Decimal(str(v)) / fmt.per_usd))}</title></rect>')
+        parts.append(f'<text x="{x + col * 0.35:.1f}" y="{height - 12}" text-anchor="middle">{t}</text>')
+    parts.append(f'<line x1="{pad}" x2="{width - pad}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#1b2430"/>')
+    parts.append(f'<text x="{pad}" y="16">{_e(fmt.money(Decimal(str(hi)) / fmt.per_usd))}</text>')
+    parts.append(f'<text x="{pad}" y="{height - 28}">{_e(fmt.money(Decimal(str(lo)) / fmt.per_usd))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None) -> str:
+    """The assessment as one self-contained HTML page (inline CSS and SVG; prints to PDF cleanly)."""
+    f = fmt or Fmt("en")
+    lang, e, p, inv, r = f.lang, a.edition, a.profile, a.investment, a.roi
+    today = today or date.today()
+    star = " *"
+    shown = _shown(a)
+    yes, no = w("yes", lang), w("no", lang)
+
+    kpis = [
+        (w("now", lang), f.money(a.estimated_rebate)),
+        (w("potential", lang), f.money(a.potential_rebate)),
+        (w("one_off", lang), f.money(inv.one_off)),
+        (w("payback", lang), f.num(r.payback_periods, 1) if r.payback_periods is not None else w("never", lang)),
+        (w("roi_total", lang), f.pct(r.roi) if r.roi is not None else w("na", lang)),
+        (w("npv", lang), f.money(r.npv)),
+    ]
+    kpi_html = "".join(f'<div class="kpi"><div class="label">{_e(k)}</div><div class="value">{_e(v)}</div></div>'
+                       for k, v in kpis)
+
+    elig_rows, elig_class = [], []
+    for s in shown:
+        status = STATUS[s.status][lang]
+        gaps = list(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps))
+        gap_html = f'<ul class="gaps">{"".join(f"<li>{_e(x)}</li>" for x in gaps)}</ul>' if gaps else ""
+        mark = star if s.min_volume_source is None else ""
+        rate_mark = star if _rate_illustrative(a, s.id) else ""
+        elig_rows.append([
+            _e(s.name), f'<span class="{"eligible" if s.eligible else "gap"}">{_e(status)}</span>{gap_html}',
+            _e(f.money(s.projected_sales)), _e(f.money(s.min_volume)) + mark, _e(f.pct(s.rate)) + rate_mark,
+            _e(f.money(s.estimated_rebate)), _e(f.money(s.potential_rebate)),
+        ])
+        elig_class.append("")
+    elig = _table([_e(w("subtrack", lang)), _e(w("status", lang)), _e(w("projected", lang)),
+                   _e(w("minimum", lang)), _e(w("rate", lang)), _e(w("now", lang)), _e(w("potential", lang))],
+                  elig_rows, numeric=(2, 3, 4, 5, 6), row_class=elig_class)
+
+    line_rows = [
+        [_e(s.name), _e(_family_name(e, s.id, x.family) or s.name), _e(f.money(x.base)), _e(f.pct(x.rate)),
+         _e(f.money(x.amount)), _e(yes if s.eligible else no)]
+        for s in shown for x in s.lines
+    ]
+    line_rows += [
+        [_e(w("bonus", lang)), _e(b.name), _e(f.money(b.base)), _e(f.pct(b.rate)), _e(f.money(b.estimated)),
+         _e(f"{w('cap', lang)} {f.money(b.cap)}")]
+        for b in a.bonuses
+    ]
+    lines = _table([_e(w(k, lang)) for k in ("subtrack", "family", "base", "rate", "amount", "counts")],
+                   line_rows, numeric=(2, 3, 4))
+
+    inv_rows = [
+        [_e(KIND_WORDS[x.kind][lang == "nl"]), _e(_cost_label(x.kind, x.label)),
+         _e(e.name_of(x.authorization) if x.authorization else ""),
+         _e(f.money(x.cash)), _e(f.num(x.hours))]
+        for x in inv.lines
+    ]
+    inv_table = _table([_e(w(k, lang)) for k in ("kind", "item", "authorization", "cash", "hours")], inv_rows,
+                       numeric=(3, 4)) if inv_rows else f"<p>{_e(w('none', lang))}</p>"
+    inv_summary = (
+        f"<p><strong>{_e(w('earn', lang))}:</strong> {_e(_list(inv.authorizations, e, lang))}<br>"
+        f"<strong>{_e(w('one_off', lang))}:</strong> {_e(f.money(inv.one_off))} "
+        f"({_e(f.money(inv.cash))} + {_e(f.num(inv.hours))} × {_e(f.money(a.hourly_cost))})<br>"
+        f"<strong>{_e(w('renewal', lang))}:</strong> {_e(f.money(inv.renewal_per_year))}</p>"
+    )
+
+    flow_rows = [[_e("0"), _e(f.money(0)), _e(f.money(0)), _e(f.money(-inv.one_off)), _e(f.money(r.cumulative[0]))]]
+    for t, (gain, renewal) in enumerate(zip(r.incremental, r.renewals, strict=True), start=1):
+        flow_rows.append([_e(t), _e(f.money(gain)), _e(f.money(renewal)), _e(f.money(gain - renewal)),
+                          _e(f.money(r.cumulative[t]))])
+    flow = _table([_e(w(k, lang)) for k in ("t", "incremental", "renewals", "net", "cumulative")], flow_rows,
+                  numeric=(0, 1, 2, 3, 4))
+
+    sources = _sources(a, lang)
+    src = _table([_e(w(k, lang)) for k in ("item", "value", "origin")],
+                 [[_e(item), _e(value), _e(origin)] for item, value, origin, _ in sources],
+                 row_class=["illustrative" if flag else "" for *_, flag in sources])
+
+    inputs = _table([_e(w("field", lang)), _e(w("value", lang))],
+                    [[_e(label), _e(_format(value, kind, f))] for label, value, kind in _inputs(a, f)])
+
+    rebate_chart = _bar_chart([(s.name, s.estimated_rebate, s.potential_rebate) for s in shown
+                               if s.estimated_rebate or s.potential_rebate], f, w("chart_rebate", lang))
+    cash_chart = _cash_chart(r.cumulative, f, w("chart_cash", lang))
+    cert = e.certification_by_id[p.certification].name
+    title = f"{w('title', lang)}: {p.partner}"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_e(p.partner)}</h1>
+<p class="meta">{_e(w('title', lang))} · {_e(e.name)} · {_e(a.period.name)} · {_e(p.country)} · {_e(cert)} ·
+{_e(w('as_of', lang))} {_e(f.day(a.as_of))}</p>
+</header>
+<section id="summary"><h2>{_e(w('summary', lang))}</h2><div class="kpis">{kpi_html}</div></section>
+<section id="eligibility"><h2>{_e(w('eligibility', lang))}</h2>{elig}
+<figure>{rebate_chart}<figcaption class="note">{_e(w('chart_rebate', lang))}</figcaption></figure></section>
+<section id="lines"><h2>{_e(w('lines', lang))}</h2>{lines}</section>
+<section id="investment"><h2>{_e(w('investment', lang))}</h2>{inv_summary}{inv_table}</section>
+<section id="roi"><h2>{_e(w('roi', lang))}</h2>{flow}
+<figure>{cash_chart}<figcaption class="note">{_e(w('chart_cash', lang))}</figcaption></figure></section>
+<section id="inputs"><h2>{_e(w('inputs', lang))}</h2>{inputs}</section>
+<section id="sources"><h2>{_e(w('sources', lang))}</h2>{src}</section>
+<footer>{_e(w('disclaimer', lang))} {_e(w('generated', lang))}: {_e(f.day(today))}.</footer>
+</body>
+</html>
+"""
+
+
+def _cost_label(kind: str, label: str) -> str:
+    """The engine's label where it says more than the kind column already does."""
+    return "" if kind in ("training", "staff_hours") else label
+
+
+def _format(value: Any, kind: str, f: Fmt) -> str:
+    if value is None:
+        return ""
+    if kind == "money":
+        return f.money(value)
+    if kind == "pct":
+        return f.pct(value)
+    if kind == "int":
+        return f.num(value)
+    if kind == "date":
+        return f.day(value)
+    return str(value)
+
+
+def report_filename(a: Assessment, extension: str) -> str:
+    """A file name safe on every system: `voorbeeld-netwerken-bv_vip25_6-month.xlsx`."""
+    stem = re.sub(r"[^a-z0-9]+", "-", a.profile.partner.lower()).strip("-")[:60] or "partner"
+    return f"{stem}_{a.edition.id.lower()}_{a.period.id}.{extension}"
