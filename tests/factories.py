@@ -34,6 +34,7 @@ def editions() -> dict[str, Edition]:
     return load_rules(RULES)
 
 
+@cache
 def edition(edition_id: str = "VIP25", *, policy: str | None = None) -> Edition:
     """A shipped edition, optionally under another minimums policy (`per_subtrack`, `all_enrolled`)."""
     found = editions()[edition_id]
