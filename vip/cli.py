@@ -1,4 +1,4 @@
-"""The `vip` command: rules, validate, assess, compare.
+"""The `vip` command: rules, validate, assess, compare, import, scenarios, report.
 
 Exit 0 on success; 2 on bad input, with one line on stderr naming the file, where and what.
 """
@@ -75,6 +75,133 @@ def cmd_compare(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     _emit(args, comparison_dict(diff), lambda: comparison_text(diff))
 
 
+# --- client data: bookings import, saved scenarios, reports ------------------------------------
+
+
+def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise VipError(f"expected {what}, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    from decimal import Decimal, InvalidOperation
+
+    from vip.bookings import apply_bookings, import_bookings, result_dict, result_text, scale_for
+    from vip.errors import BookingsError
+    from vip.reports import bookings_issues_csv
+    from vip.rules import dump_profile
+    from vip.scenario import derive
+
+    profile = None
+    if args.profile:
+        profile, edition = load_profile(args.profile, editions)
+        period = args.period or profile.period
+    elif args.edition and args.period:
+        if args.edition not in editions:
+            raise RulesError(f"unknown edition {args.edition!r}{suggest(args.edition, editions)}", where="--edition")
+        edition, period = editions[args.edition], args.period
+    else:
+        raise BookingsError("expected --profile PROFILE, or --edition and --period", where="vip import")
+    try:
+        rates = {k.upper(): Decimal(v) for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
+        scale = Decimal(args.scale) if args.scale else Decimal(1)
+    except InvalidOperation:
+        raise BookingsError("expected a number in --rate or --scale") from None
+    if args.months_so_far:
+        scale = scale_for(Decimal(args.months_so_far), edition.period_by_id[period].months
+                          if period in edition.period_by_id else 1)
+    try:
+        data = Path(args.bookings).read_bytes()
+    except OSError as exc:
+        raise BookingsError(f"cannot read the file: {exc.strerror}", file=args.bookings) from None
+    result = import_bookings(data, args.bookings, edition, period, mapping=_pairs(args.map, "--map FIELD=COLUMN")
+                             or None, per_usd=rates, currency=args.currency, scale=scale, sheet=args.sheet)
+    if args.issues:
+        Path(args.issues).write_text(bookings_issues_csv(result), encoding="utf-8-sig")
+    if args.out:
+        if profile is None:
+            raise BookingsError("--out needs --profile: the profile to fill in", where="vip import")
+        sales = apply_bookings(profile, result, replace_all=args.replace_all)
+        updated, _ = derive(profile, editions, projected_sales=sales)
+        Path(args.out).write_text(dump_profile(updated), encoding="utf-8")
+    _emit(args, result_dict(result), lambda: result_text(result))
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from vip.store import Store
+
+    return Store(args.db)
+
+
+def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    from vip.errors import StoreError
+    from vip.output import table
+    from vip.rules import dump_profile
+
+    with _store(args) as store:
+        if args.action == "list":
+            rows = store.scenarios(args.client, deleted=args.deleted)
+            data = [{"client": s.client, "scenario": s.name, "partner": s.partner, "edition": s.edition,
+                     "versions": s.versions, "updated": s.updated_at.isoformat(timespec="seconds"),
+                     "deleted": s.deleted_at.isoformat(timespec="seconds") if s.deleted_at else None} for s in rows]
+            _emit(args, {"scenarios": data}, lambda: table(
+                ["Client", "Scenario", "Partner", "Edition", "Versions", "Updated (UTC)"],
+                [[d["client"], d["scenario"], d["partner"] or "", d["edition"] or "", str(d["versions"]),
+                  str(d["updated"]).replace("T", " ")[:16]] for d in data], right=(4,)) if data else "(none)")
+        elif args.action in ("show", "export"):
+            found = store.find(args.client, args.scenario)
+            profile, _, version = store.load(found.id, editions, args.version)
+            text = dump_profile(profile)
+            if args.action == "export":
+                if args.out:
+                    Path(args.out).write_text(text, encoding="utf-8")
+                else:
+                    sys.stdout.write(text)
+                return
+            history = store.history(found.id)
+            shown = {"client": found.client, "scenario": found.name, "version": version.version, "profile": text,
+                    "history": [{"version": v.version, "saved": v.created_at.isoformat(timespec="seconds"),
+                                 "note": v.note} for v in history]}
+            _emit(args, shown, lambda: "\n".join(
+                [f"{found.client} / {found.name}: version {version.version} of {len(history)}", ""]
+                + [f"  v{v.version}  {v.created_at:%Y-%m-%d %H:%M} UTC  {v.note or ''}".rstrip() for v in history]
+                + ["", text.rstrip()]))
+        elif args.action == "import":
+            saved = []
+            for name in args.files:
+                profile, _ = load_profile(name, editions)
+                scenario = args.scenario or Path(name).stem
+                if len(args.files) > 1 and args.scenario:
+                    raise StoreError("--scenario names one file's scenario; import one file at a time")
+                v = store.save(args.client, scenario, profile, note=args.note or f"imported from {Path(name).name}")
+                saved.append({"file": name, "client": args.client, "scenario": scenario, "version": v.version})
+            _emit(args, {"saved": saved}, lambda: "\n".join(
+                f"{s['file']}: saved as {s['client']} / {s['scenario']} version {s['version']}" for s in saved))
+
+
+def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    from vip.explain import Fmt
+    from vip.reports import excel_report, html_report
+
+    if not (args.excel or args.html):
+        raise VipError("expected --excel OUT.xlsx and/or --html OUT.html", where="vip report")
+    result = assess(*load_profile(args.profile, editions))
+    fmt = Fmt(args.lang)
+    written = []
+    if args.excel:
+        Path(args.excel).write_bytes(excel_report(result, fmt))
+        written.append(args.excel)
+    if args.html:
+        Path(args.html).write_text(html_report(result, fmt), encoding="utf-8")
+        written.append(args.html)
+    _emit(args, {"written": written}, lambda: "\n".join(f"wrote {name}" for name in written))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vip", description="Cisco VIP what-if advisor: eligibility, rebate, ROI.")
     common = argparse.ArgumentParser(add_help=False)
@@ -94,6 +221,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("base", metavar="BASE")
     p.add_argument("whatif", metavar="WHATIF")
     p.set_defaults(run=cmd_compare)
+    p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX) per subtrack")
+    p.add_argument("bookings", metavar="BOOKINGS")
+    p.add_argument("--profile", metavar="PROFILE", help="the partner profile (gives edition and period)")
+    p.add_argument("--edition", metavar="ID")
+    p.add_argument("--period", metavar="ID")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                   help="column of product, amount, date, currency or description (repeatable)")
+    p.add_argument("--rate", action="append", metavar="CUR=PER_USD", help="exchange rate, e.g. EUR=0.92 (repeatable)")
+    p.add_argument("--currency", default="USD", help="currency of lines that name none (USD)")
+    scaling = p.add_mutually_exclusive_group()
+    scaling.add_argument("--scale", metavar="FACTOR", help="multiply the totals, e.g. 2")
+    scaling.add_argument("--months-so-far", metavar="N", help="extrapolate N months of bookings to the period")
+    p.add_argument("--sheet", metavar="NAME", help="XLSX sheet (the first one)")
+    p.add_argument("--out", metavar="FILE", help="write the profile with the imported projected sales")
+    p.add_argument("--replace-all", action="store_true", help="with --out: drop sales of subtracks not imported")
+    p.add_argument("--issues", metavar="CSV", help="write the lines that do not count to a CSV file")
+    p.set_defaults(run=cmd_import)
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", help="database URL (default: $VIP_ADVISOR_DB or data/vip_advisor.db)")
+    p = sub.add_parser("scenarios", help="saved clients and scenarios: list, show, export, import")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("list", parents=[common, db], help="list saved scenarios")
+    a.add_argument("--client", metavar="NAME")
+    a.add_argument("--deleted", action="store_true", help="list the deleted ones (they can be restored)")
+    for action, text in (("show", "show a scenario's history and profile"), ("export", "write a profile as YAML")):
+        a = actions.add_parser(action, parents=[common, db], help=text)
+        a.add_argument("client", metavar="CLIENT")
+        a.add_argument("scenario", metavar="SCENARIO")
+        a.add_argument("--version", type=int, metavar="N", help="a saved version (the latest)")
+        if action == "export":
+            a.add_argument("--out", "-o", metavar="FILE", help="file to write (standard output)")
+    a = actions.add_parser("import", parents=[common, db], help="save profile files as scenario versions")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--client", required=True, metavar="NAME")
+    a.add_argument("--scenario", metavar="NAME", help="scenario name (the file name without .yaml)")
+    a.add_argument("--note", metavar="TEXT")
+    p.set_defaults(run=cmd_scenarios)
+    p = sub.add_parser("report", parents=[common], help="write a meeting report: Excel and/or HTML")
+    p.add_argument("profile", metavar="PROFILE")
+    p.add_argument("--excel", metavar="OUT.xlsx")
+    p.add_argument("--html", metavar="OUT.html")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.set_defaults(run=cmd_report)
     return parser
 
 
