@@ -11,8 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from factories import ROOT, assessed, edition, editions, profile, sample_paths, with_subtrack
 
+from factories import ROOT, assessed, edition, editions, profile, sample_paths, with_subtrack
 from vip.engine import Costing, Investment, _roi, assess, held_authorizations, months_between, rebate_lines
 from vip.explain import Fmt, gap_message
 from vip.model import Requirement

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 import yaml
-from factories import ROOT, edition
 
+from factories import ROOT, edition
 from vip.engine import Assessment, SubtrackResult, assess
 from vip.model import Policy, Profile
 from vip.rules import check_profile, load_rules

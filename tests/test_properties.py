@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from factories import edition, editions
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from factories import edition, editions
 from vip.engine import Assessment, Costing, assess
 from vip.model import Edition, Profile
 from vip.rules import check_profile, dump_profile, load_profile

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from factories import RULES, editions, profile, rules_paths, sample_paths
 
+from factories import RULES, editions, profile, rules_paths, sample_paths
 from vip.errors import ProfileError, RulesError
 from vip.model import Edition, Profile
 from vip.rules import check_profile, dump_profile, load_edition, load_profile, load_rules, suggest, where
+from vip.scenario import derive
 
 VIP25_TEXT = (RULES / "vip25.yaml").read_text(encoding="utf-8")
 
@@ -184,10 +185,20 @@ def test_a_person_covering_more_than_the_role_allows_is_refused() -> None:
     assert err.line() == "partner.yaml:7: staff[0].covers: a SE covers at most 2 authorisations"
 
 
-def test_negative_sales_are_refused() -> None:
+def test_negative_sales_are_refused_at_their_place() -> None:
     err = profile_error(PROFILE_HEAD + "projected_sales: {ucs: -5}\n")
-    assert err.where is not None and err.where.startswith("projected_sales.ucs")
-    assert "greater than or equal to 0" in err.what
+    assert err.line() == "partner.yaml:6: projected_sales.ucs: expected greater than or equal to 0, got -5"
+
+
+def test_negative_sales_of_a_family_are_refused_at_the_family() -> None:
+    err = profile_error(PROFILE_HEAD + "projected_sales:\n  ucs: {ucs_servers: 5, ucs_software: -5}\n")
+    assert err.line() == "partner.yaml:7: projected_sales.ucs.ucs_software: expected greater than or equal to 0, got -5"
+
+
+def test_a_scenario_with_bad_sales_is_refused_at_their_place() -> None:
+    with pytest.raises(ProfileError) as caught:
+        derive(profile(), editions(), projected_sales={"ucs": {"ucs_servers": "lots"}})
+    assert caught.value.line() == "projected_sales.ucs.ucs_servers: expected a valid decimal, got 'lots'"
 
 
 def test_a_duplicate_key_is_a_syntax_error_not_a_silent_overwrite() -> None:
@@ -224,9 +235,9 @@ def test_an_unknown_requirement_id_is_refused_with_a_suggestion() -> None:
     assert "did you mean 'adv_ucs'" in err.what
 
 
-def test_a_duplicate_authorisation_id_is_refused() -> None:
+def test_a_duplicate_authorisation_id_is_refused_where_it_repeats() -> None:
     err = rules_error(edited_rules("  - id: adv_core_wan\n", "  - id: adv_unified_access\n"))
-    assert err.where == "authorizations[2].id"
+    assert err.where == "authorizations[3].id"
     assert err.what == "duplicate id 'adv_unified_access'"
 
 

@@ -89,6 +89,32 @@ def describe(error: dict[str, Any]) -> str:
     return str(msg)
 
 
+_WRONG_SHAPE = frozenset({"decimal_type", "dict_type"})
+
+
+def first_error(exc: ValidationError, data: Any) -> tuple[Loc, str]:
+    """The error to report, at its place in the document, and what was expected.
+
+    Pydantic tries each member of a union (an amount, or amounts per product family) and reports a
+    failure for each: the one to report is the member whose shape the input has. Its locations also
+    hold tags of its own (union members, validators, `[key]`) that are no place in the file.
+    """
+    errors = exc.errors()
+    error = next((e for e in errors if e["type"] not in _WRONG_SHAPE), errors[0])
+    loc: list[str | int] = []
+    node = data
+    for i, part in enumerate(error["loc"]):
+        in_file = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if in_file:
+            node = node[part]
+        elif not (error["type"] == "missing" and i == len(error["loc"]) - 1):
+            continue
+        loc.append(part)
+    return tuple(loc), describe(dict(error))
+
+
 class Document:
     """A parsed YAML file that can point at the line of any path inside it."""
 
@@ -117,9 +143,7 @@ class Document:
         try:
             return model.model_validate(self.data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = tuple(p for p in first["loc"] if not str(p).startswith(("function-", "constrained-")))
-            raise self.fail(loc, describe(dict(first))) from None
+            raise self.fail(*first_error(exc, self.data)) from None
 
 
 def read_document(path: str | Path, error: type[VipError], text: str | None = None) -> Document:
@@ -140,8 +164,12 @@ def read_document(path: str | Path, error: type[VipError], text: str | None = No
 
 
 def _duplicates(items: Sequence[Any], attr: str = "id") -> Iterator[int]:
-    counts = Counter(getattr(item, attr) for item in items)
-    return (i for i, item in enumerate(items) if counts[getattr(item, attr)] > 1)
+    """The indexes of the items whose `attr` an earlier item already has."""
+    seen: set[Any] = set()
+    for i, item in enumerate(items):
+        if getattr(item, attr) in seen:
+            yield i
+        seen.add(getattr(item, attr))
 
 
 def _edition_problems(e: Edition) -> Iterator[tuple[Loc, str]]:

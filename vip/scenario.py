@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from vip.engine import Assessment
 from vip.errors import ProfileError
 from vip.model import Edition, Profile
-from vip.rules import check_profile, describe, where
+from vip.rules import check_profile, first_error, where
 
 
 def derive(profile: Profile, editions: dict[str, Edition], **changes: Any) -> tuple[Profile, Edition]:
@@ -21,8 +21,8 @@ def derive(profile: Profile, editions: dict[str, Edition], **changes: Any) -> tu
     try:
         scenario = Profile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ProfileError(describe(dict(first)), where=where(tuple(first["loc"]))) from None
+        loc, what = first_error(exc, data)
+        raise ProfileError(what, where=where(loc)) from None
     return scenario, check_profile(scenario, editions)
 
 
