@@ -1,0 +1,181 @@
+"""The `vip` command, run for real in a subprocess: output on good input, one line and exit 2 on bad."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factories import ROOT, rules_paths, sample_paths
+
+MALFORMED = ROOT / "tests" / "malformed"
+
+
+def vip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "vip", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+# Each malformed file, the command that reads it and the one line it must give (after `vip: <file>`).
+BAD_FILES = [
+    ("profile_unclosed_list.yaml", "assess", ":9:15: YAML syntax error: did not find expected ',' or ']'"),
+    ("profile_bad_indentation.yaml", "assess",
+     ":10:11: YAML syntax error: mapping values are not allowed in this context"),
+    ("profile_duplicate_key.yaml", "assess", ":10:1: YAML syntax error: duplicate key 'country'"),
+    ("profile_not_a_mapping.yaml", "assess", ": expected a mapping of fields at the top of the file"),
+    ("profile_missing_partner.yaml", "assess", ":2: partner: missing required field"),
+    ("profile_unknown_field.yaml", "assess", ":10: enroled: unknown field (not in the schema; check the spelling)"),
+    ("profile_csat_not_a_number.yaml", "assess",
+     ":9: csat_responses: expected a valid integer, unable to parse string as an integer, got 'ten'"),
+    ("profile_negative_csat.yaml", "assess", ":9: csat_responses: expected greater than or equal to 0, got -3"),
+    ("profile_negative_sales.yaml", "assess",
+     ":11: projected_sales.ucs: expected greater than or equal to 0, got -60000"),
+    ("profile_negative_family_sales.yaml", "assess",
+     ":12: projected_sales.ucs.ucs_software: expected greater than or equal to 0, got -1"),
+    ("profile_non_numeric_sales.yaml", "assess",
+     ":11: projected_sales.ucs: expected a valid decimal, got 'sixty thousand'"),
+    ("profile_bad_country.yaml", "assess",
+     ":4: country: expected an ISO 3166-1 alpha-2 country code such as NL or DE, got 'Netherlands'"),
+    ("profile_unassigned_country.yaml", "assess",
+     ":4: country: expected an ISO 3166-1 alpha-2 country code such as NL or DE, got 'XX'"),
+    ("profile_unknown_edition.yaml", "assess", ":5: edition: unknown edition 'VIP52' (did you mean 'VIP26'?)"),
+    ("profile_unknown_period.yaml", "assess",
+     ":6: period: unknown period '6-months' of VIP25 (did you mean '6-month'?)"),
+    ("profile_unknown_certification.yaml", "assess",
+     ":7: certification: unknown certification level 'platinum'; expected one of registered, select, premier, gold"),
+    ("profile_unknown_specialization.yaml", "assess",
+     ":8: specializations[0]: unknown specialization id 'adv_usc' in VIP25 (did you mean 'adv_ucs'?)"),
+    ("profile_unknown_subtrack.yaml", "assess",
+     ":10: enrolled[1]: unknown subtrack 'unified_computing' (did you mean 'unified_communications'?)"),
+    ("profile_duplicate_enrolment.yaml", "assess", ":10: enrolled: 'ucs' is listed twice"),
+    ("profile_unknown_family.yaml", "assess",
+     ":12: projected_sales.ucs.ucs_server: unknown product family 'ucs_server' of ucs (did you mean 'ucs_servers'?)"),
+    ("profile_unknown_role.yaml", "assess", ":13: staff[0].role: expected 'AM', 'SE' or 'FE', got 'CEO'"),
+    ("profile_staff_over_limit.yaml", "assess", ":13: staff[0].covers: a SE covers at most 2 authorisations"),
+    ("rules_rate_above_max.yaml", "validate",
+     ":30: tracks[0].subtracks[0].rate.value: expected a rate at most the edition's max_rate 0.20, got 0.25"),
+    ("rules_max_rate_above_one.yaml", "validate", ":6: max_rate.value: expected less than or equal to 1, got '1.5'"),
+    ("rules_rate_not_a_number.yaml", "validate",
+     ":30: tracks[0].subtracks[0].rate.value: expected a valid decimal, got '8%'"),
+    ("rules_missing_rate.yaml", "validate", ":28: tracks[0].subtracks[0].rate: missing required field"),
+    ("rules_duplicate_authorization.yaml", "validate", ":24: authorizations[1].id: duplicate id 'adv_ucs'"),
+    ("rules_unknown_requirement.yaml", "validate",
+     ":36: tracks[0].subtracks[0].requires[0].any_of[0]: unknown authorisation or certification id 'adv_usc'"
+     " (did you mean 'adv_ucs'?)"),
+    ("rules_unknown_period_minimum.yaml", "validate",
+     ":34: tracks[0].subtracks[0].min_volume[0].period: unknown period '6-months' (did you mean '6-month'?)"),
+    ("rules_no_default_minimum.yaml", "validate",
+     ":34: tracks[0].subtracks[0].min_volume: expected a `default` minimum for period '6-month'"),
+    ("rules_bad_country.yaml", "validate",
+     ":34: tracks[0].subtracks[0].min_volume[0].usd.Holland: expected an ISO 3166-1 alpha-2 country code such as NL"
+     " or DE, got 'Holland'"),
+    ("rules_no_origin.yaml", "validate",
+     ":14: csat.hours_per_response: expected either `source: <where it came from>` or `illustrative: true`"),
+    ("rules_period_backwards.yaml", "validate",
+     ":9: periods[0]: expected start before end, got 2015-07-25 .. 2015-01-25"),
+]
+
+
+def test_every_malformed_file_has_its_expected_error() -> None:
+    assert sorted(p.name for p in MALFORMED.glob("*.yaml")) == sorted(name for name, _, _ in BAD_FILES)
+    assert len(BAD_FILES) >= 15
+
+
+@pytest.mark.parametrize(("name", "command", "rest"), BAD_FILES, ids=[name for name, _, _ in BAD_FILES])
+def test_a_malformed_file_gives_one_line_naming_file_place_and_expectation_and_exit_2(
+    name: str, command: str, rest: str
+) -> None:
+    path = relative(MALFORMED / name)
+    done = vip(command, path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert done.stderr.endswith("\n") and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.rstrip("\n") == f"vip: {path}{rest}"
+
+
+def test_validate_refuses_a_malformed_profile_too() -> None:
+    path = relative(MALFORMED / "profile_negative_sales.yaml")
+    done = vip("validate", relative(rules_paths()[0]), path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"vip: {path}:11: projected_sales.ucs: expected greater than or equal to 0, got -60000\n"
+
+
+def test_a_missing_file_is_one_line_and_exit_2() -> None:
+    done = vip("assess", "sample_data/nobody.yaml")
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "vip: sample_data/nobody.yaml: no such file\n")
+
+
+def test_a_rules_folder_with_a_malformed_file_stops_every_command(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text((MALFORMED / "rules_rate_above_max.yaml").read_text(encoding="utf-8"))
+    done = vip("rules", "--rules", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == (f"vip: {tmp_path / 'mini.yaml'}:30: tracks[0].subtracks[0].rate.value: "
+                           "expected a rate at most the edition's max_rate 0.20, got 0.25\n")
+
+
+def test_an_unknown_edition_option_is_one_line_and_exit_2() -> None:
+    done = vip("rules", "--edition", "VIP2")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("vip: --edition: unknown edition 'VIP2'") and done.stderr.count("\n") == 1
+
+
+# --- good input --------------------------------------------------------------------------------
+
+
+def test_every_shipped_rules_file_and_sample_validates() -> None:
+    files = [relative(p) for p in [*rules_paths(), *sample_paths()]]
+    done = vip("validate", "--format", "json", *files)
+    assert done.returncode == 0, done.stderr
+    checked = json.loads(done.stdout)
+    assert checked["ok"] is True
+    assert [c["file"] for c in checked["files"]] == files
+    assert [c["kind"] for c in checked["files"]] == ["rules"] * len(rules_paths()) + ["profile"] * len(sample_paths())
+
+
+def test_assess_prints_the_figures_as_json() -> None:
+    done = vip("assess", "--format", "json", "sample_data/voorbeeld_netwerken.yaml")
+    assert (done.returncode, done.stderr) == (0, "")
+    totals = json.loads(done.stdout)["totals"]
+    assert (totals["estimated_rebate"], totals["potential_rebate"], totals["investment"]) == (1260, 13260, 35825)
+    assert (totals["payback_periods"], totals["roi"]) == (4.25, 0.4879)
+
+
+def test_assess_prints_a_readable_table() -> None:
+    done = vip("assess", "sample_data/thames_short_csat.yaml")
+    assert done.returncode == 0
+    assert "Hand in 4 more CSATs by 25 Jul 2015" in done.stdout
+    assert "Potential rebate:      USD\xa027,600" in done.stdout
+
+
+def test_compare_shows_the_change_between_two_profiles(tmp_path: Path) -> None:
+    base = ROOT / "sample_data" / "voorbeeld_netwerken.yaml"
+    whatif = tmp_path / "whatif.yaml"
+    whatif.write_text(base.read_text(encoding="utf-8").replace("[express_foundation]\natp",
+                                                               "[express_foundation, adv_ucs]\natp"))
+    done = vip("compare", "--format", "json", str(base), str(whatif))
+    assert done.returncode == 0, done.stderr
+    totals = json.loads(done.stdout)["totals"]
+    assert totals["estimated_rebate"] == {"base": 1260, "scenario": 13260, "change": 12000}
+
+
+def test_rules_lists_both_editions() -> None:
+    done = vip("rules", "--format", "json")
+    assert done.returncode == 0
+    assert [e["id"] for e in json.loads(done.stdout)["editions"]] == ["VIP25", "VIP26"]
+
+
+def test_the_installed_vip_script_runs_the_same_command() -> None:
+    script = Path(sys.executable).parent / "vip"
+    if not script.exists():
+        pytest.skip("the vip script is not installed beside this Python")
+    done = subprocess.run([str(script), "assess", relative(MALFORMED / "profile_bad_country.yaml")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "country: expected an ISO 3166-1 alpha-2" in done.stderr
