@@ -196,28 +196,21 @@ def _header_row(rows: Sequence[tuple[int, list[Cell]]], wanted: Iterable[str]) -
     """Index of the header row: the first holding every wanted name, else the first that looks
     like a header (two or more known column names), else the first non-empty row."""
     wanted = {w.strip().lower() for w in wanted}
-    first = None
-    for i, (_, row) in enumerate(rows[:30]):
-        if _is_blank(row):
-            continue
-        if first is None:
-            first = i
-        names = {str(c).strip().lower() for c in row if c is not None}
-        if wanted:
-            if wanted <= names:
+    filled = [i for i, (_, row) in enumerate(rows[:30]) if not _is_blank(row)]
+    if not filled:
+        raise BookingsError("no usable rows: the file is empty")
+    if wanted:
+        for i in filled:
+            if wanted <= {str(c).strip().lower() for c in rows[i][1] if c is not None}:
                 return i
-            continue
+    for i in filled:
         known = sum(
-            1 for c in row if isinstance(c, str)
+            1 for c in rows[i][1] if isinstance(c, str)
             and any(_header_score(c, w) for words in HEADER_WORDS.values() for w in words)
         )
         if known >= 2:
             return i
-    if wanted:
-        raise BookingsError(f"no row holds the columns {', '.join(sorted(wanted))}")
-    if first is None:
-        raise BookingsError("no usable rows: the file is empty")
-    return first
+    return filled[0]
 
 
 def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted: Iterable[str] = (),
@@ -551,7 +544,7 @@ class BookingsResult:
     def negative(self) -> tuple[str, ...]:
         """Subtracks (or `subtrack/family`) whose credit notes outweigh their sales: counted as 0."""
         return tuple(
-            sid if len(fam) == 1 else f"{sid}/{fid}"
+            f"{sid}/{fid}" if self.family_count.get(sid, 1) > 1 else sid
             for sid, fam in self.families.items() for fid, v in fam.items() if v < 0
         )
 
