@@ -1,0 +1,190 @@
+"""Meeting reports: the Excel workbook's sheets and formatting, the self-contained HTML page in
+English and Dutch, and the safety of user text in CSV, Excel and HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from factories import SAMPLES, assessed, editions
+from vip.bookings import import_bookings
+from vip.cli import main
+from vip.engine import assess
+from vip.explain import STATUS, Fmt, gap_message
+from vip.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
+from vip.rules import load_profile
+
+SHEETS_EN = ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment", "ROI (cash flow)", "Sources"]
+SHEETS_NL = ["Invoer en aannames", "Deelname en tekorten", "Rebateregels", "Investering", "ROI (kasstroom)", "Bronnen"]
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A9)"]
+
+
+def sample(name: str = "voorbeeld_netwerken"):
+    return assess(*load_profile(SAMPLES / f"{name}.yaml", editions()))
+
+
+def workbook(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "sheets"), [("en", SHEETS_EN), ("nl", SHEETS_NL)])
+def test_workbook_has_one_sheet_per_part_in_the_chosen_language(lang: str, sheets: list[str]) -> None:
+    assert workbook(excel_report(sample(), Fmt(lang))).sheetnames == sheets  # type: ignore[arg-type]
+
+
+def test_every_sheet_has_a_styled_frozen_header_and_set_widths() -> None:
+    wb = workbook(excel_report(sample("rheinland_gold")))
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        header = ws[1]
+        assert all(cell.font.bold for cell in header if cell.value), ws.title
+        assert header[0].fill.fgColor.rgb.endswith("1F4E79"), ws.title
+        assert all(ws.column_dimensions[c].width and ws.column_dimensions[c].width > 8 for c in "AB"), ws.title
+
+
+def test_rebate_lines_sheet_holds_the_engine_lines_as_formatted_numbers() -> None:
+    a = sample("rheinland_gold")
+    ws = workbook(excel_report(a))["Rebate lines"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    expected = [(s.name, float(x.base), float(x.rate), float(x.amount))
+                for s in a.subtracks if s.enrolled or s.projected_sales for x in s.lines]
+    assert [(r[0], r[2], r[3], r[4]) for r in rows[:len(expected)]] == expected
+    assert ws["C2"].number_format == '#,##0 "USD";-#,##0 "USD"'
+    assert ws["D2"].number_format == "0.0%"
+
+
+def test_eligibility_sheet_has_status_and_gap_messages() -> None:
+    a = sample()
+    ws = workbook(excel_report(a))["Eligibility & gaps"]
+    ucs = a.subtrack("ucs")
+    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert STATUS[ucs.status]["en"] in texts
+    assert gap_message(ucs.gaps[0], ucs.name, a.edition, Fmt("en")) in texts
+
+
+def test_roi_sheet_follows_the_cash_flow() -> None:
+    a = sample()
+    ws = workbook(excel_report(a))["ROI (cash flow)"]
+    cumulative = [row[4] for row in ws.iter_rows(min_row=2, max_row=2 + a.roi.horizon_periods, values_only=True)]
+    assert cumulative == [float(x) for x in a.roi.cumulative]
+
+
+def test_sources_sheet_marks_illustrative_figures() -> None:
+    ws = workbook(excel_report(sample()))["Sources"]
+    rows = list(ws.iter_rows(min_row=2))
+    flagged = [r for r in rows if r[2].value.startswith("illustrative")]
+    sourced = [r for r in rows if not r[2].value.startswith("illustrative")]
+    assert flagged and sourced
+    assert all(r[0].fill.fgColor.rgb.endswith("FFF2CC") for r in flagged)
+    assert any("Founding brief" in r[2].value for r in sourced)
+
+
+def test_money_can_be_shown_in_euro() -> None:
+    a = sample()
+    ws = workbook(excel_report(a, Fmt("nl", "EUR", Decimal("0.92"))))["Rebateregels"]
+    assert ws["C2"].number_format.endswith('"EUR"')
+    assert ws["C2"].value == pytest.approx(float(a.subtrack("express_en").lines[0].base) * 0.92)
+
+
+# --- safety ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_formula_text_is_neutralised_in_excel(text: str) -> None:
+    a = assessed(partner=text, staff=[{"role": "AM", "covers": [], "name": text}])
+    wb = workbook(excel_report(a))
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@")), (ws.title, cell.coordinate)
+                    if text in cell.value:
+                        found.append(cell.value)
+    assert f"'{text}" in found
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_formula_text_is_neutralised_in_csv(text: str) -> None:
+    data = f"SKU;Omschrijving;Bedrag;Datum\r\n{text};x;5;01-03-2015\r\nUCSC-C220;y;5;01-03-2015\r\n".encode()
+    result = import_bookings(data, "b.csv", editions()["VIP25"], "6-month")
+    [row] = list(csv.reader(io.StringIO(bookings_issues_csv(result))))[1:]
+    assert row[3] == "'" + text.upper()
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_plain_numbers_stay_numbers_in_csv() -> None:
+    assert safe_cell("-12.5") == "-12.5" and safe_cell("-1,5") == "-1,5"
+    assert safe_cell(-3) == -3
+    assert csv_text([["-2", "-2+3", "=1"]]) == "-2,'-2+3,'=1\r\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_user_text_is_escaped_in_html(lang: str) -> None:
+    hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    a = assessed(partner=hostile, staff=[{"role": "AM", "covers": [], "name": hostile}])
+    page = html_report(a, Fmt(lang))  # type: ignore[arg-type]
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def test_html_is_self_contained_and_prints() -> None:
+    page = html_report(sample("rheinland_gold"), today=date(2015, 4, 26))
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page and "<link" not in page and "@import" not in page
+    assert not re.search(r"(src|href)=\"https?:", page)
+    assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"] * page.count("<svg")
+    assert page.count("<svg") == 2
+    assert "@media print" in page and "@page" in page and "break-inside: avoid" in page
+    assert "Generated: 26 Apr 2015" in page
+
+
+def test_html_in_english_and_dutch_uses_the_explain_words() -> None:
+    a = sample()
+    ucs = a.subtrack("ucs")
+    en, nl = html_report(a, Fmt("en")), html_report(a, Fmt("nl"))
+    assert '<html lang="en">' in en and '<html lang="nl">' in nl
+    assert STATUS[ucs.status]["en"] in en and STATUS[ucs.status]["nl"] in nl
+    for lang, page in (("en", en), ("nl", nl)):
+        message = gap_message(ucs.gaps[-1], ucs.name, a.edition, Fmt(lang))  # type: ignore[arg-type]
+        assert message.replace("’", "&#x27;").replace("'", "&#x27;") in page or message in page
+    assert Fmt("nl").money(a.estimated_rebate) in nl and Fmt("en").money(a.estimated_rebate) in en
+
+
+def test_html_shows_every_section() -> None:
+    page = html_report(sample())
+    for section in ("summary", "eligibility", "lines", "investment", "roi", "inputs", "sources"):
+        assert f'<section id="{section}">' in page
+
+
+def test_report_file_names_are_safe() -> None:
+    a = assessed(partner="Café / Netwerken: B.V.*")
+    assert report_filename(a, "xlsx") == "caf-netwerken-b-v_vip25_6-month.xlsx"
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx, page = tmp_path / "r.xlsx", tmp_path / "r.html"
+    assert main(["report", str(SAMPLES / "thames_short_csat.yaml"), "--excel", str(xlsx), "--html", str(page),
+                 "--lang", "nl"]) == 0
+    assert workbook(xlsx.read_bytes()).sheetnames == SHEETS_NL
+    assert "Thames Collaboration Ltd" in page.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == f"wrote {xlsx}\nwrote {page}\n"
+    assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
+    assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err
