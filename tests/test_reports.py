@@ -188,3 +188,11 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out == f"wrote {xlsx}\nwrote {page}\n"
     assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
     assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err
+
+
+def test_the_client_data_modules_do_not_import_streamlit() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, vip.bookings, vip.store, vip.reports; print('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
