@@ -351,3 +351,42 @@ def test_scenarios_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest
     bad.write_text("partner: X\n", encoding="utf-8")
     assert main(["scenarios", "import", str(bad), "--client", "C", "--db", url(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"vip: {bad}")
+
+
+# --- PostgreSQL, where one is at hand ------------------------------------------------------------
+
+PG_SERVER = os.environ.get("VIP_ADVISOR_TEST_PG")  # e.g. postgresql+psycopg://vip@127.0.0.1:5432/postgres
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh database on the PostgreSQL server in VIP_ADVISOR_TEST_PG, dropped afterwards."""
+    server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+    name = f"vip_test_{os.getpid()}_{time.time_ns() % 10**9}"
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    server.dispose()
+
+
+@pytest.mark.skipif(not PG_SERVER, reason="VIP_ADVISOR_TEST_PG names no PostgreSQL server")
+def test_postgresql_store_keeps_history_undo_and_concurrent_saves(pg_url: str) -> None:
+    with Store(pg_url) as s:
+        assert s.schema_version() == LATEST
+        sid = s.save("PG BV", "plan", profile()).scenario_id
+        s.delete(sid)
+        s.save("PG BV", "plan", profile())
+        with pytest.raises(StoreError, match="exists again"):
+            s.restore(sid)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_save_many, args=(pg_url, w, 10)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0] * 4
+    with Store(pg_url) as s:
+        shared = s.history(s.find("Concurrent BV", "shared").id)
+        assert sorted(v.version for v in shared) == list(range(1, 41))
