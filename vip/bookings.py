@@ -32,6 +32,7 @@ CENT = Decimal("0.01")
 
 Cell = str | int | float | Decimal | date | datetime | None
 Field = Literal["product", "amount", "date", "currency", "description"]
+FIELDS: tuple[Field, ...] = ("product", "amount", "date", "currency", "description")
 REQUIRED: tuple[Field, ...] = ("product", "amount", "date")
 
 # Normalised header words per field, most specific first. A header matches a word exactly, or
