@@ -7,6 +7,7 @@ dataclasses that explain themselves (each gap says what, how much, by when and a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -166,6 +167,8 @@ class Costing:
         self._cache: dict[frozenset[str], tuple[Decimal, Decimal, int]] = {}
         self._single: dict[str, tuple[Decimal, Decimal, int]] = {}
         self._gaps: dict[tuple[int, Decimal, date], Gap] = {}
+        self._covers: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
+        self._investments: dict[tuple[frozenset[str], int], Investment] = {}
 
     @classmethod
     def of(cls, edition: Edition, profile: Profile, hourly_cost: Decimal) -> Costing:
@@ -245,8 +248,16 @@ class Costing:
 
         Branch and bound: take the first group the choice does not yet hit and try each of its
         members, cheapest first; a branch stops once it costs no less than the best full cover.
-        The cost never falls when an authorisation is added, so the bound is safe.
+        The cost never falls when an authorisation is added, so the bound is safe. Remembered per
+        list of groups: partners with the same gaps and staff get the same answer without a search.
         """
+        key = tuple(groups)
+        hit = self._covers.get(key)
+        if hit is None:
+            hit = self._covers[key] = self._search_cover(key)
+        return hit
+
+    def _search_cover(self, groups: tuple[frozenset[str], ...]) -> frozenset[str]:
         pending = sorted(set(groups), key=len)
         pending = [g for i, g in enumerate(pending) if not any(h < g for h in pending[:i])]
         best: list[tuple[Decimal, frozenset[str]] | None] = [None]
@@ -267,6 +278,14 @@ class Costing:
         return best[0][1]
 
     def investment(self, ids: frozenset[str], csat_shortfall: int) -> Investment:
+        """The cost lines and totals of earning `ids` and handing in the missing CSATs (remembered)."""
+        key = (ids, csat_shortfall)
+        hit = self._investments.get(key)
+        if hit is None:
+            hit = self._investments[key] = self._investment(ids, csat_shortfall)
+        return hit
+
+    def _investment(self, ids: frozenset[str], csat_shortfall: int) -> Investment:
         lines: list[CostLine] = []
         lc = self.edition.defaults.learning_credit_usd.value
         for a_id in sorted(ids):
@@ -358,7 +377,9 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
 
     held, implied = held_authorizations(profile, edition)
     cert = edition.certification_by_id[profile.certification]
-    ranks = edition.rank_of
+    # What meets a requirement: an authorisation held, or a level at most the partner's own.
+    have = held | {c for c, rank in edition.rank_of.items() if rank <= cert.rank}
+    only_implied = frozenset(implied)
     enrolled = frozenset(profile.enrolled)
     left = {
         "enrollment": months_between(as_of, period.enrollment_closes),
@@ -382,16 +403,13 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         outcomes: list[Outcome] = []
         gaps: list[Gap] = [] if s.id in enrolled else [enroll_gap]
         for req in s.requires:
-            met = None
             for x in req.any_of:
-                if x in held or ranks.get(x, cert.rank + 1) <= cert.rank:
-                    met = x
+                if x in have:
+                    outcomes.append(Outcome(req, x, x in only_implied))
                     break
-            if met is not None:
-                outcomes.append(Outcome(req, met, implied=met in implied))
             else:
                 gap = costing.requirement_gap(req, left[req.due], deadline[req.due])
-                outcomes.append(Outcome(req, None, gap=gap))
+                outcomes.append(Outcome(req, None, False, gap))
                 gaps.append(gap)
         lines = rebate_lines(s, profile)
         sales = lines[0].base if len(lines) == 1 else sum((x.base for x in lines), ZERO)
@@ -420,8 +438,9 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
     potential = eligible | {r.subtrack.id for r in to_close}
     soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 
-    def total(paid: frozenset[str]) -> Decimal:
-        return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in _bonuses(edition, sales_by, paid)), ZERO)
+    def total(paid: frozenset[str], bonuses: list[tuple[Decimal, Decimal, Decimal]] | None = None) -> Decimal:
+        paid_bonuses = _bonuses(edition, sales_by, paid) if bonuses is None else bonuses
+        return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in paid_bonuses), ZERO)
 
     groups = [
         frozenset(x for x in g.missing_any_of if x in edition.authorization_by_id)
@@ -444,7 +463,7 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         BonusResult(b.id, b.name, b.rate.value, p[0], p[1], n[2], p[2])
         for b, n, p in zip(edition.bonuses, now, later, strict=True)
     )
-    estimated, best = total(eligible), total(potential)
+    estimated, best = total(eligible, now), total(potential, later)
     roi = _roi(total(soon) - estimated, best - estimated, investment, horizon, period.months, discount)
     return Assessment(
         profile=profile, edition=edition, period=period, as_of=as_of, hourly_cost=hourly,
@@ -452,6 +471,13 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         subtracks=results, bonuses=bonuses, estimated_rebate=estimated, potential_rebate=best,
         investment=investment, roi=roi,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _discount_factors(discount: Decimal, months: int, horizon: int) -> tuple[Decimal, ...]:
+    """`(1 + i)^t` for t = 1 … horizon, with the per-period rate i = (1 + yearly rate)^(months / 12) − 1."""
+    per_period = Decimal(repr((1 + float(discount)) ** (months / 12)))
+    return tuple(per_period**t for t in range(1, horizon + 1))
 
 
 def _roi(first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal) -> Roi:
@@ -481,9 +507,9 @@ def _roi(first: Decimal, steady: Decimal, inv: Investment, horizon: int, months:
                     payback = horizon + (-cumulative[horizon]) / net
     cost = inv.one_off + renewal * horizon
     gain = sum(incremental, ZERO)
-    per_period = Decimal(repr((1 + float(discount)) ** (months / 12)))
     npv = -inv.one_off + sum(
-        ((g - renewal) / per_period**t for t, g in enumerate(incremental, start=1)), ZERO
+        ((g - renewal) / f for g, f in zip(incremental, _discount_factors(discount, months, horizon), strict=True)),
+        ZERO,
     )
     return Roi(
         horizon_periods=horizon, period_months=months, incremental=incremental,
