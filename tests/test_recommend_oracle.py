@@ -1,0 +1,204 @@
+"""The optimiser against brute force: on random small catalogues and partners, the best plan is worth
+exactly what the best of all subsets of the candidate actions is worth when each is assessed in full,
+and the ranked plans are the best plans in which every action is needed."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from vip.engine import assess
+from vip.model import Edition, Profile
+from vip.recommend import Action, Plan, _Model, best_plans, evaluate, recommend
+from vip.rules import check_profile
+
+ILL = {"illustrative": True}
+ROLES = ("AM", "SE", "FE")
+CHECK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def num(value: Any) -> dict[str, Any]:
+    return {"value": value, **ILL}
+
+
+@dataclass(frozen=True)
+class Case:
+    profile: Profile
+    edition: Edition
+
+    def __repr__(self) -> str:  # what Hypothesis prints when a test fails
+        return f"Case(\n  edition={self.edition.model_dump(mode='json')!r},\n  profile={self.profile!r})"
+
+
+def subset(draw: st.DrawFn, items: list[str], min_size: int = 0) -> list[str]:
+    return draw(st.lists(st.sampled_from(items), unique=True, min_size=min_size)) if items else []
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_auths: int = 3, max_subtracks: int = 3) -> Case:
+    """A random edition (authorisations sharing role limits, subtracks with any-of requirements due
+    at enrolment or period end, either minimums policy, maybe a bonus) and a partner in it."""
+    auths = [f"a{i}" for i in range(draw(st.integers(1, max_auths)))]
+    subs = [f"s{i}" for i in range(draw(st.integers(1, max_subtracks)))]
+    money = st.sampled_from([2000, 500, 5000, 12000, 30000, 0])
+    limit = {r: draw(st.integers(1, 3)) for r in ROLES}
+    authorizations = [{
+        "id": a, "name": f"Authorisation {a}", "kind": draw(st.sampled_from(["specialization", "atp"])),
+        "roles": {r: n for r in ROLES if (n := draw(st.integers(0, 2)))},
+        "exams": [{"name": "exam", "fee": num(draw(money))}],
+        "training": {"usd": draw(money), **ILL},
+        "staff_hours": num(draw(st.sampled_from([0, 40, 200]))),
+        "months_to_earn": num(draw(st.sampled_from([3, 6, 1, 9, 0]))),
+        "renewal_per_year": num(draw(st.sampled_from([1500, 300, 6000, 0]))),
+    } for a in auths]
+    minimum = {s: draw(st.sampled_from([0, 10000, 40000, 80000])) for s in subs}
+    subtracks = []
+    for s in subs:
+        requires = []
+        for _ in range(draw(st.sampled_from([1, 2, 0]))):
+            any_of = subset(draw, auths, 1) + (["gold"] if draw(st.booleans()) and draw(st.booleans()) else [])
+            requires.append({"any_of": any_of, "due": draw(st.sampled_from(["enrollment", "period_end"]))})
+        subtracks.append({
+            "id": s, "name": f"Subtrack {s}", "rate": num(str(draw(st.sampled_from(["0.02", "0.06", "0.1", "0.16"])))),
+            "families": [{"id": f"{s}_f", "name": "Products"},
+                         {"id": f"{s}_g", "name": "Software", "rate": num("0.2")}],
+            "min_volume": [{"period": "6-month", "usd": {"default": minimum[s]}, **ILL}],
+            "requires": requires,
+        })
+    bonuses = []
+    if draw(st.booleans()) and draw(st.booleans()):
+        bonuses.append({"id": "b", "name": "Bonus", "rate": num("0.03"), "applies_to": subset(draw, subs, 1),
+                        "cap_rate": num("0.01"), "capped_by": subset(draw, subs, 1)})
+    edition = Edition.model_validate({
+        "id": "RND", "name": "Random", "program": "test", "currency": "USD", "max_rate": num("0.2"),
+        "policy": {"minimums": draw(st.sampled_from(["per_subtrack", "all_enrolled"])), **ILL},
+        "periods": [{"id": "6-month", "name": "6 months", "months": 6, "start": "2015-01-25", "end": "2015-07-25",
+                     "enrollment_closes": "2015-03-28", **ILL}],
+        "certifications": [
+            {"id": "premier", "name": "Premier", "rank": 1, "csat_required": num(draw(st.integers(0, 10)))},
+            {"id": "gold", "name": "Gold", "rank": 2, "csat_required": num(draw(st.integers(0, 10))),
+             "implies": {"ids": subset(draw, auths)[:1], **ILL}},
+        ],
+        "roles": {r: {"max_per_person": num(limit[r]),
+                      "new_person_fee": num(draw(st.sampled_from([0, 295, 750]))),
+                      "new_person_hours": num(draw(st.sampled_from([0, 40, 160])))} for r in ROLES},
+        "csat": {"due": draw(st.sampled_from(["enrollment", "period_end"])), "hours_per_response": num(2)},
+        "authorizations": authorizations,
+        "tracks": [{"id": "t", "name": "Track", "subtracks": subtracks}],
+        "bonuses": bonuses,
+        "defaults": {"hourly_cost": num(85), "horizon_periods": num(4), "discount_rate": num("0.08"),
+                     "eur_per_usd": num("0.92"), "learning_credit_usd": num(100)},
+    })
+    held = [] if draw(st.integers(0, 2)) < 2 else subset(draw, auths)
+    kind = {a["id"]: a["kind"] for a in authorizations}
+    sales: dict[str, Any] = {}
+    for s in subs:
+        # Mostly enough to meet the minimum, so that what stands in the way is worth closing.
+        factor = draw(st.sampled_from(["1.5", "4", "1", "10", "0.99", "0.5", "0"]))
+        total = Decimal(max(minimum[s], 20000)) * Decimal(factor)
+        if draw(st.booleans()):
+            sales[s] = total
+        else:
+            sales[s] = {f"{s}_f": total * Decimal("0.75"), f"{s}_g": total * Decimal("0.25")}
+    profile = Profile.model_validate({
+        "partner": "Random BV", "country": "NL", "edition": "RND", "period": "6-month",
+        "certification": draw(st.sampled_from(["premier", "gold"])),
+        "specializations": [a for a in held if kind[a] == "specialization"],
+        "atp": [a for a in held if kind[a] == "atp"],
+        "csat_responses": draw(st.sampled_from([10, 11, 5, 0])),
+        "enrolled": subset(draw, subs),
+        "projected_sales": sales,
+        "staff": [{"role": r, "covers": subset(draw, held)[:limit[r]]}
+                  for r in draw(st.lists(st.sampled_from(ROLES), max_size=2))],
+        "assumptions": {"horizon_periods": draw(st.integers(1, 5)),
+                        "discount_rate": draw(st.sampled_from(["0", "0.08", "0.3"]))},
+        "as_of": draw(st.sampled_from([date(2015, 1, 25), date(2015, 3, 1), date(2015, 4, 15), date(2015, 7, 1),
+                                       date(2015, 8, 1)])),
+    })
+    check_profile(profile, {edition.id: edition})
+    return Case(profile, edition)
+
+
+def powerset(items: Iterable[Action]) -> Iterator[tuple[Action, ...]]:
+    items = list(items)
+    return itertools.chain.from_iterable(itertools.combinations(items, k) for k in range(len(items) + 1))
+
+
+def same_figures(a: Plan, b: Plan) -> None:
+    assert (a.gained, a.late, a.first, a.steady) == (b.gained, b.late, b.first, b.steady)
+    assert (a.investment, a.roi) == (b.investment, b.roi)
+
+
+@CHECK
+@given(cases())
+def test_the_best_plan_is_worth_the_best_of_all_subsets_of_actions_assessed_in_full(case: Case) -> None:
+    base = assess(case.profile, case.edition)
+    actions = _Model(base).candidates()
+    assume(len(actions) <= 9)
+    brute = max(evaluate(case.profile, case.edition, acts, base).value for acts in powerset(actions))
+    plans, _ = best_plans(base)
+    assert plans[0].value == brute
+    assert brute >= 0  # changing nothing is always a plan
+
+
+@CHECK
+@given(cases(max_auths=5, max_subtracks=4))
+def test_the_ranked_plans_are_the_best_plans_whose_every_action_is_needed(case: Case) -> None:
+    """Brute force over every set of authorisations, each completed (enrol in what it opens, hand in
+    the CSATs, withdraw what blocks it) and assessed in full; a set counts when dropping any of its
+    authorisations would open less, or let less count in period 1."""
+    base = assess(case.profile, case.edition)
+    model = _Model(base)
+    full: dict[frozenset[str], Plan] = {}
+    for ids in powerset(Action("authorization", x) for x in model.order):
+        earned = frozenset(a.id for a in ids)
+        full[earned] = evaluate(case.profile, case.edition, model.completion(earned), base)
+
+    def counts(earned: frozenset[str]) -> tuple[set[str], set[str]]:
+        p = full[earned]
+        return set(p.gained), set(p.gained) - set(p.late)
+
+    values = [Decimal(0)]  # changing nothing
+    for earned, plan in full.items():
+        if not plan.gained:
+            continue
+        if all(counts(earned - {x}) != counts(earned) for x in earned):
+            values.append(plan.value)
+    plans, _ = best_plans(base)
+    assert [p.value for p in plans] == sorted(values, reverse=True)[:len(plans)]
+    assert len(plans) == min(5, len(values))
+    for p in plans:
+        same_figures(p, evaluate(case.profile, case.edition, p.actions, base))
+
+
+@CHECK
+@given(cases(max_auths=4, max_subtracks=4), st.data())
+def test_one_assessments_figures_value_any_plan_as_a_full_assessment_does(case: Case, data: st.DataObject) -> None:
+    base = assess(case.profile, case.edition)
+    model = _Model(base)
+    actions = data.draw(st.lists(st.sampled_from(model.candidates()), unique=True)) if model.candidates() else []
+    same_figures(model.plan(actions), evaluate(case.profile, case.edition, actions, base))
+
+
+@CHECK
+@given(cases(max_auths=4, max_subtracks=4))
+def test_a_recommendation_holds_together(case: Case) -> None:
+    rec = recommend(case.profile, case.edition)
+    values = [p.value for p in rec.plans]
+    assert values == sorted(values, reverse=True)
+    assert len({p.actions for p in rec.plans}) == len(rec.plans)
+    assert rec.best.value >= 0
+    if rec.best.actions:
+        assert rec.next_step is not None and rec.next_step.reason.action in rec.best.actions
+    for b in rec.break_even:
+        if b.break_even is not None:
+            assert b.break_even >= b.minimum
+    assert rec.risk.at_shortfall <= rec.risk.now
+
