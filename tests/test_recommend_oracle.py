@@ -153,7 +153,8 @@ def test_the_best_plan_is_worth_the_best_of_all_subsets_of_actions_assessed_in_f
 def test_the_ranked_plans_are_the_best_plans_whose_every_action_is_needed(case: Case) -> None:
     """Brute force over every set of authorisations, each completed (enrol in what it opens, hand in
     the CSATs, withdraw what blocks it) and assessed in full; a set counts when dropping any of its
-    authorisations would open less, or let less count in period 1."""
+    authorisations would open less, or let less count in period 1 (of subtracks with sales: opening
+    one without sales earns nothing)."""
     base = assess(case.profile, case.edition)
     model = _Model(base)
     full: dict[frozenset[str], Plan] = {}
@@ -161,13 +162,15 @@ def test_the_ranked_plans_are_the_best_plans_whose_every_action_is_needed(case: 
         earned = frozenset(a.id for a in ids)
         full[earned] = evaluate(case.profile, case.edition, model.completion(earned), base)
 
+    selling = {s.id for s in base.subtracks if s.projected_sales > 0}
+
     def counts(earned: frozenset[str]) -> tuple[set[str], set[str]]:
         p = full[earned]
-        return set(p.gained), set(p.gained) - set(p.late)
+        return set(p.gained) & selling, set(p.gained) - set(p.late) & selling
 
     values = [Decimal(0)]  # changing nothing
     for earned, plan in full.items():
-        if not plan.gained:
+        if not set(plan.gained) & selling:
             continue
         if all(counts(earned - {x}) != counts(earned) for x in earned):
             values.append(plan.value)
