@@ -234,9 +234,8 @@ def _settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str
     edition = base.edition
     earned = frozenset(a.id for a in acts if a.kind == "authorization")
     was = frozenset(s.id for s in base.subtracks if s.eligible)
-    first = frozenset(
-        s for s in eligible if s in was or all(on_time(g, earned, edition) for g in base.subtrack(s).gaps)
-    )
+    gaps = {s.id: s.gaps for s in base.subtracks}
+    first = frozenset(s for s in eligible if s in was or all(on_time(g, earned, edition) for g in gaps[s]))
     sales = {s.id: s.projected_sales for s in base.subtracks}
     r0 = base.estimated_rebate
     gain_first = _paid_total(edition, amount, sales, first) - r0
@@ -462,6 +461,14 @@ class _Model:
         return tuple(out)
 
 
+def _from_each(mask: int, n: int) -> list[tuple[int, ...]]:
+    """Per index j = 0 … n: the indexes from j on of the bits set in `mask`."""
+    out: list[tuple[int, ...]] = [()]
+    for i in range(n - 1, -1, -1):
+        out.append((i, *out[-1]) if mask >> i & 1 else out[-1])
+    return out[::-1]
+
+
 class _Search:
     """Branch and bound over sets of authorisations (indexes into `_Model.order`, as bits).
 
@@ -499,17 +506,42 @@ class _Search:
         self.spare = [model.costing.spare.get(r, 0) for r in self.roles]
         self.slots = [tuple(by_id[a].roles.get(r, 0) for r in self.roles) for a in self.order]
         # The slots authorisations from index j on could still need, per role.
-        self.later = [tuple(sum(self.slots[i][k] for i in range(j, n)) for k in range(len(self.roles)))
-                      for j in range(n + 1)]
+        later = [tuple(0 for _ in self.roles)]
+        for i in range(n - 1, -1, -1):
+            later.append(tuple(x + y for x, y in zip(later[-1], self.slots[i], strict=True)))
+        self.later = later[::-1]
         self.weights = (own, [own[i] + sum(p * k for p, k in zip(self.per_slot, self.slots[i], strict=True))
                               for i in range(n)])
         self.suffix = [((1 << n) - 1) >> j << j for j in range(n + 1)]
         # Per target, its requirements as (authorisations, those in time, and per index j the indexes
         # from j on of its authorisations).
-        self.reqs = [tuple((g.mask, g.timely, [tuple(i for i in range(j, n) if g.mask >> i & 1) for j in range(n + 1)])
-                           for g in t.groups) for t in self.targets]
+        self.reqs = [tuple((g.mask, g.timely, _from_each(g.mask, n)) for g in t.groups) for t in self.targets]
         self.plain = list(zip(self.targets, self.reqs, strict=True))
+        # The same shares worked out once, over every requirement: cheaper, a little less tight.
+        worth = [(self.rest + self.d1 * t.in_time) * t.amount for t in self.targets]
+        spread = [sum(w for t, w in zip(self.targets, worth, strict=True) for g in t.groups if g.mask >> i & 1)
+                  for i in range(n)]
+        self.fixed_shares = []
+        for t, w in zip(self.targets, worth, strict=True):
+            rows = []
+            for g in t.groups:
+                pair = []
+                for weight in self.weights:
+                    row = [math.inf] * (n + 1)
+                    for j in range(n - 1, -1, -1):
+                        share = weight[j] * w / spread[j] if spread[j] else weight[j]
+                        row[j] = min(row[j + 1], share) if g.mask >> j & 1 else row[j + 1]
+                    pair.append(row)
+                rows.append((g.mask, g.timely, pair[0], pair[1]))
+            self.fixed_shares.append((t, tuple(rows)))
         self.touched = [[(t, r) for t, r in self.plain if any(m >> i & 1 for m, *_ in r)] for i in range(n)]
+        # The authorisations that meet a requirement together with authorisation i.
+        near = [0] * n
+        for t in self.targets:
+            for g in t.groups:
+                for i in _from_each(g.mask, n)[0]:
+                    near[i] |= g.mask
+        self.nearby = [_from_each(m, n)[0] for m in near]
         self.csat_cost = float(model.csat_short * e.csat.hours_per_response.value) * hourly if model.csat_short else 0.0
         self.bonuses = model._bonus_floats()
         self.paid_now = sum(1 << i for i, s in enumerate(model.base.subtracks) if s.eligible)
@@ -548,6 +580,46 @@ class _Search:
                         if hit & (hit - 1) == 0:
                             needed |= hit
         return needed == mask
+
+    def quick_bound(self, mask: int, renewals: float, used: tuple[int, ...], j: int) -> float:
+        """`bound` with the shares worked out once for all nodes."""
+        reach, d1, rest = mask | self.suffix[j], self.d1, self.rest
+        ub1 = ub2 = 0.0
+        within = 0
+        for t, r in self.fixed_shares:
+            counts = t.in_time
+            owed1 = owed2 = 0.0
+            for m, tm, row1, row2 in r:
+                if not m & reach:
+                    break
+                if counts and not tm & reach:
+                    counts = False
+                if not m & mask:
+                    owed1 += row1[j]
+                    owed2 += row2[j]
+            else:
+                within |= t.bit
+                gain = (rest + d1) * t.amount if counts else rest * t.amount
+                if gain > owed1:
+                    ub1 += gain - owed1
+                if gain > owed2:
+                    ub2 += gain - owed2
+        return self._settle(mask, renewals, used, j, ub1, ub2, within)
+
+    def _settle(self, mask: int, renewals: float, used: tuple[int, ...], j: int, ub1: float, ub2: float,
+                within: int) -> float:
+        """A bound from the subtracks' rebate less their shares, without (`ub1`) and with (`ub2`) new
+        people at their price per slot."""
+        credit = 0.0
+        later = self.later[j]
+        for k, have in enumerate(self.spare):
+            if self.limit[k]:
+                hired = -(-max(0, used[k] - have) // self.limit[k])
+                credit += self.per_slot[k] * min(have + hired * self.limit[k] - used[k], later[k])
+        ub = -self.cost(mask) - self.renew_weight * renewals - self.csat_cost + min(ub1, ub2 + credit)
+        if self.bonuses:
+            ub += self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now
+        return ub
 
     def bound(self, mask: int, renewals: float, used: tuple[int, ...], j: int) -> float:
         """No plan that adds authorisations from index j on to `mask` is worth more than this."""
@@ -590,16 +662,7 @@ class _Search:
                 ub1 += worth * (1 - owed1)
             if owed2 < 1:
                 ub2 += worth * (1 - owed2)
-        credit = 0.0
-        later = self.later[j]
-        for k, have in enumerate(self.spare):
-            if self.limit[k]:
-                hired = -(-max(0, used[k] - have) // self.limit[k])
-                credit += self.per_slot[k] * min(have + hired * self.limit[k] - used[k], later[k])
-        ub = -self.cost(mask) - self.renew_weight * renewals - self.csat_cost + min(ub1, ub2 + credit)
-        if self.bonuses:
-            ub += self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now
-        return ub
+        return self._settle(mask, renewals, used, j, ub1, ub2, within)
 
     def useful(self, i: int, mask: int) -> bool:
         """Adding authorisation i meets a requirement (or meets it in time) that `mask` does not, of a
@@ -610,6 +673,25 @@ class _Search:
                 for m, tm, _ in r:
                     if m & bit and (not m & mask or (t.in_time and tm & bit and not tm & mask)):
                         return True
+        return False
+
+    def dead(self, mask: int, i: int) -> bool:
+        """Adding authorisation i leaves another one of `mask` needed nowhere it could still be: every
+        requirement it meets, of a subtrack still within reach, is met by the others too (in time,
+        where it is in time). Adding more never changes that, so no set below is lean."""
+        reach = mask | self.suffix[i + 1]
+        for k in self.nearby[i]:
+            if not mask >> k & 1 or k == i:
+                continue
+            bit, others = 1 << k, mask & ~(1 << k)
+            for t, r in self.touched[k]:
+                if not all(m & reach for m, *_ in r):
+                    continue
+                if any(m & bit and (not m & others or (t.in_time and tm & bit and not tm & others))
+                       for m, tm, _ in r):
+                    break
+            else:
+                return True
         return False
 
     def offer(self, npv: float, plan: tuple[int, ...]) -> None:
@@ -632,20 +714,18 @@ class _Search:
             self.offer(npv, tuple(i for i in range(self.n) if mask >> i & 1))
         children = []
         for i in range(j, self.n):
-            if self.useful(i, mask):
+            if self.useful(i, mask) and not self.dead(mask | 1 << i, i):
                 child, renewed = mask | 1 << i, renewals + self.renew[i]
                 more = tuple(u + k for u, k in zip(used, self.slots[i], strict=True))
-                # Until `top` plans are kept nothing can be pruned: no bound then, the given order.
-                ub = self.bound(child, renewed, more, i + 1) if len(kept) == top else math.inf
-                children.append((ub, -i, child, renewed, more))
+                children.append((self.quick_bound(child, renewed, more, i + 1), -i, child, renewed, more))
         # The most promising first: good plans found early raise the bar the others must clear.
         children.sort(reverse=True)
         for ub, neg, child, renewed, more in children:
             i = -neg
-            if ub == math.inf and len(kept) == top:
-                ub = self.bound(child, renewed, more, i + 1)
-            if len(kept) == top and ub < kept[0][0] - 0.005:  # cents: never drop a plan that may tie
-                continue
+            if len(kept) == top:
+                bar = kept[0][0] - 0.005  # cents: never drop a plan that may tie
+                if ub < bar or self.bound(child, renewed, more, i + 1) < bar:
+                    continue
             o, f, st, fs = opened, firsts, steady, first
             for t, r in self.touched[i]:
                 if not t.bit & o:
