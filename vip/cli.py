@@ -1,4 +1,4 @@
-"""The `vip` command: rules, validate, assess, compare, import, scenarios, report.
+"""The `vip` command: rules, validate, assess, compare, recommend, import, scenarios, report.
 
 Exit 0 on success; 2 on bad input, with one line on stderr naming the file, where and what.
 """
@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,19 @@ def cmd_compare(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     whatif = assess(*load_profile(args.whatif, editions))
     diff = compare(base, whatif)
     _emit(args, comparison_dict(diff), lambda: comparison_text(diff))
+
+
+def cmd_recommend(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    from vip.explain import Fmt
+    from vip.recommend import recommend, recommendation_dict, recommendation_text
+
+    if args.top < 1:
+        raise VipError(f"expected at least 1 plan, got {args.top}", where="--top")
+    if not 0 <= args.shortfall <= 100:
+        raise VipError(f"expected a shortfall from 0 to 100 (%), got {args.shortfall}", where="--shortfall")
+    rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=args.shortfall / 100)
+    fmt = Fmt(args.lang)
+    _emit(args, recommendation_dict(rec, fmt), lambda: recommendation_text(rec, fmt))
 
 
 # --- client data: bookings import, saved scenarios, reports ------------------------------------
@@ -221,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("base", metavar="BASE")
     p.add_argument("whatif", metavar="WHATIF")
     p.set_defaults(run=cmd_compare)
+    p = sub.add_parser("recommend", parents=[common],
+                       help="the best investment plans, break-even sales and the rebate at risk")
+    p.add_argument("profile", metavar="PROFILE")
+    p.add_argument("--top", type=int, default=5, metavar="N", help="how many plans (5)")
+    p.add_argument("--shortfall", type=Decimal, default=Decimal(10), metavar="PCT",
+                   help="sales shortfall for the rebate at risk, in %% (10)")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.set_defaults(run=cmd_recommend)
     p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX) per subtrack")
     p.add_argument("bookings", metavar="BOOKINGS")
     p.add_argument("--profile", metavar="PROFILE", help="the partner profile (gives edition and period)")

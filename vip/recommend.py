@@ -1110,47 +1110,75 @@ def recommendation_dict(rec: Recommendation, fmt: Fmt | None = None) -> dict[str
     }
 
 
+_WORDS: dict[str, dict[Lang, str]] = {
+    "value": {"en": "value = NPV over {h} periods at {r} a year",
+              "nl": "waarde = NPV over {h} perioden tegen {r} per jaar"},
+    "next": {"en": "Next step", "nl": "Volgende stap"},
+    "none": {"en": "none: no plan is worth more than leaving things as they are",
+             "nl": "geen: geen plan levert meer op dan alles laten zoals het is"},
+    "plans": {"en": "#|Value|Payback|Investment|Extra/period|Actions",
+              "nl": "#|Waarde|Terugverdiend|Investering|Extra/periode|Acties"},
+    "nothing": {"en": "Change nothing", "nl": "Niets veranderen"},
+    "plan": {"en": "Plan", "nl": "Plan"},
+    "break_even": {"en": "Break-even sales (closing each subtrack's gaps on its own, payback within the horizon):",
+                   "nl": "Break-even omzet (elk subtrack op zich, terugverdiend binnen de horizon):"},
+    "break_even_cols": {"en": "Subtrack|Sales|Minimum|To minimum|Cost to close|Break-even|To break-even",
+                        "nl": "Subtrack|Omzet|Minimum|Tot minimum|Kosten|Break-even|Tot break-even"},
+    "needs": {"en": "needs", "nl": "vraagt"},
+    "never": {"en": "never", "nl": "nooit"},
+    "risk": {"en": "Rebate at risk: sales {x} short everywhere", "nl": "Rebate in gevaar: overal {x} minder omzet"},
+    "risk_cols": {"en": "Subtrack|Rebate now|Cliff at|Lost at cliff|Crossed",
+                  "nl": "Subtrack|Rebate nu|Klif bij|Verlies bij klif|Gepasseerd"},
+    "yes": {"en": "yes", "nl": "ja"},
+    "no": {"en": "no", "nl": "nee"},
+    "swing": {"en": "Sensitivity of the total rebate to one subtrack's sales ±{x}:",
+              "nl": "Gevoeligheid van de totale rebate voor de omzet van één subtrack ±{x}:"},
+    "note": {"en": "Note", "nl": "Let op"},
+}
+
+
 def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
     f = fmt or Fmt("en")
     a, e = rec.assessment, rec.assessment.edition
+
+    def w(key: str) -> str:
+        return _WORDS[key][f.lang]
+
     out = [
         f"{a.profile.partner} ({a.profile.country}, {e.name}, {a.period.name}): "
-        f"value = NPV over {a.roi.horizon_periods} periods at {f.pct(a.discount_rate)} a year",
+        + w("value").format(h=a.roi.horizon_periods, r=f.pct(a.discount_rate)),
         "",
-        "Next step: " + (next_step_text(rec.next_step, e, f) if rec.next_step else
-                         "none: no plan is worth more than leaving things as they are"),
+        f"{w('next')}: " + (next_step_text(rec.next_step, e, f) if rec.next_step else w("none")),
         "",
     ]
     rows = []
     for i, p in enumerate(rec.plans, start=1):
         payback = f.num(p.roi.payback_periods, 1) if p.roi.payback_periods is not None else "-"
-        what = "; ".join(action_label(x, e) for x in p.actions) or "Change nothing"
+        what = "; ".join(action_label(x, e, f.lang) for x in p.actions) or w("nothing")
         rows.append([str(i), f.money(p.value), payback, f.money(p.investment.one_off), f.money(p.steady), what])
-    out.append(table(["#", "Value", "Payback", "Investment", "Extra/period", "Actions"], rows, right=(0, 1, 2, 3, 4)))
+    out.append(table(w("plans").split("|"), rows, right=(0, 1, 2, 3, 4)))
     for i, p in enumerate(rec.plans, start=1):
         if p.reasons:
-            out += ["", f"Plan {i}:", *(f"  - {reason_text(r, e, f)}" for r in p.reasons)]
+            out += ["", f"{w('plan')} {i}:", *(f"  - {reason_text(r, e, f)}" for r in p.reasons)]
     if rec.break_even:
         rows = []
         for b in rec.break_even:
             even = f.money(b.break_even) if b.break_even is not None else (
-                "needs " + _names(b.blocked_by, e, "en") if b.blocked_by else "never")
+                f"{w('needs')} {_names(b.blocked_by, e, f.lang)}" if b.blocked_by else w("never"))
             to_even = f.money(b.to_break_even, signed=True) if b.to_break_even is not None else "-"
             rows.append([e.name_of(b.subtrack), f.money(b.sales), f.money(b.minimum),
                          f.money(b.to_minimum, signed=True), f.money(b.investment), even, to_even])
-        out += ["", "Break-even sales (closing each subtrack's gaps on its own, payback within the horizon):",
-                table(["Subtrack", "Sales", "Minimum", "To minimum", "Cost to close", "Break-even", "To break-even"],
-                      rows, right=(1, 2, 3, 4, 5, 6))]
+        out += ["", w("break_even"), table(w("break_even_cols").split("|"), rows, right=(1, 2, 3, 4, 5, 6))]
     r = rec.risk
-    out += ["", f"Rebate at risk: sales {f.pct(r.shortfall)} short everywhere: {f.money(r.now)} -> "
-                f"{f.money(r.at_shortfall)} ({f.money(-r.lost, signed=True)})"]
+    out += ["", w("risk").format(x=f.pct(r.shortfall))
+            + f": {f.money(r.now)} -> {f.money(r.at_shortfall)} ({f.money(-r.lost, signed=True)})"]
     if r.cliffs:
         rows = [[e.name_of(c.subtrack), f.money(c.rebate), f.pct(c.at) if c.at is not None else "-",
-                 f.money(c.lost), "yes" if c.crossed else "no"] for c in r.cliffs]
-        out.append(table(["Subtrack", "Rebate now", "Cliff at", "Lost at cliff", "Crossed"], rows, right=(1, 2, 3)))
+                 f.money(c.lost), w("yes") if c.crossed else w("no")] for c in r.cliffs]
+        out.append(table(w("risk_cols").split("|"), rows, right=(1, 2, 3)))
     if rec.swings:
-        rows = [[e.name_of(w.subtrack), f.money(w.low, signed=True), f.money(w.high, signed=True)] for w in rec.swings]
-        out += ["", f"Sensitivity of the total rebate to one subtrack's sales ±{f.pct(rec.swing)}:",
+        rows = [[e.name_of(x.subtrack), f.money(x.low, signed=True), f.money(x.high, signed=True)] for x in rec.swings]
+        out += ["", w("swing").format(x=f.pct(rec.swing)),
                 table(["Subtrack", f"-{f.pct(rec.swing)}", f"+{f.pct(rec.swing)}"], rows, right=(1, 2))]
-    out += [f"\nNote: {NOTES[n]['en']}" for n in rec.notes]
+    out += [f"\n{w('note')}: {NOTES[n][f.lang]}" for n in rec.notes]
     return "\n".join(out)
