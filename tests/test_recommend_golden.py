@@ -1,0 +1,129 @@
+"""Golden cases for recommendations: best plans, break-even sales and the rebate at risk, worked out by
+hand from the rules files and README's formulas (the arithmetic is beside each figure).
+
+Each `tests/cases_recommend/*.yaml` holds `name`, `rules` (a shipped edition id), an optional
+`policy` that replaces the edition's minimums policy, an inline `profile`, the `shortfall` for the
+rebate at risk, the `expected` figures and a `tolerance` (`money` in USD, `periods`, `fraction`).
+
+`expected` may hold, all optional:
+- `best`: `actions` (as [kind, id] pairs), `investment`, `first`, `steady`, `payback_periods`, `value`;
+- `next_step`: the [kind, id] of the action to start first, or null;
+- `break_even`: per subtrack `investment`, `renewal_per_year`, `this_period`, `payback_sales`,
+  `break_even`, `to_minimum`, `to_break_even`;
+- `at_risk`: `now`, `at_shortfall`, and `cliffs` per subtrack `at`, `lost`, `lost_together`,
+  `crossed`, `alone`;
+- `sensitivity`: per subtrack `low` and `high`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from factories import edition, profile
+from vip.recommend import Recommendation, recommend
+
+CASES = sorted((Path(__file__).parent / "cases_recommend").glob("*.yaml"))
+CASE_KEYS = {"name", "rules", "policy", "profile", "shortfall", "expected", "tolerance"}
+BEST_KEYS = {"actions", "investment", "first", "steady", "payback_periods", "value"}
+BREAK_EVEN_KEYS = {"investment", "renewal_per_year", "this_period", "payback_sales", "break_even", "to_minimum",
+                   "to_break_even"}
+CLIFF_KEYS = {"at", "lost", "lost_together", "crossed", "alone"}
+
+
+def dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+class Checker:
+    """Collects every mismatch of one case, so a failure lists them all at once."""
+
+    def __init__(self, tolerance: dict[str, Any]) -> None:
+        self.tolerance = {k: dec(v) for k, v in tolerance.items()}
+        self.problems: list[str] = []
+
+    def equal(self, what: str, got: Any, want: Any) -> None:
+        if got != want:
+            self.problems.append(f"{what}: got {got!r}, expected {want!r}")
+
+    def close(self, what: str, got: Decimal | None, want: Any, unit: str = "money") -> None:
+        if want is None or got is None:
+            self.equal(what, got, want)
+        elif abs(got - dec(want)) > self.tolerance[unit]:
+            self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")
+
+
+def check(rec: Recommendation, want: dict[str, Any], c: Checker) -> None:
+    if "best" in want:
+        best, expected = rec.best, want["best"]
+        assert set(expected) <= BEST_KEYS, set(expected) - BEST_KEYS
+        if "actions" in expected:
+            c.equal("best.actions", [[a.kind, a.id] for a in best.actions], expected["actions"])
+        for key, got in (("investment", best.investment.one_off), ("first", best.first), ("steady", best.steady),
+                         ("value", best.value)):
+            if key in expected:
+                c.close(f"best.{key}", got, expected[key])
+        if "payback_periods" in expected:
+            c.close("best.payback_periods", best.roi.payback_periods, expected["payback_periods"], "periods")
+    if "next_step" in want:
+        step = rec.next_step
+        c.equal("next_step", None if step is None else [step.reason.action.kind, step.reason.action.id],
+                want["next_step"])
+    rows = {b.subtrack: b for b in rec.break_even}
+    for sid, expected in want.get("break_even", {}).items():
+        assert set(expected) <= BREAK_EVEN_KEYS, set(expected) - BREAK_EVEN_KEYS
+        b = rows.get(sid)
+        if b is None:
+            c.problems.append(f"break_even.{sid}: missing")
+            continue
+        for key, value in expected.items():
+            got = getattr(b, key)
+            if isinstance(value, bool):
+                c.equal(f"break_even.{sid}.{key}", got, value)
+            else:
+                c.close(f"break_even.{sid}.{key}", got, value)
+    risk = want.get("at_risk", {})
+    for key in ("now", "at_shortfall"):
+        if key in risk:
+            c.close(f"at_risk.{key}", getattr(rec.risk, key), risk[key])
+    cliffs = {x.subtrack: x for x in rec.risk.cliffs}
+    for sid, expected in risk.get("cliffs", {}).items():
+        assert set(expected) <= CLIFF_KEYS, set(expected) - CLIFF_KEYS
+        cliff = cliffs.get(sid)
+        if cliff is None:
+            c.problems.append(f"at_risk.cliffs.{sid}: missing")
+            continue
+        for key, value in expected.items():
+            got = getattr(cliff, key)
+            if isinstance(value, bool):
+                c.equal(f"at_risk.cliffs.{sid}.{key}", got, value)
+            else:
+                c.close(f"at_risk.cliffs.{sid}.{key}", got, value, "fraction" if key == "at" else "money")
+    swings = {w.subtrack: w for w in rec.swings}
+    for sid, expected in want.get("sensitivity", {}).items():
+        if sid not in swings:
+            c.problems.append(f"sensitivity.{sid}: missing")
+            continue
+        c.close(f"sensitivity.{sid}.low", swings[sid].low, expected["low"])
+        c.close(f"sensitivity.{sid}.high", swings[sid].high, expected["high"])
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden_recommendation(path: Path) -> None:
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
+    made = profile(edition=case["rules"], **case["profile"])
+    rec = recommend(made, edition(case["rules"], policy=case.get("policy")), shortfall=dec(case["shortfall"]))
+    c = Checker(case["tolerance"])
+    check(rec, case["expected"], c)
+    assert not c.problems, f"{case['name']}:\n  " + "\n  ".join(c.problems)
+
+
+def test_there_are_golden_cases_for_break_even_and_risk() -> None:
+    kinds = [yaml.safe_load(p.read_text(encoding="utf-8"))["expected"] for p in CASES]
+    assert sum("break_even" in k for k in kinds) >= 4
+    assert sum("cliffs" in k.get("at_risk", {}) for k in kinds) >= 4
