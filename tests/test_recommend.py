@@ -1,0 +1,271 @@
+"""Recommendations on the shipped editions: what the plans are worth and why, when they pay, break-even
+sales, the rebate at risk, and the `vip recommend` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factories import ROOT, editions, profile, sample_paths
+from vip.engine import Assessment, Costing, assess
+from vip.explain import Fmt
+from vip.model import Edition, Profile
+from vip.recommend import (
+    Action,
+    _Model,
+    apply_plan,
+    at_risk,
+    evaluate,
+    reason_text,
+    recommend,
+    recommendation_dict,
+    recommendation_text,
+    sensitivity,
+)
+from vip.rules import check_profile, load_profile
+
+SAMPLES = [p for p in sample_paths() if "projected_sales" in p.read_text(encoding="utf-8")]
+
+
+def sample(name: str) -> tuple[Profile, Edition]:
+    return load_profile(ROOT / "sample_data" / f"{name}.yaml", editions())
+
+
+def engines_plan(a: Assessment) -> list[Action]:
+    """What the assessment's own investment does: earn its authorisations, enrol in the subtracks it
+    would make eligible, hand in the CSATs if anything is closed."""
+    closing = [s for s in a.subtracks if s.potential_rebate and not s.eligible]
+    acts = [Action("authorization", x) for x in a.investment.authorizations]
+    acts += [Action("enrollment", s.id) for s in closing if not s.enrolled]
+    if closing and a.csat_required > a.profile.csat_responses:
+        acts.append(Action("csat"))
+    return acts
+
+
+# --- what a plan is worth ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_closing_every_gap_as_the_assessment_does_is_worth_its_npv(path: Any) -> None:
+    p, e = load_profile(path, editions())
+    a = assess(p, e)
+    plan = evaluate(p, e, engines_plan(a), a)
+    assert plan.value == a.roi.npv
+    assert plan.investment.one_off == a.investment.one_off
+    assert plan.roi.payback_periods == a.roi.payback_periods
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_the_best_plan_is_worth_at_least_closing_every_gap_and_at_least_nothing(path: Any) -> None:
+    p, e = load_profile(path, editions())
+    rec = recommend(p, e)
+    assert rec.best.value >= max(rec.assessment.roi.npv, Decimal(0))
+    assert [x.value for x in rec.plans] == sorted((x.value for x in rec.plans), reverse=True)
+
+
+def test_rheinland_is_better_off_without_ucs_than_closing_every_gap() -> None:
+    rec = recommend(*sample("rheinland_gold"))
+    assert {a.id for a in rec.best.actions} == {"atp_invicta", "atp_telepresence_video_master"}
+    assert rec.best.value > rec.assessment.roi.npv + 15000  # 31,539 against 15,843
+
+
+def test_a_specialization_two_subtracks_need_is_paid_once() -> None:
+    p = profile(certification="registered", csat_responses=10, enrolled=["express_en", "express_security"],
+                projected_sales={"express_en": 90000, "express_security": 90000},
+                assumptions={"horizon_periods": 6})
+    e = editions()["VIP25"]
+    best = recommend(p, e).best
+    assert best.actions == (Action("authorization", "express_foundation"),)
+    assert set(best.gained) == {"express_en", "express_security"}
+    costing = Costing.of(e, p, Decimal(85))
+    assert best.investment.one_off == costing.cost(frozenset({"express_foundation"}))[0]
+    opens = {r.action.id: set(r.opens) for r in best.reasons}
+    assert opens == {"express_foundation": {"express_en", "express_security"}}
+
+
+def test_people_already_on_staff_are_used_before_new_ones() -> None:
+    fields: dict[str, Any] = {"enrolled": ["ucs"], "projected_sales": {"ucs": 400000},
+                              "assumptions": {"horizon_periods": 6}}
+    bare = profile(**fields)
+    staffed = profile(**fields, staff=[{"role": r, "covers": []} for r in ("AM", "SE", "FE")])
+    e = editions()["VIP25"]
+    lean, hiring = recommend(staffed, e).best, recommend(bare, e).best
+    assert lean.actions == hiring.actions == (Action("authorization", "adv_ucs"),)
+    assert dict(hiring.investment.new_people) == {"AM": 1, "SE": 1, "FE": 1}
+    assert lean.investment.new_people == ()
+    assert lean.value > hiring.value
+
+
+def test_an_authorisation_due_at_enrolment_that_takes_too_long_counts_from_the_next_period() -> None:
+    late = recommend(*sample("voorbeeld_netwerken")).best
+    assert late.late == ("ucs",) and late.first == 0 and late.steady == 12000
+    assert late.reasons[0].late
+    p, e = sample("voorbeeld_netwerken")
+    early = recommend(p.model_copy(update={"as_of": date(2014, 9, 1)}), e).best  # 6.9 months before enrolment closes
+    assert early.late == () and early.first == 12000
+    assert early.value > late.value
+
+
+def test_enrolment_after_it_has_closed_counts_from_the_next_period() -> None:
+    p = profile(specializations=["express_foundation"], projected_sales={"express_en": 60000},
+                as_of=date(2015, 4, 1))
+    best = recommend(p, editions()["VIP25"]).best
+    assert best.actions == (Action("enrollment", "express_en"),)
+    assert best.late == ("express_en",) and best.first == 0 and best.steady == 1800
+    assert best.reasons[0].late
+
+
+def test_a_plan_that_does_not_pay_back_is_ranked_below_changing_nothing() -> None:
+    p = profile(enrolled=["ucs"], projected_sales={"ucs": 60000}, assumptions={"horizon_periods": 2})
+    rec = recommend(p, editions()["VIP25"])
+    assert rec.best.actions == () and rec.best.value == 0
+    assert rec.next_step is None
+    assert [a.id for a in rec.plans[1].actions] == ["adv_ucs"] and rec.plans[1].value < 0
+
+
+def test_every_action_of_a_ranked_plan_is_needed() -> None:
+    for path in SAMPLES:
+        p, e = load_profile(path, editions())
+        a = assess(p, e)
+        for plan in recommend(p, e, base=a).plans:
+            for act in plan.actions:
+                without = evaluate(p, e, [x for x in plan.actions if x != act], a)
+                assert (set(without.gained), set(without.late)) != (set(plan.gained), set(plan.late)), (path, act)
+
+
+# --- the applied plan and the words -------------------------------------------------------------
+
+
+def test_applying_a_plan_gives_a_new_valid_profile_and_leaves_the_baseline_alone() -> None:
+    p, e = sample("rheinland_gold")
+    before = p.model_dump()
+    plan = recommend(p, e).plans[3]  # earns a specialization and an ATP, enrols in UCS
+    after = apply_plan(p, e, plan.actions)
+    assert p.model_dump() == before
+    check_profile(after, editions())
+    assert "adv_ucs" in after.specializations and "atp_invicta" in after.atp and "ucs" in after.enrolled
+    assert assess(after, e).estimated_rebate == assess(p, e).estimated_rebate + plan.steady
+
+
+def test_handing_in_the_csats_brings_the_count_to_what_the_level_asks() -> None:
+    p, e = sample("thames_short_csat")
+    assert apply_plan(p, e, [Action("csat")]).csat_responses == 10
+
+
+def test_each_reason_reads_in_english_and_dutch() -> None:
+    p, e = sample("rheinland_gold")
+    for plan in recommend(p, e).plans:
+        for r in plan.reasons:
+            en, nl = reason_text(r, e, Fmt("en")), reason_text(r, e, Fmt("nl"))
+            assert en and nl and en != nl
+            assert e.name_of(r.action.id) in en
+
+
+def test_the_next_step_is_the_action_that_must_start_first() -> None:
+    rec = recommend(*sample("rheinland_gold"))
+    step = rec.next_step
+    assert step is not None
+    assert step.reason.action == Action("authorization", "atp_telepresence_video_master")
+    assert step.start_by == date(2015, 4, 25)  # 25 Jul less 3 × 30.4375 days
+
+
+# --- break-even and risk against full assessments -------------------------------------------------
+
+
+def scaled(p: Profile, factors: dict[str, Decimal]) -> Profile:
+    sales: dict[str, Any] = {}
+    for sid, value in p.projected_sales.items():
+        f = factors.get(sid, Decimal(1))
+        sales[sid] = {k: v * f for k, v in value.items()} if isinstance(value, dict) else value * f
+    return p.model_copy(update={"projected_sales": sales})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SAMPLES), st.decimals(min_value=0, max_value=1, places=3),
+       st.sampled_from(["per_subtrack", "all_enrolled"]))
+def test_the_rebate_at_a_shortfall_is_what_assessing_the_lower_sales_gives(path: Any, x: Decimal, policy: str) -> None:
+    p, e = load_profile(path, editions())
+    e = e.model_copy(update={"policy": e.policy.model_copy(update={"minimums": policy})})
+    a = assess(p, e)
+    risk = at_risk(a, x)
+    assert risk.at_shortfall == assess(scaled(p, dict.fromkeys(p.projected_sales, 1 - x)), e).estimated_rebate
+    for c in risk.cliffs:
+        assert c.alone == assess(scaled(p, {c.subtrack: 1 - x}), e).estimated_rebate
+        assert c.crossed == (c.sales * (1 - x) < c.minimum)
+    for w in sensitivity(a):
+        for f, change in ((Decimal("0.8"), w.low), (Decimal("1.2"), w.high)):
+            assert change == assess(scaled(p, {w.subtrack: f}), e).estimated_rebate - a.estimated_rebate
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_at_the_break_even_sales_closing_the_gap_pays_back_within_the_horizon(path: Any) -> None:
+    p, e = load_profile(path, editions())
+    a = assess(p, e)
+    model = _Model(a)
+    for b in recommend(p, e, base=a).break_even:
+        if b.break_even is None or not b.closes_with:
+            continue
+        # Paid back within the horizon: the cash position after its last period is not negative.
+        at = scaled(p, {b.subtrack: (b.break_even + Decimal("0.01")) / b.sales})
+        plan = evaluate(at, e, b.closes_with)
+        assert b.subtrack in plan.gained
+        assert plan.roi.cumulative[-1] >= 0
+        if b.payback_sales is not None and b.payback_sales > b.minimum + 1:
+            below = scaled(p, {b.subtrack: (b.payback_sales - 1) / b.sales})
+            assert evaluate(below, e, b.closes_with).roi.cumulative[-1] < 0
+        assert model.candidates()  # a subtrack with a gap and sales gives something to do
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+def vip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "vip", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_vip_recommend_prints_the_plans_and_the_next_step() -> None:
+    run = vip("recommend", "sample_data/voorbeeld_netwerken.yaml")
+    assert run.returncode == 0, run.stderr
+    assert "Next step: Start now: Earn Advanced Unified Computing Technology" in run.stdout
+    assert "USD\xa011,750" in run.stdout and "Break-even" in run.stdout
+
+
+def test_vip_recommend_json_is_the_recommendation() -> None:
+    run = vip("recommend", "sample_data/rheinland_gold.yaml", "--format", "json", "--top", "2", "--shortfall", "25")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    p, e = sample("rheinland_gold")
+    assert data == json.loads(json.dumps(recommendation_dict(recommend(p, e, top=2, shortfall=Decimal("0.25")))))
+    assert len(data["plans"]) == 2 and data["at_risk"]["shortfall"] == 0.25
+    assert data["next_step"]["id"] == "atp_telepresence_video_master"
+
+
+def test_vip_recommend_speaks_dutch() -> None:
+    run = vip("recommend", "sample_data/voorbeeld_netwerken.yaml", "--lang", "nl")
+    assert run.returncode == 0, run.stderr
+    assert "Volgende stap: Begin nu: Behaal Advanced Unified Computing Technology" in run.stdout
+    assert "USD\xa011.750" in run.stdout
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--top", "0"], "vip: --top: expected at least 1 plan, got 0"),
+    (["--shortfall", "120"], "vip: --shortfall: expected a shortfall from 0 to 100 (%), got 120"),
+])
+def test_vip_recommend_refuses_bad_options_in_one_line(args: list[str], line: str) -> None:
+    run = vip("recommend", "sample_data/voorbeeld_netwerken.yaml", *args)
+    assert run.returncode == 2 and run.stderr.strip() == line
+
+
+def test_the_text_output_lists_every_plan() -> None:
+    p, e = sample("rheinland_gold")
+    rec = recommend(p, e)
+    text = recommendation_text(rec)
+    assert all(f"\nPlan {i}:" in text for i in range(1, len(rec.plans) + 1))
