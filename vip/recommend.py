@@ -496,8 +496,8 @@ class _Search:
         hourly = float(model.base.hourly_cost)
         self.renew_weight, self.d1, self.rest = model.renew_weight, model.d1, model.dall - model.d1
         self.renew = [float(by_id[a].renewal_per_year.value) for a in self.order]
-        own = [float(e.earning_cost[a][0]) + e.earning_cost[a][1] * hourly + self.renew_weight * self.renew[i]
-               for i, a in enumerate(self.order)]
+        self.one_off = [float(e.earning_cost[a][0]) + e.earning_cost[a][1] * hourly for a in self.order]
+        own = [self.one_off[i] + self.renew_weight * self.renew[i] for i in range(n)]
         self.roles = sorted(e.roles)
         people = [e.roles[r] for r in self.roles]
         self.limit = [x.max_per_person.value for x in people]
@@ -510,8 +510,8 @@ class _Search:
         for i in range(n - 1, -1, -1):
             later.append(tuple(x + y for x, y in zip(later[-1], self.slots[i], strict=True)))
         self.later = later[::-1]
-        self.weights = (own, [own[i] + sum(p * k for p, k in zip(self.per_slot, self.slots[i], strict=True))
-                              for i in range(n)])
+        self.people_of = [sum(p * k for p, k in zip(self.per_slot, self.slots[i], strict=True)) for i in range(n)]
+        self.weights = (own, [own[i] + self.people_of[i] for i in range(n)])
         self.suffix = [((1 << n) - 1) >> j << j for j in range(n + 1)]
         # Per target, its requirements as (authorisations, those in time, and per index j the indexes
         # from j on of its authorisations).
@@ -581,8 +581,12 @@ class _Search:
                             needed |= hit
         return needed == mask
 
-    def quick_bound(self, mask: int, renewals: float, used: tuple[int, ...], j: int) -> float:
-        """`bound` with the shares worked out once for all nodes."""
+    def quick_bound(self, parent: int, used: tuple[int, ...], i: int, renewals: float) -> float:
+        """`bound` for the set `parent` plus authorisation i, cheaper: with the shares worked out once
+        for all sets, and the set's cost bounded from its parent's (the parent's cost plus i's own,
+        and with people, i's role slots at their price per slot less what the parent's people have
+        free), so that sets never visited are never costed."""
+        mask, j = parent | 1 << i, i + 1
         reach, d1, rest = mask | self.suffix[j], self.d1, self.rest
         ub1 = ub2 = 0.0
         within = 0
@@ -604,19 +608,20 @@ class _Search:
                     ub1 += gain - owed1
                 if gain > owed2:
                     ub2 += gain - owed2
-        return self._settle(mask, renewals, used, j, ub1, ub2, within)
+        known = -self.cost(parent) - self.one_off[i] - self.renew_weight * renewals
+        return self._settle(known, used, self.later[i], ub1, ub2 - self.people_of[i], within)
 
-    def _settle(self, mask: int, renewals: float, used: tuple[int, ...], j: int, ub1: float, ub2: float,
+    def _settle(self, known: float, used: tuple[int, ...], later: tuple[int, ...], ub1: float, ub2: float,
                 within: int) -> float:
-        """A bound from the subtracks' rebate less their shares, without (`ub1`) and with (`ub2`) new
-        people at their price per slot."""
+        """A bound from what is known to be paid (`known`, negative) and the subtracks' rebate less their
+        shares, without (`ub1`) and with (`ub2`) new people at their price per slot, given the slots
+        `used` so far and the most that may still be added (`later`)."""
         credit = 0.0
-        later = self.later[j]
         for k, have in enumerate(self.spare):
             if self.limit[k]:
                 hired = -(-max(0, used[k] - have) // self.limit[k])
                 credit += self.per_slot[k] * min(have + hired * self.limit[k] - used[k], later[k])
-        ub = -self.cost(mask) - self.renew_weight * renewals - self.csat_cost + min(ub1, ub2 + credit)
+        ub = known - self.csat_cost + min(ub1, ub2 + credit)
         if self.bonuses:
             ub += self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now
         return ub
@@ -662,7 +667,7 @@ class _Search:
                 ub1 += worth * (1 - owed1)
             if owed2 < 1:
                 ub2 += worth * (1 - owed2)
-        return self._settle(mask, renewals, used, j, ub1, ub2, within)
+        return self._settle(-self.cost(mask) - self.renew_weight * renewals, used, self.later[j], ub1, ub2, within)
 
     def useful(self, i: int, mask: int) -> bool:
         """Adding authorisation i meets a requirement (or meets it in time) that `mask` does not, of a
@@ -717,7 +722,7 @@ class _Search:
             if self.useful(i, mask) and not self.dead(mask | 1 << i, i):
                 child, renewed = mask | 1 << i, renewals + self.renew[i]
                 more = tuple(u + k for u, k in zip(used, self.slots[i], strict=True))
-                children.append((self.quick_bound(child, renewed, more, i + 1), -i, child, renewed, more))
+                children.append((self.quick_bound(mask, used, i, renewed), -i, child, renewed, more))
         # The most promising first: good plans found early raise the bar the others must clear.
         children.sort(reverse=True)
         for ub, neg, child, renewed, more in children:
