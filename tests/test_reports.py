@@ -169,6 +169,8 @@ def test_html_shows_every_section() -> None:
     page = html_report(sample())
     for section in ("summary", "eligibility", "lines", "investment", "roi", "inputs", "sources"):
         assert f'<section id="{section}">' in page
+    assert '<table class="elig">' in page and '<tr class="gaps">' in page  # gaps in a row of their own
+    assert page.count('<tr class="illustrative">') >= 3
 
 
 def test_report_file_names_are_safe() -> None:

@@ -430,10 +430,13 @@ h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid var(--accent)
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #eef3f8; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 .eligible { color: var(--ok); font-weight: 600; }
 .gap { color: var(--bad); }
 ul.gaps { margin: 4px 0 0; padding-left: 18px; }
+table.elig tr.has-gaps td { border-bottom: none; }
+table.elig tbody { break-inside: avoid; }
 .illustrative { background: #fff8e1; }
 .note { color: var(--muted); font-size: 12px; }
 svg { max-width: 100%; height: auto; }
@@ -443,7 +446,7 @@ footer { margin-top: 28px; color: var(--muted); font-size: 12px; border-top: 1px
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  section, table, figure, .kpi { break-inside: avoid; }
+  figure, .kpi, tr, .kpis { break-inside: avoid; }
   thead { display: table-header-group; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -455,15 +458,16 @@ def _e(value: Any) -> str:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
-           row_class: Sequence[str] = ()) -> str:
+           row_class: Sequence[str] = (), cls: str = "") -> str:
     """An HTML table; cells are trusted HTML (callers escape what comes from the user)."""
     head = "".join(f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(headers))
     body = []
     for r, row in enumerate(rows):
-        cls = f' class="{row_class[r]}"' if r < len(row_class) and row_class[r] else ""
+        tr = f' class="{row_class[r]}"' if r < len(row_class) and row_class[r] else ""
         cells = "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        body.append(f"<tr{tr}>{cells}</tr>")
+    table = f'<table class="{cls}">' if cls else "<table>"
+    return f"{table}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _bar_chart(rows: Sequence[tuple[str, Decimal, Decimal]], fmt: Fmt, title: str) -> str:
@@ -537,22 +541,24 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
     kpi_html = "".join(f'<div class="kpi"><div class="label">{_e(k)}</div><div class="value">{_e(v)}</div></div>'
                        for k, v in kpis)
 
-    elig_rows, elig_class = [], []
+    # Gaps go in a full-width row under their subtrack: the figures stay on one line, in print too.
+    head = "".join(f'<th class="num">{_e(w(k, lang))}</th>' if i > 1 else f"<th>{_e(w(k, lang))}</th>"
+                   for i, k in enumerate(("subtrack", "status", "projected", "minimum", "rate", "now", "potential")))
+    body = []
     for s in shown:
-        status = STATUS[s.status][lang]
         gaps = list(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps))
-        gap_html = f'<ul class="gaps">{"".join(f"<li>{_e(x)}</li>" for x in gaps)}</ul>' if gaps else ""
         mark = star if s.min_volume_source is None else ""
         rate_mark = star if _rate_illustrative(a, s.id) else ""
-        elig_rows.append([
-            _e(s.name), f'<span class="{"eligible" if s.eligible else "gap"}">{_e(status)}</span>{gap_html}',
-            _e(f.money(s.projected_sales)), _e(f.money(s.min_volume)) + mark, _e(f.pct(s.rate)) + rate_mark,
-            _e(f.money(s.estimated_rebate)), _e(f.money(s.potential_rebate)),
-        ])
-        elig_class.append("")
-    elig = _table([_e(w("subtrack", lang)), _e(w("status", lang)), _e(w("projected", lang)),
-                   _e(w("minimum", lang)), _e(w("rate", lang)), _e(w("now", lang)), _e(w("potential", lang))],
-                  elig_rows, numeric=(2, 3, 4, 5, 6), row_class=elig_class)
+        cells = [_e(f.money(s.projected_sales)), _e(f.money(s.min_volume)) + mark, _e(f.pct(s.rate)) + rate_mark,
+                 _e(f.money(s.estimated_rebate)), _e(f.money(s.potential_rebate))]
+        status = f'<span class="{"eligible" if s.eligible else "gap"}">{_e(STATUS[s.status][lang])}</span>'
+        body.append(f'<tbody><tr class="{"has-gaps" if gaps else ""}"><td>{_e(s.name)}</td><td>{status}</td>'
+                    + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>")
+        if gaps:
+            items = "".join(f"<li>{_e(x)}</li>" for x in gaps)
+            body.append(f'<tr class="gaps"><td></td><td colspan="6"><ul class="gaps">{items}</ul></td></tr>')
+        body.append("</tbody>")
+    elig = f'<table class="elig"><thead><tr>{head}</tr></thead>{"".join(body)}</table>'
 
     line_rows = [
         [_e(s.name), _e(_family_name(e, s.id, x.family) or s.name), _e(f.money(x.base)), _e(f.pct(x.rate)),
