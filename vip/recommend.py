@@ -7,12 +7,16 @@ the engine's ROI does (`vip.engine._roi`): a plan is the assessment of the profi
 applied, period 1 counting only the subtracks whose gaps the plan closes in time.
 
 The search is exact. Given the authorisations a plan earns, the best rest of the plan follows (enrol
-in every subtrack it opens, hand in the CSATs if anything opens), so the search runs over sets of
-authorisations, as a branch and bound over one assessment's per-subtrack figures: a set is only
-extended by an authorisation that closes a requirement nothing in it closes yet, and a branch stops
-when an upper bound on anything below it (all rebate still within reach, minus what it must at least
-cost) cannot beat the plans already kept. Moving up a certification level is not an action: the
-rules carry no cost or lead time for it.
+in every subtrack they open, hand in the CSATs and withdraw what blocks them, if anything opens), so
+the search runs over sets of authorisations, as a branch and bound over one assessment's
+per-subtrack figures (`_Search`): only sets whose every authorisation is needed are reached, and a
+branch stops when an upper bound on anything below it (the rebate still within reach less what it
+must at least cost) cannot beat the plans already kept. The plans kept are valued again exactly.
+Moving up a certification level is not an action: the rules carry no cost or lead time for it.
+
+Break-even sales and the rebate at risk are worked out from the same one assessment; `evaluate`
+values a plan by assessing the profile with it applied, the reference the faster paths are tested
+against.
 """
 
 from __future__ import annotations
@@ -266,7 +270,6 @@ def evaluate(profile: Profile, edition: Edition, actions: Iterable[Action], base
 class _Group(NamedTuple):
     mask: int  # the authorisations (bits) any one of which meets the requirement
     timely: int  # those of them that can be earned before its deadline
-    slot: int  # its row in the search's table of charges
 
 
 class _Target(NamedTuple):
@@ -288,7 +291,6 @@ class _Model:
         e = self.edition = base.edition
         self.costing = Costing.of(e, base.profile, base.hourly_cost)
         self.amount = {s.id: sum((x.amount for x in s.lines), ZERO) for s in base.subtracks}
-        self.sales = {s.id: s.projected_sales for s in base.subtracks}
         self.enrolled = frozenset(s.id for s in base.subtracks if s.enrolled)
         self.short = frozenset(s.id for s in base.subtracks if s.projected_sales < s.min_volume)
         self.eligible = frozenset(s.id for s in base.subtracks if s.eligible)
@@ -376,7 +378,6 @@ class _Model:
         bit = {a: 1 << i for i, a in enumerate(order)}
         months = {a.id: a.months_to_earn.value for a in self.edition.authorizations}
         out: list[_Target] = []
-        index = 0
         for i, s in enumerate(self.base.subtracks):
             if s.eligible or s.projected_sales <= 0 or s.id in self.short or s.id in self.certification:
                 continue
@@ -384,8 +385,7 @@ class _Model:
             for g, due in self.groups[s.id]:
                 mask = sum(bit[x] for x in g)
                 timely = sum(bit[x] for x in g if months[x] <= self.left[due])
-                groups.append(_Group(mask, timely, index))
-                index += 1
+                groups.append(_Group(mask, timely))
             in_time = all(g.attainable for g in s.gaps if g.kind in ("enrollment", "csat", "policy"))
             out.append(_Target(s.id, 1 << i, float(self.amount[s.id]), tuple(groups), in_time, not s.enrolled))
         return out
