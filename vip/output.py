@@ -223,7 +223,7 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
         out.append(f"\nBonus {b.name}: {f.money(b.estimated)} now, {f.money(b.potential)} potential "
                    f"({f.pct(b.rate)} of {f.money(b.base)}, capped at {f.money(b.cap)})")
     inv, r = a.investment, a.roi
-    payback = f.num(r.payback_periods, 1) + " periods" if r.payback_periods is not None else "never"
+    payback = f.num(r.payback_periods, 2) + " periods" if r.payback_periods is not None else "never"
     earn = "; earn " + ", ".join(e.name_of(x) for x in inv.authorizations) if inv.authorizations else ""
     out += [
         "",
