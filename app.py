@@ -1,0 +1,23 @@
+"""The VIP Advisor app: routes to its pages. Run with `streamlit run app.py`."""
+
+import streamlit as st
+
+# First, before the app's modules load: loading them first keeps the sidebar width from applying.
+st.set_page_config(page_title="VIP Advisor", page_icon=":material/savings:", layout="wide",
+                   initial_sidebar_state=420)
+
+from ui import frame  # noqa: E402
+from ui.i18n import t  # noqa: E402
+
+frame.start()
+page = st.navigation(
+    [
+        st.Page("pages/advisor.py", title=t("nav.advisor"), icon=":material/insights:", default=True),
+        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
+        st.Page("pages/program.py", title=t("nav.program"), icon=":material/menu_book:", url_path="program"),
+        st.Page("pages/method.py", title=t("nav.method"), icon=":material/calculate:", url_path="method"),
+    ],
+    position="top",
+)
+page.run()
+frame.finish()

@@ -1,0 +1,79 @@
+"""Advisor: what the partner earns now, what it could earn, and what closing the gaps costs.
+
+Speed: the results are a fragment (`state.RESULTS`) that reads the profile from session state,
+assesses it once and renders, KPIs first. Enrolment and sales are drawn by that fragment (in the
+sidebar), so changing them reruns it alone, in one run; the other inputs write the profile in their
+callbacks and rerun it by key (or the page, when they change other inputs).
+"""
+
+import re
+
+import streamlit as st
+
+from ui import charts, data, inputs, state, url, views
+from ui.i18n import t
+from vip.engine import assess
+from vip.rules import dump_profile
+
+editions = data.editions()
+
+
+def _save() -> None:
+    name = str(st.session_state.get(state.SCENARIO_NAME) or "").strip()
+    name = name or t("save.default", n=st.session_state[state.SAVED] + 1)
+    if state.save_scenario(name):
+        st.session_state[state.JUST_SAVED] = name
+        st.session_state[state.SCENARIO_NAME] = t("save.default", n=st.session_state[state.SAVED] + 1)
+
+
+@st.fragment(key=state.RESULTS)
+def results() -> None:
+    profile, edition = state.to_model(state.current(), editions)
+    result = assess(profile, edition)
+
+    views.header(result)
+    views.kpis(result)
+
+    rows = views.shown_subtracks(result, st.session_state[state.SHOW_ALL])
+    if rows:
+        views.eligibility(result, rows)
+    else:
+        st.info(t("elig.empty"), icon=":material/info:")
+    st.toggle(t("elig.show_all"), key=state.SHOW_ALL)
+
+    with st.container(horizontal=True, gap="medium"):
+        if rows:
+            st.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
+        st.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
+
+    details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")
+    if details.open:
+        with details:
+            views.investment(result)
+
+    st.subheader(t("save.title"), anchor=False)
+    if not st.session_state.get(state.SCENARIO_NAME):
+        st.session_state[state.SCENARIO_NAME] = t("save.default", n=st.session_state[state.SAVED] + 1)
+    saved = len(state.scenarios())
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.text_input(t("save.name"), key=state.SCENARIO_NAME, max_chars=60)
+        st.button(t("save.button"), icon=":material/bookmark_add:", disabled=saved >= state.MAX_SCENARIOS,
+                  key=state.SAVE_BUTTON, type="primary", on_click=_save)
+        slug = re.sub(r"[^a-z0-9]+", "_", profile.partner.lower()).strip("_") or "partner"
+        # Written only when clicked (the callable runs then, on the profile of this run).
+        st.download_button(t("in.download"), lambda: dump_profile(profile), file_name=f"{slug}.yaml",
+                           mime="application/x-yaml", icon=":material/download:", on_click="ignore",
+                           key=state.DOWNLOAD)
+    just = st.session_state[state.JUST_SAVED]
+    if just:
+        st.session_state[state.JUST_SAVED] = ""
+        st.toast(t("save.done", name=just), icon=":material/check:")
+    full = saved >= state.MAX_SCENARIOS
+    st.caption(t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS))
+    inputs.sales(editions)
+    url.sync()  # a fragment rerun skips the frame, which would otherwise write the URL
+
+
+inputs.sidebar(editions)
+results()
+st.page_link("pages/compare.py", label=t("save.to_compare"), icon=":material/compare_arrows:")

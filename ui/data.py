@@ -1,0 +1,96 @@
+"""Rules and sample partners for the app, cached on each file's path and modification time.
+
+Editions are cached with `st.cache_resource`, not `st.cache_data`: they are frozen models, safe to
+share, and `cache_data` would hand every run a fresh unpickled copy (about 3 ms) and throw away the
+memos the engine keeps on each edition object. The cache key is still plain data: the folder and
+the (name, mtime, size) of every file in it, so an edited file is read again on the next run.
+
+A rules file that cannot be read becomes one `st.error` (shown by `ui.frame`), and the app keeps
+the last editions that loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from vip.errors import VipError
+from vip.model import Edition
+from vip.rules import load_profile, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+Stamp = tuple[tuple[str, int, int], ...]
+
+_last_good: dict[str, dict[str, Edition]] = {}
+
+
+def rules_dir() -> Path:
+    return Path(os.environ.get("VIP_RULES_DIR") or ROOT / "rules")
+
+
+def samples_dir() -> Path:
+    return Path(os.environ.get("VIP_SAMPLES_DIR") or ROOT / "sample_data")
+
+
+def stamp(directory: Path) -> Stamp:
+    """What identifies a folder's YAML files' contents: name, mtime and size of each."""
+    try:
+        files = sorted(directory.glob("*.yaml"))
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    except OSError:
+        return ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _editions(directory: str, _stamp: Stamp) -> dict[str, Edition]:
+    return load_rules(directory)
+
+
+def load_editions() -> tuple[dict[str, Edition] | None, str]:
+    """The editions and "" when the rules load; else the last good editions (or None) and the error."""
+    directory = rules_dir()
+    try:
+        found = _editions(str(directory), stamp(directory))
+    except VipError as exc:
+        return _last_good.get(str(directory)), exc.line()
+    _last_good[str(directory)] = found
+    return found, ""
+
+
+def editions() -> dict[str, Edition]:
+    """The editions in use (the frame has already reported a problem and stopped if there are none)."""
+    found, _ = load_editions()
+    if found is None:
+        st.stop()
+    return found
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _samples(directory: str, stamp: Stamp, rules: Stamp) -> dict[str, tuple[dict[str, Any] | None, str]]:
+    found = editions()
+    out: dict[str, tuple[dict[str, Any] | None, str]] = {}
+    for name, _, _ in stamp:
+        path = Path(directory) / name
+        try:
+            profile, _edition = load_profile(path, found)
+        except VipError as exc:
+            out[path.stem] = (None, exc.line())
+            continue
+        out[path.stem] = (profile.model_dump(mode="json"), "")
+    return out
+
+
+def samples() -> dict[str, tuple[dict[str, Any] | None, str]]:
+    """Sample partners by file name: (profile dict, "") or (None, the error in one line)."""
+    directory = samples_dir()
+    return _samples(str(directory), stamp(directory), stamp(rules_dir()))
+
+
+def first_sample() -> dict[str, Any] | None:
+    """The partner the app opens with: the Dutch sample when it is there, else the first good one."""
+    found = samples()
+    preferred = found.get("voorbeeld_netwerken", (None, ""))[0]
+    return preferred or next((p for p, _ in found.values() if p is not None), None)

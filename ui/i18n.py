@@ -1,0 +1,246 @@
+"""Every user-facing string of the app, in English and Dutch, and `t(key, **values)` to show one.
+
+Keys are dotted by where they appear (`kpi.now`, `in.sales`). Placeholders use `str.format`
+(`{amount}`); amounts, numbers and dates are formatted by the caller with `fmt()` (Babel, via
+`vip.explain.Fmt`) before they are put in. To add a string, add one entry with both languages;
+`tests/test_app_text.py` checks that both are there and that every key the code uses exists.
+Gap messages and status labels come from the core (`vip.explain`), not from here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from ui import state
+from vip.explain import Fmt
+
+TEXT: Final[dict[str, dict[str, str]]] = {
+    # --- navigation and settings
+    "nav.advisor": {"en": "Advisor", "nl": "Adviseur"},
+    "nav.compare": {"en": "Compare", "nl": "Vergelijken"},
+    "nav.program": {"en": "Program", "nl": "Programma"},
+    "nav.method": {"en": "Method", "nl": "Werkwijze"},
+    "settings.language": {"en": "Language", "nl": "Taal"},
+    "settings.currency": {"en": "Show amounts in", "nl": "Bedragen in"},
+    "settings.fx": {"en": "EUR per USD", "nl": "EUR per USD"},
+    "settings.fx_help": {
+        "en": "The rules are in USD. Amounts are shown in EUR at this rate; enter the day's rate.",
+        "nl": "De regels rekenen in USD. Bedragen worden tegen deze koers in EUR getoond; vul de koers van vandaag in.",
+    },
+    # --- errors
+    "error.rules": {
+        "en": "A rules file cannot be used, so the rules that loaded before stay in use: {what}",
+        "nl": "Een regelbestand is onbruikbaar; de eerder geladen regels blijven in gebruik: {what}",
+    },
+    "error.input": {
+        "en": "That change was not applied; your inputs are as they were: {what}",
+        "nl": "Die wijziging is niet doorgevoerd; uw invoer is ongewijzigd: {what}",
+    },
+    "error.url": {
+        "en": "The what-if in this link cannot be read, so the app opened with its defaults: {what}",
+        "nl": "De what-if in deze link is niet leesbaar; de app opent met de standaardwaarden: {what}",
+    },
+    "error.url_unreadable": {
+        "en": "the `s` parameter is damaged or incomplete",
+        "nl": "de parameter `s` is beschadigd of onvolledig",
+    },
+    "error.profile_dropped": {
+        "en": "The partner on screen no longer fits the rules, so a sample partner was loaded: {what}",
+        "nl": "De partner op het scherm past niet meer bij de regels; er is een voorbeeldpartner geladen: {what}",
+    },
+    "error.not_text": {"en": "not a text (YAML) file", "nl": "geen tekstbestand (YAML)"},
+    # --- Advisor inputs
+    "in.partner": {"en": "Partner", "nl": "Partner"},
+    "in.sample": {"en": "Sample partner", "nl": "Voorbeeldpartner"},
+    "in.sample_placeholder": {"en": "Pick a sample partner", "nl": "Kies een voorbeeldpartner"},
+    "in.sample_broken": {"en": "cannot be read", "nl": "niet leesbaar"},
+    "in.empty": {"en": "Start with an empty partner", "nl": "Begin met een lege partner"},
+    "in.new_partner": {"en": "New partner", "nl": "Nieuwe partner"},
+    "in.partner_name": {"en": "Partner name", "nl": "Naam partner"},
+    "in.upload": {"en": "Open a profile file", "nl": "Profielbestand openen"},
+    "in.upload_help": {
+        "en": "A partner profile in YAML, as the `vip` command reads it (see the README).",
+        "nl": "Een partnerprofiel in YAML, zoals het `vip`-commando het leest (zie de README).",
+    },
+    "in.download": {"en": "Download as profile file", "nl": "Downloaden als profielbestand"},
+    "in.program": {"en": "Edition, period and country", "nl": "Editie, periode en land"},
+    "in.edition": {"en": "Edition", "nl": "Editie"},
+    "in.period": {"en": "Period", "nl": "Periode"},
+    "in.period_months": {"en": "{n} months", "nl": "{n} maanden"},
+    "in.period_dates": {
+        "en": "{start} – {end}; enrolment closes {closes}",
+        "nl": "{start} – {end}; inschrijving sluit {closes}",
+    },
+    "in.country": {"en": "Country", "nl": "Land"},
+    "in.as_of": {"en": "Assessment date", "nl": "Peildatum"},
+    "in.as_of_help": {
+        "en": "The day the advice is given; empty means the start of the period. It decides whether an "
+              "authorisation can still be earned before its deadline.",
+        "nl": "De dag van het advies; leeg betekent het begin van de periode. Bepaalt of een autorisatie nog "
+              "vóór de deadline te behalen is.",
+    },
+    "in.certification": {"en": "Certification and CSAT", "nl": "Certificering en CSAT"},
+    "in.level": {"en": "Certification level", "nl": "Certificeringsniveau"},
+    "in.csat": {"en": "CSAT responses handed in", "nl": "Ingeleverde CSAT-enquêtes"},
+    "in.csat_help": {
+        "en": "{level} must hand in {n} customer-satisfaction surveys.",
+        "nl": "{level} moet {n} klanttevredenheidsenquêtes inleveren.",
+    },
+    "in.authorizations": {"en": "Specializations and ATP", "nl": "Specialisaties en ATP"},
+    "in.implied_note": {
+        "en": "{level} brings {n} specializations by itself; they are shown switched on.",
+        "nl": "{level} brengt zelf {n} specialisaties mee; die staan al aan.",
+    },
+    "in.via": {"en": "via {level}", "nl": "via {level}"},
+    "in.implied_help": {
+        "en": "Implied by {level}: no separate specialization needed.",
+        "nl": "Inbegrepen bij {level}: geen aparte specialisatie nodig.",
+    },
+    "in.other_track": {"en": "Other", "nl": "Overig"},
+    "in.enrolment": {"en": "Enrolled subtracks", "nl": "Ingeschreven subtracks"},
+    "in.sales_title": {"en": "Projected sales in the period (USD)", "nl": "Verwachte omzet in de periode (USD)"},
+    "in.sales_help": {"en": "Projected sales in USD; the minimum is {amount}.",
+                      "nl": "Verwachte omzet in USD; het minimum is {amount}."},
+    "in.add_sales": {"en": "Projected sales for another subtrack", "nl": "Verwachte omzet voor een ander subtrack"},
+    "in.add_sales_placeholder": {"en": "+ sales for another subtrack", "nl": "+ omzet voor een ander subtrack"},
+    "in.by_family": {"en": "Sales per product family", "nl": "Omzet per productfamilie"},
+    "in.by_family_help": {
+        "en": "Enter sales per product family where a subtrack has several; families can have their own rate.",
+        "nl": "Vul de omzet per productfamilie in waar een subtrack er meer heeft; een familie kan een eigen "
+              "percentage hebben.",
+    },
+    "in.sales_note": {
+        "en": "Shown for the subtracks the partner enrols in or sells; add others below. Each amount's help "
+              "gives the subtrack's minimum for the country and period.",
+        "nl": "Getoond voor de subtracks waarvoor de partner inschrijft of omzet heeft; voeg er hieronder meer "
+              "toe. De hulptekst bij elk bedrag geeft het minimum voor het land en de periode.",
+    },
+    "in.enrol_help": {"en": "Click a subtrack to enrol in it (in PPE) or to leave it.",
+                      "nl": "Klik op een subtrack om in te schrijven (in PPE) of om de inschrijving te schrappen."},
+    "in.assumptions": {"en": "Assumptions", "nl": "Aannames"},
+    "in.hourly": {"en": "Staff cost per hour (USD)", "nl": "Personeelskosten per uur (USD)"},
+    "in.hourly_help": {
+        "en": "Loaded cost of one staff hour spent on exams, training and surveys.",
+        "nl": "Integrale kosten van één uur personeelsinzet voor examens, training en enquêtes.",
+    },
+    "in.horizon": {"en": "Horizon (periods)", "nl": "Horizon (perioden)"},
+    "in.horizon_help": {
+        "en": "How many program periods the return is counted over.",
+        "nl": "Over hoeveel programmaperiodes het rendement wordt berekend.",
+    },
+    "in.discount": {"en": "Discount rate (% a year)", "nl": "Disconteringsvoet (% per jaar)"},
+    "in.discount_help": {
+        "en": "Used for the net present value of the cash over the horizon.",
+        "nl": "Gebruikt voor de netto contante waarde van de kasstromen over de horizon.",
+    },
+    # --- Advisor outputs
+    "head.as_of": {"en": "as of {day}", "nl": "peildatum {day}"},
+    "kpi.now": {"en": "Estimated rebate", "nl": "Geschat rebate nu"},
+    "kpi.now_help": {
+        "en": "The rebate on the projected sales of the subtracks that are eligible as things stand.",
+        "nl": "Het rebate op de verwachte omzet van de subtracks die nu al in aanmerking komen.",
+    },
+    "kpi.potential": {"en": "Potential rebate", "nl": "Potentieel rebate"},
+    "kpi.potential_help": {
+        "en": "The rebate once every certification, specialization, CSAT and enrolment gap is closed; the "
+              "projected sales must meet each minimum themselves.",
+        "nl": "Het rebate als alle tekorten in certificering, specialisaties, CSAT en inschrijving zijn "
+              "opgelost; de verwachte omzet moet zelf elk minimum halen.",
+    },
+    "kpi.investment": {"en": "Investment", "nl": "Investering"},
+    "kpi.investment_delta": {"en": "{cash} + {hours} h", "nl": "{cash} + {hours} uur"},
+    "kpi.investment_help": {
+        "en": "One-off cost of closing the gaps: the cheapest set of authorisations (exams, training, new "
+              "people) plus staff hours at {rate} an hour.",
+        "nl": "Eenmalige kosten om de tekorten op te lossen: de goedkoopste set autorisaties (examens, "
+              "training, nieuwe mensen) plus personeelsuren à {rate} per uur.",
+    },
+    "kpi.payback": {"en": "Payback", "nl": "Terugverdientijd"},
+    "kpi.periods": {"en": "{n} periods", "nl": "{n} perioden"},
+    "kpi.months": {"en": "≈ {n} months", "nl": "≈ {n} maanden"},
+    "kpi.never": {"en": "none", "nl": "geen"},
+    "kpi.payback_help": {
+        "en": "Periods of {months} months until the extra rebate has paid back the investment and renewals.",
+        "nl": "Perioden van {months} maanden tot het extra rebate de investering en verlengingen heeft "
+              "terugverdiend.",
+    },
+    "kpi.npv": {"en": "Net present value", "nl": "Netto contante waarde"},
+    "kpi.roi": {"en": "ROI", "nl": "ROI"},
+    "kpi.npv_help": {
+        "en": "The extra rebate minus investment and renewals over {n} periods, discounted at {rate} a year. "
+              "Below it the return on investment (ROI) over the same periods.",
+        "nl": "Het extra rebate min investering en verlengingen over {n} perioden, verdisconteerd tegen {rate} "
+              "per jaar. Daaronder het rendement op de investering (ROI) over dezelfde perioden.",
+    },
+    "elig.show_all": {"en": "Show every subtrack", "nl": "Toon alle subtracks"},
+    "elig.empty": {
+        "en": "Enrol in a subtrack or enter projected sales (in the sidebar) to see eligibility and rebate.",
+        "nl": "Schrijf in voor een subtrack of vul verwachte omzet in (in de zijbalk) om te zien wat in "
+              "aanmerking komt.",
+    },
+    "elig.subtrack": {"en": "Subtrack", "nl": "Subtrack"},
+    "elig.status": {"en": "Status", "nl": "Status"},
+    "elig.sales": {"en": "Projected sales", "nl": "Verwachte omzet"},
+    "elig.min": {"en": "minimum {amount}", "nl": "minimum {amount}"},
+    "elig.now": {"en": "Rebate now", "nl": "Rebate nu"},
+    "elig.potential": {"en": "Potential", "nl": "Potentieel"},
+    "elig.todo": {"en": "What it takes", "nl": "Wat er nodig is"},
+    "elig.nothing": {"en": "Nothing: all requirements met", "nl": "Niets: aan alle eisen voldaan"},
+    "elig.bonus": {
+        "en": "Bonus {name}: {now} now, {potential} potential ({rate} of {base}, capped at {cap}).",
+        "nl": "Bonus {name}: {now} nu, {potential} potentieel ({rate} van {base}, maximaal {cap}).",
+    },
+    "inv.title": {"en": "What the investment is made of", "nl": "Waaruit de investering bestaat"},
+    "inv.none": {"en": "Nothing to invest: no gap that money or hours can close.",
+                 "nl": "Niets te investeren: geen tekort dat met geld of uren op te lossen is."},
+    "inv.summary": {"en": "Earn: **{earn}**. New people: **{people}**.",
+                    "nl": "Behalen: **{earn}**. Nieuwe mensen: **{people}**."},
+    "inv.no_people": {"en": "none (existing staff has room)", "nl": "geen (bestaand personeel heeft ruimte)"},
+    "inv.for": {"en": "For", "nl": "Voor"},
+    "inv.item": {"en": "Item", "nl": "Post"},
+    "inv.cash": {"en": "Cash", "nl": "Uitgaven"},
+    "inv.hours": {"en": "Staff hours", "nl": "Uren"},
+    "inv.training": {"en": "Training", "nl": "Training"},
+    "inv.staff_hours": {"en": "Staff time", "nl": "Personeelsinzet"},
+    "inv.total": {"en": "Total", "nl": "Totaal"},
+    "inv.total_note": {"en": "hours at {rate} each", "nl": "uren à {rate}"},
+    "inv.renewal": {"en": "Yearly renewals of what is earned: {amount}.",
+                    "nl": "Jaarlijkse verlenging van wat behaald wordt: {amount}."},
+    "chart.progress": {"en": "Projected sales against each minimum", "nl": "Verwachte omzet tegenover elk minimum"},
+    "chart.sales": {"en": "Projected", "nl": "Verwacht"},
+    "chart.minimum": {"en": "minimum", "nl": "minimum"},
+    "chart.cash": {"en": "Cumulative cash over the horizon", "nl": "Cumulatieve kasstroom over de horizon"},
+    "chart.flow": {"en": "In the period", "nl": "In de periode"},
+    "chart.cumulative": {"en": "Cumulative", "nl": "Cumulatief"},
+    "chart.start": {"en": "Now", "nl": "Nu"},
+    "chart.period_axis": {"en": "Period ({months} months each)", "nl": "Periode (elk {months} maanden)"},
+    "chart.break_even": {"en": "break-even after {n} periods", "nl": "break-even na {n} perioden"},
+    "chart.break_even_later": {"en": "break-even after {n} periods, beyond the horizon",
+                               "nl": "break-even na {n} perioden, voorbij de horizon"},
+    "chart.no_break_even": {"en": "no break-even", "nl": "geen break-even"},
+    "save.title": {"en": "Save as scenario", "nl": "Opslaan als scenario"},
+    "save.name": {"en": "Scenario name", "nl": "Naam scenario"},
+    "save.default": {"en": "Scenario {n}", "nl": "Scenario {n}"},
+    "save.button": {"en": "Save as scenario", "nl": "Opslaan als scenario"},
+    "save.done": {"en": "Saved “{name}”: see Compare.", "nl": "“{name}” opgeslagen: zie Vergelijken."},
+    "save.count": {"en": "{n} of {max} scenarios saved.", "nl": "{n} van {max} scenario’s opgeslagen."},
+    "save.full": {"en": "{max} scenarios saved: remove one on Compare to save another.",
+                  "nl": "{max} scenario’s opgeslagen: verwijder er een bij Vergelijken om een nieuw op te slaan."},
+    "save.to_compare": {"en": "Compare the scenarios", "nl": "Vergelijk de scenario’s"},
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The text for `key` in the chosen language, with `values` filled in."""
+    text = TEXT[key][state.lang()]
+    return text.format(**values) if values else text
+
+
+def fmt() -> Fmt:
+    """How figures are shown: the chosen language and currency (EUR at the entered rate)."""
+    return Fmt(state.lang(), state.currency(), state.per_usd())
+
+
+def fmt_usd() -> Fmt:
+    """Figures in USD whatever the display currency: for inputs, which are always in USD."""
+    return Fmt(state.lang())

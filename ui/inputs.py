@@ -1,0 +1,473 @@
+"""The Advisor's inputs, in the sidebar.
+
+Each input is a view of one field of the profile in session state. A widget's key
+(`state.widget(...)`) is seeded from the profile when missing, and its `on_change` callback writes
+the new value back through `state.update_profile`, which validates it or keeps what the user had.
+A change that only affects the results reruns the results fragment alone (`state.RESULTS`); one
+that changes other inputs (another edition, another level) reruns the page.
+
+Enrolment is a row of pills per track; projected sales are number inputs, one per subtrack that is
+enrolled or selling (others can be added). Not a `st.data_editor`: it waits 150 ms before it sends
+an edit, which alone would take the "instant" out of a what-if.
+
+Groups other than the partner picker and the sales are expanders that draw their widgets only
+while open: every element on the page costs the browser time on every rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+import pycountry
+import streamlit as st
+from babel import Locale
+
+from ui import data, state
+from ui.i18n import fmt_usd, t
+from vip.errors import VipError
+from vip.model import Authorization, Edition, Subtrack
+from vip.rules import load_profile
+
+Apply = Callable[[dict[str, Any], Any], None]
+
+
+def sidebar(editions: dict[str, Edition]) -> None:
+    """Draw the inputs but enrolment and sales; a change reaches the profile before the next run."""
+    profile = state.current()
+    edition = editions[profile["edition"]]
+    with st.sidebar:
+        _partner(editions, profile)
+        _program(editions, edition, profile)
+        _certification(editions, edition, profile)
+        _authorizations(editions, edition, profile)
+        _assumptions(editions, edition, profile)
+
+
+def sales(editions: dict[str, Edition]) -> None:
+    """Draw enrolment and projected sales in the sidebar. Called inside the results fragment, so that
+    a change to them reruns that fragment directly, in one run."""
+    profile = state.current()
+    with st.sidebar:
+        _subtracks(editions, editions[profile["edition"]], profile)
+
+
+# --- plumbing ----------------------------------------------------------------------------------
+
+
+def _seed(key: str, value: Any) -> str:
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+Rerun = Literal["results", "page", "inside"]
+
+
+def _changed(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun) -> None:
+    value = st.session_state[key]
+    kept = state.update_profile(lambda profile: apply(profile, value), editions)
+    if kept and rerun == "results":
+        # Only the results depend on this input: rerun them alone, not the whole page.
+        st.rerun(state.RESULTS)
+
+
+def _hook(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun = "results") -> dict[str, Any]:
+    """The `key`, `on_change` and `args` of a widget that writes `apply(profile, value)`.
+
+    `rerun`: what runs again after the change. "results": the results fragment alone (the input
+    affects nothing else); "page": the whole page (the input changes other inputs, e.g. another
+    edition's subtracks); "inside": the widget is drawn by the results fragment, which reruns by
+    itself, in one run.
+    """
+    return {"key": key, "on_change": _changed, "args": (key, apply, editions, rerun)}
+
+
+def _group(label: str, name: str, icon: str, expanded: bool = False) -> Any:
+    """An expander that tracks whether it is open, so its widgets are drawn only then."""
+    return st.expander(label, expanded=expanded, icon=icon, key=state.group_key(name), on_change="rerun")
+
+
+def _number(value: Any) -> int | float:
+    number = Decimal(str(value or 0))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _set(field: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        profile[field] = value
+
+    return apply
+
+
+# --- partner -----------------------------------------------------------------------------------
+
+
+def _partner(editions: dict[str, Edition], profile: dict[str, Any]) -> None:
+    found = data.samples()
+    names = {k: (p["partner"] if p else f"{k} ({t('in.sample_broken')})") for k, (p, _) in found.items()}
+    key = _seed(state.widget("sample"), st.session_state[state.SAMPLE] or None)
+    st.selectbox(
+        t("in.sample"), list(names), format_func=names.__getitem__, index=None,
+        placeholder=t("in.sample_placeholder"), key=key, on_change=_pick_sample, args=(key,),
+    )
+    st.button(t("in.empty"), on_click=_empty_partner, args=(editions,), icon=":material/add:",
+              key=state.EMPTY_BUTTON, width="stretch")
+    group = _group(t("in.partner"), "partner", ":material/handshake:")
+    if group.open:
+        with group:
+            key = _seed(state.widget("partner"), profile["partner"])
+            st.text_input(t("in.partner_name"), max_chars=200, **_hook(key, _set_partner, editions))
+            st.file_uploader(t("in.upload"), type=["yaml", "yml"], key=state.UPLOAD, on_change=_upload,
+                             args=(editions,), help=t("in.upload_help"))
+
+
+def _pick_sample(key: str) -> None:
+    stem = st.session_state[key]
+    if not stem:
+        return
+    profile, problem = data.samples().get(stem, (None, "no such sample"))
+    if profile is None:
+        st.session_state[state.NOTICE] = problem
+        state.clear_widgets()
+        return
+    state.load_profile(profile, sample=stem)
+
+
+def _empty_partner(editions: dict[str, Edition]) -> None:
+    empty = dict(state.EMPTY_PROFILE, partner=t("in.new_partner"))
+    if empty["edition"] not in editions:
+        edition = next(iter(editions.values()))
+        empty.update(edition=edition.id, period=edition.periods[0].id, certification=edition.certifications[0].id)
+    state.load_profile(state.normalise(empty, editions))
+
+
+def _upload(editions: dict[str, Edition]) -> None:
+    uploaded = st.session_state.get(state.UPLOAD)
+    if uploaded is None:
+        return
+    try:
+        text = uploaded.getvalue().decode("utf-8-sig")
+        profile, _ = load_profile(uploaded.name, editions, text=text)
+    except UnicodeDecodeError:
+        st.session_state[state.NOTICE] = f"{uploaded.name}: {t('error.not_text')}"
+        return
+    except VipError as exc:
+        st.session_state[state.NOTICE] = exc.line()
+        return
+    state.load_profile(profile.model_dump(mode="json"))
+
+
+def _set_partner(profile: dict[str, Any], value: Any) -> None:
+    profile["partner"] = str(value).strip() or profile["partner"]
+
+
+# --- enrolment and projected sales -------------------------------------------------------------
+
+
+def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    """Enrolment as one row of pills per track; projected sales as a number per subtrack that is
+    enrolled or selling (others can be added), or per product family."""
+    f = fmt_usd()
+    by_family = bool(st.session_state[state.BY_FAMILY])
+    sales = profile.get("projected_sales", {})
+    enrolled = set(profile.get("enrolled", ()))
+    shown = _sales_rows(edition, profile)
+    st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
+    for track in edition.tracks:
+        ids = [s.id for s in track.subtracks]
+        key = _seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
+        st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
+                 **_hook(key, _set_enrolled(edition, ids), editions, "inside"))
+    st.markdown(f"**{t('in.sales_title')}**", help=t("in.sales_note"))
+    minimums = edition.minimums(profile["period"], profile["country"])
+    for s in shown:
+        help_ = t("in.sales_help", amount=f.money(minimums[s.id][0]))
+        if by_family and len(s.families) > 1:
+            split = _split(sales.get(s.id, 0), s.families[0].id)
+            for fam in s.families:
+                rate = f.pct((fam.rate or s.rate).value)
+                key = _seed(state.widget("sales", s.id, fam.id), _number(split.get(fam.id, 0)))
+                st.number_input(f"{s.name} · {fam.name} ({rate})", min_value=0, step=1000, help=help_,
+                                **_hook(key, _set_family_sales(s.id, s.families[0].id, fam.id), editions, "inside"))
+            continue
+        key = _seed(state.widget("sales", s.id), _number(_total(sales.get(s.id, 0))))
+        st.number_input(s.name, min_value=0, step=1000, help=help_,
+                        **_hook(key, _set_sales(s.id), editions, "inside"))
+    others = [s.id for s in edition.subtrack_by_id.values() if s not in shown]
+    if others:
+        key = _seed(state.widget("add_sales"), None)
+        st.selectbox(t("in.add_sales"), others, index=None, placeholder=t("in.add_sales_placeholder"),
+                     format_func=lambda x: edition.subtrack_by_id[x].name, key=key, on_change=_add_sales_row,
+                     args=(key,), label_visibility="collapsed")
+    if any(len(s.families) > 1 for s in shown) or by_family:
+        key = _seed(state.widget("by_family"), by_family)
+        st.toggle(t("in.by_family"), key=key, on_change=_set_by_family, args=(key,), help=t("in.by_family_help"))
+
+
+def _sales_rows(edition: Edition, profile: dict[str, Any]) -> list[Subtrack]:
+    """The subtracks given a sales input: enrolled, selling, or added by the user."""
+    keep = set(profile.get("enrolled", ())) | set(profile.get("projected_sales", {})) | set(
+        st.session_state[state.SALES_ROWS])
+    return [s for s in edition.subtrack_by_id.values() if s.id in keep]
+
+
+def _total(value: Any) -> Decimal:
+    if isinstance(value, dict):
+        return sum((Decimal(str(v)) for v in value.values()), Decimal(0))
+    return Decimal(str(value or 0))
+
+
+def _split(value: Any, first: str) -> dict[str, Any]:
+    """Sales per family: as given, or a plain figure booked on the subtrack's first family."""
+    if isinstance(value, dict):
+        return dict(value)
+    return {first: value} if value else {}
+
+
+def _set_enrolled(edition: Edition, track_ids: list[str]) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        chosen = set(value or ()) | {x for x in profile.get("enrolled", ()) if x not in track_ids}
+        profile["enrolled"] = [x for x in edition.subtrack_by_id if x in chosen]
+
+    return apply
+
+
+def _set_sales(subtrack: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        sales = profile.setdefault("projected_sales", {})
+        if value:
+            sales[subtrack] = _number(value)
+        else:
+            sales.pop(subtrack, None)
+
+    return apply
+
+
+def _set_family_sales(subtrack: str, first: str, family: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        sales = profile.setdefault("projected_sales", {})
+        split = _split(sales.get(subtrack, 0), first)
+        split[family] = _number(value or 0)
+        split = {k: v for k, v in split.items() if _total(v)}
+        if split:
+            sales[subtrack] = split
+        else:
+            sales.pop(subtrack, None)
+
+    return apply
+
+
+def _add_sales_row(key: str) -> None:
+    chosen = st.session_state[key]
+    if chosen:
+        st.session_state[state.SALES_ROWS] = [*st.session_state[state.SALES_ROWS], chosen]
+    del st.session_state[key]
+
+
+def _set_by_family(key: str) -> None:
+    st.session_state[state.BY_FAMILY] = bool(st.session_state[key])
+    for k in [k for k in st.session_state if str(k).startswith(state.widget("sales"))]:
+        del st.session_state[k]
+
+
+# --- edition, period, country and date ---------------------------------------------------------
+
+
+@cache
+def _countries(lang: str) -> tuple[list[str], dict[str, str]]:
+    known = {c.alpha_2 for c in pycountry.countries}
+    names = {code: name for code, name in Locale(lang).territories.items() if code in known}
+    return sorted(names, key=lambda c: names[c]), names
+
+
+def _program(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    group = _group(t("in.program"), "program", ":material/event:")
+    if not group.open:
+        return
+    f = fmt_usd()
+    with group:
+        key = _seed(state.widget("edition"), profile["edition"])
+        st.selectbox(t("in.edition"), list(editions), format_func=lambda e: editions[e].name,
+                     **_hook(key, _set_edition(editions), editions, "page"))
+        key = _seed(state.widget("period"), profile["period"])
+        st.segmented_control(
+            t("in.period"), [p.id for p in edition.periods], required=True,
+            format_func=lambda p: t("in.period_months", n=edition.period_by_id[p].months),
+            **_hook(key, _set_period(edition), editions, "page"),
+        )
+        period = edition.period_by_id[profile["period"]]
+        st.caption(t("in.period_dates", start=f.day(period.start), end=f.day(period.end),
+                     closes=f.day(period.enrollment_closes)))
+        codes, names = _countries(state.lang())
+        key = _seed(state.widget("country"), profile["country"])
+        st.selectbox(t("in.country"), codes, format_func=lambda c: names.get(c, c),
+                     **_hook(key, _set_country, editions, "page"))
+        as_of = profile.get("as_of")
+        earliest, latest = period.start - dt.timedelta(days=366), period.end
+        seeded = dt.date.fromisoformat(as_of) if as_of else None
+        key = _seed(state.widget("as_of"), seeded if seeded and earliest <= seeded <= latest else None)
+        st.date_input(
+            t("in.as_of"), min_value=earliest, max_value=latest,
+            format="DD-MM-YYYY" if state.lang() == "nl" else "YYYY-MM-DD", help=t("in.as_of_help"),
+            **_hook(key, _set_as_of, editions),
+        )
+
+
+def _set_edition(editions: dict[str, Edition]) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        new = editions[value]
+        profile["edition"] = new.id
+        if profile["period"] not in new.period_by_id:
+            profile["period"] = new.periods[0].id
+        if profile["certification"] not in new.certification_by_id:
+            profile["certification"] = new.certifications[0].id
+        profile["as_of"] = None
+        # What the other edition does not know is dropped; the rest carries over.
+        auths = new.authorization_by_id
+        profile["specializations"] = [a for a in profile.get("specializations", ()) if a in auths]
+        profile["atp"] = [a for a in profile.get("atp", ()) if a in auths]
+        profile["enrolled"] = [s for s in profile.get("enrolled", ()) if s in new.subtrack_by_id]
+        sales = {}
+        for sid, amount in profile.get("projected_sales", {}).items():
+            if sid in new.subtrack_by_id:
+                families = {fam.id for fam in new.subtrack_by_id[sid].families}
+                sales[sid] = {k: v for k, v in amount.items() if k in families} if isinstance(amount, dict) else amount
+        profile["projected_sales"] = sales
+        profile["staff"] = [
+            dict(person, covers=[a for a in person.get("covers", ()) if a in auths])
+            for person in profile.get("staff", ())
+        ]
+        state.clear_widgets()
+
+    return apply
+
+
+def _set_period(edition: Edition) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        if value is None:
+            return
+        profile["period"] = value
+        profile["as_of"] = None
+        state.clear_widgets()  # the minimums in the table and the date bounds change
+
+    return apply
+
+
+def _set_country(profile: dict[str, Any], value: Any) -> None:
+    profile["country"] = value
+
+
+def _set_as_of(profile: dict[str, Any], value: Any) -> None:
+    profile["as_of"] = value.isoformat() if isinstance(value, dt.date) else None
+
+
+# --- certification and CSAT --------------------------------------------------------------------
+
+
+def _certification(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    group = _group(t("in.certification"), "certification", ":material/workspace_premium:")
+    if not group.open:
+        return
+    cert = edition.certification_by_id[profile["certification"]]
+    with group:
+        key = _seed(state.widget("certification"), profile["certification"])
+        st.segmented_control(
+            t("in.level"), [c.id for c in edition.certifications], required=True,
+            format_func=lambda c: edition.certification_by_id[c].name.split()[0],
+            help=" · ".join(c.name for c in edition.certifications),
+            **_hook(key, _set_certification, editions, "page"),
+        )
+        key = _seed(state.widget("csat"), int(profile.get("csat_responses", 0)))
+        st.number_input(
+            t("in.csat"), min_value=0, max_value=10_000, step=1,
+            help=t("in.csat_help", n=cert.csat_required.value, level=cert.name),
+            **_hook(key, _set("csat_responses"), editions),
+        )
+
+
+def _set_certification(profile: dict[str, Any], value: Any) -> None:
+    if value is not None:
+        profile["certification"] = value
+        for key in [k for k in st.session_state if str(k).startswith(state.widget("implied"))]:
+            del st.session_state[key]
+
+
+# --- specializations and ATP authorisations ----------------------------------------------------
+
+
+def _authorizations(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    group = _group(t("in.authorizations"), "authorizations", ":material/verified:")
+    if not group.open:
+        return
+    held = set(profile.get("specializations", ())) | set(profile.get("atp", ()))
+    cert = edition.certification_by_id[profile["certification"]]
+    implied = set(cert.implies.ids) if cert.implies else set()
+    level = cert.name.split()[0]
+    by_track: dict[str | None, list[Authorization]] = {}
+    for a in edition.authorizations:
+        by_track.setdefault(a.track, []).append(a)
+    track_names = {tr.id: tr.name for tr in edition.tracks}
+    with group:
+        if implied:
+            st.caption(t("in.implied_note", level=cert.name, n=len(implied)))
+        for track, auths in by_track.items():
+            st.markdown(f"**{track_names.get(track or '', t('in.other_track'))}**")
+            for a in auths:
+                if a.id in implied:
+                    key = _seed(state.widget("implied", a.id), True)
+                    st.toggle(f"{a.name} :gray[· {t('in.via', level=level)}]", key=key, disabled=True,
+                              help=t("in.implied_help", level=cert.name))
+                    continue
+                key = _seed(state.widget("auth", a.id), a.id in held)
+                st.toggle(a.name, **_hook(key, _set_authorization(a), editions))
+
+
+def _set_authorization(a: Authorization) -> Apply:
+    field = "specializations" if a.kind == "specialization" else "atp"
+
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        ids = [x for x in profile.get(field, ()) if x != a.id]
+        profile[field] = [*ids, a.id] if value else ids
+
+    return apply
+
+
+# --- assumptions -------------------------------------------------------------------------------
+
+
+def _assumptions(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    group = _group(t("in.assumptions"), "assumptions", ":material/tune:")
+    if not group.open:
+        return
+    given = profile.get("assumptions") or {}
+    d = edition.defaults
+    with group:
+        key = _seed(state.widget("hourly"), _number(given.get("hourly_cost") or d.hourly_cost.value))
+        st.number_input(t("in.hourly"), min_value=0, max_value=10_000, step=5,
+                        help=t("in.hourly_help"), **_hook(key, _set_assumption("hourly_cost"), editions))
+        key = _seed(state.widget("horizon"), int(given.get("horizon_periods") or d.horizon_periods.value))
+        st.number_input(t("in.horizon"), min_value=1, max_value=40, step=1,
+                        help=t("in.horizon_help"), **_hook(key, _set_assumption("horizon_periods"), editions))
+        rate = Decimal(str(given["discount_rate"])) if given.get("discount_rate") is not None else d.discount_rate.value
+        key = _seed(state.widget("discount"), float(rate * 100))
+        st.number_input(t("in.discount"), min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
+                        help=t("in.discount_help"), **_hook(key, _set_discount, editions))
+
+
+def _set_assumption(field: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        assumptions = dict(profile.get("assumptions") or {})
+        assumptions[field] = _number(value)
+        profile["assumptions"] = assumptions
+
+    return apply
+
+
+def _set_discount(profile: dict[str, Any], value: Any) -> None:
+    assumptions = dict(profile.get("assumptions") or {})
+    assumptions["discount_rate"] = str(round(Decimal(str(value)) / 100, 4))
+    profile["assumptions"] = assumptions

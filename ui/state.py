@@ -1,0 +1,219 @@
+"""Every session-state key of the app, and `init_state()`, the one place that creates them.
+
+State holds small, JSON-ready inputs and never results (results are recomputed on every run,
+which is cheap). The profile on screen is the truth; input widgets are views of it: each widget
+key is seeded from the profile when missing (first run, after a page switch, after loading another
+partner) and writes back through an `on_change` callback that goes through `update_profile`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Final
+
+import streamlit as st
+from pydantic import ValidationError
+
+from vip.errors import ProfileError, VipError
+from vip.explain import Lang, pick_lang
+from vip.model import Edition, Profile
+from vip.rules import check_profile, describe, where
+
+# --- the keys ----------------------------------------------------------------------------------
+PROFILE: Final = "profile"  # the what-if on screen: a profile dict (JSON types, as in a profile file)
+BASELINE: Final = "baseline"  # the partner as it was loaded, the baseline on Compare
+SAMPLE: Final = "sample"  # the sample partner the baseline came from ("" for an empty partner)
+SCENARIOS: Final = "scenarios"  # saved what-ifs: [{"name": str, "profile": dict}]
+SAVED: Final = "saved_count"  # scenarios saved so far in this session (numbers their default names)
+LANG: Final = "lang"  # "en" | "nl"; the key of the language switch
+CURRENCY: Final = "currency"  # "USD" | "EUR"; the key of the currency switch
+EUR_PER_USD: Final = "eur_per_usd"  # the exchange rate the user entered, a decimal string
+NOTICE: Final = "notice"  # one error to show on the next run (from a callback), or ""
+URL_READ: Final = "url_read"  # the query parameters have been read once in this session
+BY_FAMILY: Final = "by_family"  # enter projected sales per product family (a UI preference)
+SALES_ROWS: Final = "sales_rows"  # subtracks given a sales input although neither enrolled nor selling
+FX_INPUT: Final = "set.fx"  # the exchange-rate widget (a view of EUR_PER_USD)
+PROGRAM_EDITION: Final = "program.edition"  # Program page: the edition shown
+PROGRAM_OTHER: Final = "program.other"  # Program page: the edition it is compared with
+PROGRAM_COUNTRY: Final = "program.country"  # Program page: the country whose minimums are shown
+SCENARIO_NAME: Final = "scenario.name"  # Advisor: the name for the next saved scenario
+JUST_SAVED: Final = "scenario.just_saved"  # Advisor: the name of the scenario saved by the last click
+SAVE_BUTTON: Final = "scenario.save"  # Advisor: the "Save as scenario" button
+DOWNLOAD: Final = "profile.download"  # Advisor: the "Download as profile file" button
+UPLOAD: Final = "profile.upload"  # Advisor: the profile file uploader
+EMPTY_BUTTON: Final = "profile.empty"  # Advisor: the "Start with an empty partner" button
+INVESTMENT_OPEN: Final = "view.investment"  # Advisor: the investment details are open
+SHOW_ALL: Final = "view.all_subtracks"  # Advisor: list every subtrack, not only the relevant ones
+
+RESULTS: Final = "results"  # the key of the Advisor's results fragment (inputs rerun it alone)
+
+MAX_SCENARIOS: Final = 3
+WIDGET_PREFIX: Final = "in."  # every Advisor input widget key starts with this
+GROUP_PREFIX: Final = "open."  # the Advisor's input groups (expanders that know whether they are open)
+
+DEFAULTS: Final[dict[str, Any]] = {
+    SAMPLE: "",
+    SCENARIOS: [],
+    SAVED: 0,
+    CURRENCY: "USD",
+    EUR_PER_USD: "",
+    NOTICE: "",
+    URL_READ: False,
+    BY_FAMILY: False,
+    SALES_ROWS: [],
+    JUST_SAVED: "",
+    SHOW_ALL: False,
+}
+
+EMPTY_PROFILE: Final[dict[str, Any]] = {
+    "partner": "New partner",
+    "country": "NL",
+    "edition": "VIP25",
+    "period": "6-month",
+    "certification": "registered",
+}
+
+
+def widget(*parts: str) -> str:
+    """The key of an Advisor input widget, e.g. `widget("auth", "adv_ucs")` -> `in.auth.adv_ucs`."""
+    return WIDGET_PREFIX + ".".join(parts)
+
+
+def group_key(name: str) -> str:
+    """The key of an Advisor input group (an expander), e.g. `open.authorizations`."""
+    return GROUP_PREFIX + name
+
+
+def init_state(first_profile: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Create every key that is missing; never touches one that exists (safe on every run)."""
+    ss = st.session_state
+    for key, value in DEFAULTS.items():
+        if key not in ss:
+            ss[key] = copy.deepcopy(value)
+    if LANG not in ss:
+        ss[LANG] = pick_lang(st.context.locale)
+    if PROFILE not in ss:
+        start = first_profile() if first_profile else dict(EMPTY_PROFILE)
+        ss[PROFILE] = start
+        ss[BASELINE] = copy.deepcopy(start)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def lang() -> Lang:
+    value = st.session_state.get(LANG)
+    return "nl" if value == "nl" else "en"
+
+
+def currency() -> str:
+    return "EUR" if st.session_state.get(CURRENCY) == "EUR" else "USD"
+
+
+def profile() -> dict[str, Any]:
+    """The profile on screen (a copy: change it through `update_profile`)."""
+    return copy.deepcopy(st.session_state[PROFILE])
+
+
+def current() -> dict[str, Any]:
+    """The profile on screen, not copied: for reading only."""
+    return st.session_state[PROFILE]  # type: ignore[no-any-return]
+
+
+def scenarios() -> list[dict[str, Any]]:
+    return list(st.session_state[SCENARIOS])
+
+
+def per_usd() -> Decimal:
+    """Display units per USD: 1 for USD, the entered EUR rate for EUR."""
+    if currency() != "EUR":
+        return Decimal(1)
+    return Decimal(st.session_state.get(EUR_PER_USD) or "1")
+
+
+# --- validating ---------------------------------------------------------------------------------
+
+
+def normalise(data: dict[str, Any], editions: dict[str, Edition]) -> dict[str, Any]:
+    """A profile dict validated against its edition and put in canonical JSON form, or a
+    ProfileError naming the field."""
+    try:
+        model = Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ProfileError(describe(dict(first)), where=where(tuple(first["loc"]))) from None
+    check_profile(model, editions)
+    return model.model_dump(mode="json")
+
+
+def to_model(data: dict[str, Any], editions: dict[str, Edition]) -> tuple[Profile, Edition]:
+    model = Profile.model_validate(data)
+    return model, editions[model.edition]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def clear_widgets() -> None:
+    """Forget every Advisor input widget, so each is seeded afresh from the profile."""
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
+def load_profile(data: dict[str, Any], *, sample: str = "") -> None:
+    """Put a new partner on screen: it becomes the baseline too; saved scenarios stay."""
+    st.session_state[PROFILE] = copy.deepcopy(data)
+    st.session_state[BASELINE] = copy.deepcopy(data)
+    st.session_state[SAMPLE] = sample
+    st.session_state[SALES_ROWS] = []
+    st.session_state[BY_FAMILY] = any(isinstance(v, dict) for v in data.get("projected_sales", {}).values())
+    clear_widgets()
+
+
+def update_profile(change: Callable[[dict[str, Any]], None], editions: dict[str, Edition]) -> bool:
+    """Apply `change` to a copy of the profile and keep it when it is valid; otherwise keep what
+    the user had and leave the reason in NOTICE (shown as one st.error on the next run)."""
+    data = profile()
+    change(data)
+    try:
+        st.session_state[PROFILE] = normalise(data, editions)
+    except VipError as exc:
+        st.session_state[NOTICE] = exc.line()
+        clear_widgets()  # the widgets show the profile that was kept
+        return False
+    return True
+
+
+def take_notice() -> str:
+    """The pending error message, once."""
+    text = str(st.session_state.get(NOTICE) or "")
+    st.session_state[NOTICE] = ""
+    return text
+
+
+def save_scenario(name: str) -> bool:
+    """Save the profile on screen as a scenario for Compare; False when MAX_SCENARIOS are saved."""
+    saved = scenarios()
+    if len(saved) >= MAX_SCENARIOS:
+        return False
+    saved.append({"name": name, "profile": profile()})
+    st.session_state[SCENARIOS] = saved
+    st.session_state[SAVED] = int(st.session_state.get(SAVED, 0)) + 1
+    return True
+
+
+def remove_scenario(index: int) -> None:
+    saved = scenarios()
+    if 0 <= index < len(saved):
+        del saved[index]
+    st.session_state[SCENARIOS] = saved
+
+
+def open_scenario(index: int) -> None:
+    """Put a saved scenario on the Advisor (the baseline stays)."""
+    saved = scenarios()
+    if 0 <= index < len(saved):
+        st.session_state[PROFILE] = copy.deepcopy(saved[index]["profile"])
+        clear_widgets()
