@@ -16,6 +16,7 @@ page = st.navigation(
         st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
         st.Page("pages/program.py", title=t("nav.program"), icon=":material/menu_book:", url_path="program"),
         st.Page("pages/method.py", title=t("nav.method"), icon=":material/calculate:", url_path="method"),
+        st.Page("pages/clients.py", title=t("nav.clients"), icon=":material/folder_shared:", url_path="clients"),
     ],
     position="top",
 )

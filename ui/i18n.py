@@ -227,6 +227,141 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "save.full": {"en": "{max} scenarios saved: remove one on Compare to save another.",
                   "nl": "{max} scenario’s opgeslagen: verwijder er een bij Vergelijken om een nieuw op te slaan."},
     "save.to_compare": {"en": "Compare the scenarios", "nl": "Vergelijk de scenario’s"},
+    # --- Clients page: saved scenarios, bookings import, reports
+    "nav.clients": {"en": "Clients", "nl": "Klanten"},
+    "clients.title": {"en": "Clients: saved scenarios, bookings and reports",
+                      "nl": "Klanten: opgeslagen scenario’s, boekingen en rapporten"},
+    "clients.tab_saved": {"en": "Saved scenarios", "nl": "Opgeslagen scenario’s"},
+    "clients.tab_import": {"en": "Import bookings", "nl": "Boekingen importeren"},
+    "clients.tab_reports": {"en": "Reports", "nl": "Rapporten"},
+    "clients.store_error": {"en": "The scenario database cannot be opened: {what}",
+                            "nl": "De scenariodatabase kan niet worden geopend: {what}"},
+    "clients.save_title": {"en": "Save the partner on screen", "nl": "De partner op het scherm opslaan"},
+    "clients.client": {"en": "Client", "nl": "Klant"},
+    "clients.scenario": {"en": "Scenario", "nl": "Scenario"},
+    "clients.default_scenario": {"en": "Baseline", "nl": "Uitgangssituatie"},
+    "clients.note": {"en": "Note (optional)", "nl": "Notitie (optioneel)"},
+    "clients.note_placeholder": {"en": "e.g. after the April meeting", "nl": "bijv. na het gesprek in april"},
+    "clients.save": {"en": "Save", "nl": "Opslaan"},
+    "clients.save_help": {
+        "en": "Saving again under the same client and scenario adds a version; earlier versions stay in the history.",
+        "nl": (
+            "Opnieuw opslaan onder dezelfde klant en hetzelfde scenario voegt een versie toe; eerdere "
+            "versies blijven in de geschiedenis."
+        ),
+    },
+    "clients.saved": {"en": "Saved {client} / {scenario}, version {n}.",
+                      "nl": "{client} / {scenario} opgeslagen, versie {n}."},
+    "clients.save_failed": {"en": "Not saved: {what}", "nl": "Niet opgeslagen: {what}"},
+    "clients.saved_title": {"en": "Saved scenarios", "nl": "Opgeslagen scenario’s"},
+    "clients.none_saved": {"en": "No scenarios saved yet.", "nl": "Nog geen scenario’s opgeslagen."},
+    "clients.col_client": {"en": "Client", "nl": "Klant"},
+    "clients.col_scenario": {"en": "Scenario", "nl": "Scenario"},
+    "clients.col_partner": {"en": "Partner", "nl": "Partner"},
+    "clients.col_edition": {"en": "Edition", "nl": "Editie"},
+    "clients.col_versions": {"en": "Versions", "nl": "Versies"},
+    "clients.col_saved": {"en": "Last saved", "nl": "Laatst opgeslagen"},
+    "clients.pick": {"en": "Scenario", "nl": "Scenario"},
+    "clients.load": {"en": "Load", "nl": "Laden"},
+    "clients.loaded": {"en": "Loaded {client} / {scenario}, version {n}: it is the partner on screen now.",
+                       "nl": "{client} / {scenario} versie {n} geladen: dit is nu de partner op het scherm."},
+    "clients.load_failed": {"en": "Not loaded: {what}", "nl": "Niet geladen: {what}"},
+    "clients.delete": {"en": "Delete", "nl": "Verwijderen"},
+    "clients.deleted": {"en": "Deleted {client} / {scenario}.", "nl": "{client} / {scenario} verwijderd."},
+    "clients.undo": {"en": "Undo", "nl": "Ongedaan maken"},
+    "clients.restore": {"en": "Restore", "nl": "Terugzetten"},
+    "clients.restored": {"en": "Restored {scenario}.", "nl": "{scenario} teruggezet."},
+    "clients.deleted_title": {"en": "Deleted scenarios ({n})", "nl": "Verwijderde scenario’s ({n})"},
+    "clients.new_name": {"en": "New name", "nl": "Nieuwe naam"},
+    "clients.rename": {"en": "Rename", "nl": "Hernoemen"},
+    "clients.renamed": {"en": "Renamed to {scenario}.", "nl": "Hernoemd naar {scenario}."},
+    "clients.history": {"en": "History: versions 1 to {n}", "nl": "Geschiedenis: versies 1 tot en met {n}"},
+    "clients.version": {"en": "Version {n}, {when}", "nl": "Versie {n}, {when}"},
+    "clients.load_version": {"en": "Load v{n}", "nl": "Laad v{n}"},
+    "clients.import_title": {"en": "Import a bookings export", "nl": "Een boekingenexport importeren"},
+    "clients.import_help": {
+        "en": (
+            "A CSV or Excel export with a line per order line (product/SKU, amount, date, optionally "
+            "currency). Lines are counted for {edition}, {period}; nothing changes until you press “Use"
+            " as projected sales”."
+        ),
+        "nl": (
+            "Een CSV- of Excel-export met een regel per orderregel (product/artikelnummer, bedrag, "
+            "datum, eventueel valuta). Regels tellen voor {edition}, {period}; er verandert niets tot u"
+            " op “Gebruik als verwachte omzet” drukt."
+        ),
+    },
+    "clients.upload": {"en": "Bookings file (CSV or XLSX, at most 10 MB)",
+                       "nl": "Boekingenbestand (CSV of XLSX, hoogstens 10 MB)"},
+    "clients.sample_file": {"en": "Or try a sample export", "nl": "Of probeer een voorbeeldexport"},
+    "clients.sample_none": {"en": "(none)", "nl": "(geen)"},
+    "clients.import_error": {"en": "The file cannot be imported; your inputs are as they were: {what}",
+                             "nl": "Het bestand kan niet worden geïmporteerd; uw invoer is ongewijzigd: {what}"},
+    "clients.read": {"en": "{file}: {how}, {rows} rows.", "nl": "{file}: {how}, {rows} regels."},
+    "clients.read_csv": {"en": "CSV, {encoding}, separator {sep}", "nl": "CSV, {encoding}, scheidingsteken {sep}"},
+    "clients.read_xlsx": {"en": "Excel, sheet {sheet}", "nl": "Excel, werkblad {sheet}"},
+    "clients.field.product": {"en": "Product / SKU", "nl": "Product / artikelnummer"},
+    "clients.field.amount": {"en": "Amount", "nl": "Bedrag"},
+    "clients.field.date": {"en": "Date", "nl": "Datum"},
+    "clients.field.currency": {"en": "Currency (optional)", "nl": "Valuta (optioneel)"},
+    "clients.field.description": {"en": "Description (optional)", "nl": "Omschrijving (optioneel)"},
+    "clients.no_column": {"en": "(no column)", "nl": "(geen kolom)"},
+    "clients.map_missing": {"en": "Choose the column for: {fields}.", "nl": "Kies de kolom voor: {fields}."},
+    "clients.file_currency": {"en": "Amounts without a currency are in", "nl": "Bedragen zonder valuta zijn in"},
+    "clients.months": {
+        "en": "Months of bookings in the file (of {n})",
+        "nl": "Maanden aan boekingen in het bestand (van {n})",
+    },
+    "clients.rate": {"en": "{code} per USD", "nl": "{code} per USD"},
+    "clients.rate_help": {
+        "en": "Exchange rate for lines in {code}; without one they are rejected.",
+        "nl": "Wisselkoers voor regels in {code}; zonder koers worden ze afgewezen.",
+    },
+    "clients.m_rows": {"en": "Rows", "nl": "Regels"},
+    "clients.m_counted": {"en": "Counted", "nl": "Geteld"},
+    "clients.m_rejected": {"en": "Rejected", "nl": "Afgewezen"},
+    "clients.m_outside": {"en": "Outside the period", "nl": "Buiten de periode"},
+    "clients.m_unmapped": {"en": "Unmapped", "nl": "Niet toegewezen"},
+    "clients.scaled": {"en": "Totals extrapolated to the whole period (× {factor}).",
+                       "nl": "Totalen doorgetrokken naar de hele periode (× {factor})."},
+    "clients.col_subtrack": {"en": "Subtrack", "nl": "Subtrack"},
+    "clients.col_family": {"en": "Product family", "nl": "Productfamilie"},
+    "clients.col_amount": {"en": "Amount", "nl": "Bedrag"},
+    "clients.col_row": {"en": "Row", "nl": "Regel"},
+    "clients.col_status": {"en": "Status", "nl": "Status"},
+    "clients.col_reason": {"en": "Reason", "nl": "Reden"},
+    "clients.col_sku": {"en": "SKU", "nl": "Artikelnummer"},
+    "clients.col_date": {"en": "Date", "nl": "Datum"},
+    "clients.negative": {"en": "Credit notes outweigh the sales of {what}: counted as 0.",
+                         "nl": "Creditnota’s zijn groter dan de omzet van {what}: geteld als 0."},
+    "clients.issues_title": {"en": "{n} lines do not count", "nl": "{n} regels tellen niet mee"},
+    "clients.issues_download": {"en": "Download these lines (CSV)", "nl": "Deze regels downloaden (CSV)"},
+    "clients.replace_all": {"en": "Replace all projected sales", "nl": "Alle verwachte omzet vervangen"},
+    "clients.replace_all_help": {
+        "en": "Off: only the subtracks in the file get new figures. On: subtracks not in the file go to zero.",
+        "nl": (
+            "Uit: alleen de subtracks in het bestand krijgen nieuwe cijfers. Aan: subtracks die niet in"
+            " het bestand staan gaan naar nul."
+        ),
+    },
+    "clients.apply": {"en": "Use as projected sales", "nl": "Gebruik als verwachte omzet"},
+    "clients.applied": {"en": "Projected sales of {n} subtracks taken from {file}; see Advisor.",
+                        "nl": "Verwachte omzet van {n} subtracks overgenomen uit {file}; zie Adviseur."},
+    "clients.reports_title": {"en": "Meeting reports", "nl": "Gespreksrapporten"},
+    "clients.reports_help": {
+        "en": (
+            "For {partner}, in {lang}, amounts in {currency}. The HTML report works offline and prints "
+            "to PDF from the browser."
+        ),
+        "nl": (
+            "Voor {partner}, in het {lang}, bedragen in {currency}. Het HTML-rapport werkt offline en "
+            "is vanuit de browser als PDF af te drukken."
+        ),
+    },
+    "clients.lang_en": {"en": "English", "nl": "Engels"},
+    "clients.lang_nl": {"en": "Dutch", "nl": "Nederlands"},
+    "clients.report_excel": {"en": "Excel workbook", "nl": "Excel-werkmap"},
+    "clients.report_html": {"en": "HTML report", "nl": "HTML-rapport"},
 }
 
 

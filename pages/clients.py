@@ -1,0 +1,421 @@
+"""Clients: saved clients and scenarios, a partner's bookings import, and meeting reports.
+
+Saved scenarios live in the store (`vip.store`: SQLite in `data/` or `VIP_ADVISOR_DB`); loading one
+puts it on screen as the partner (the Advisor and Compare pages then show it). A bookings import
+changes nothing until "Use as projected sales" is pressed, and then only the projected sales; an
+export that cannot be read leaves the profile as it was. Reports are built when a download button
+is pressed, from the profile on screen, in the chosen language and currency.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Final
+
+import streamlit as st
+
+from ui import data, state
+from ui.i18n import fmt, t
+from vip.bookings import (
+    FIELDS,
+    SYMBOLS,
+    BookingsResult,
+    ColumnMapping,
+    apply_bookings,
+    guess_mapping,
+    import_bookings,
+    read_table,
+    scale_for,
+)
+from vip.engine import assess
+from vip.errors import StoreError, VipError
+from vip.reports import bookings_issues_csv, excel_report, html_report, report_filename
+from vip.store import Store, default_url
+
+# Widget and page keys of this page (all start with "clients.").
+CLIENT: Final = "clients.client"  # the client name to save under
+SCENARIO: Final = "clients.scenario"  # the scenario name to save under
+NOTE: Final = "clients.note"  # a note for the saved version
+SAVE: Final = "clients.save"
+PICK: Final = "clients.pick"  # the saved scenario chosen (its id)
+NEW_NAME: Final = "clients.new_name"  # rename to
+FLASH: Final = "clients.flash"  # ("success" | "error", text) to show once on the next run
+UNDO: Final = "clients.undo"  # id of the scenario deleted last, while its undo is offered
+UPLOAD: Final = "clients.upload"
+SAMPLE_FILE: Final = "clients.sample_file"
+MAPPED_FOR: Final = "clients.mapped_for"  # the file the column choices belong to
+MONTHS: Final = "clients.months"
+FILE_CURRENCY: Final = "clients.file_currency"
+REPLACE_ALL: Final = "clients.replace_all"
+APPLY: Final = "clients.apply"
+TAB: Final = "clients.tab"  # the open tab (its label)
+NONE: Final = ""
+FIELD_LABEL: Final = {
+    "product": "clients.field.product", "amount": "clients.field.amount", "date": "clients.field.date",
+    "currency": "clients.field.currency", "description": "clients.field.description",
+}
+
+editions = data.editions()
+
+
+def _map_key(field: str) -> str:
+    return f"clients.map.{field}"
+
+
+def _rate_key(code: str) -> str:
+    return f"clients.rate.{code}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(url: str) -> Store:
+    return Store(url)
+
+
+def _store() -> Store | None:
+    try:
+        return _open_store(default_url())
+    except StoreError as exc:
+        st.error(t("clients.store_error", what=exc.line()), icon=":material/error:")
+        return None
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[FLASH] = (kind, text)
+
+
+def _show_flash() -> None:
+    kind, text = st.session_state.pop(FLASH, ("", ""))
+    if kind == "success":
+        st.success(text, icon=":material/check:")
+    elif kind == "error":
+        st.error(text, icon=":material/error:")
+
+
+# --- saved clients and scenarios ---------------------------------------------------------------
+
+
+def _save(store: Store) -> None:
+    ss = st.session_state
+    try:
+        profile, _ = state.to_model(state.current(), editions)
+        version = store.save(ss.get(CLIENT) or profile.partner, ss.get(SCENARIO) or t("clients.default_scenario"),
+                             profile, note=(ss.get(NOTE) or "").strip() or None)
+    except VipError as exc:
+        _flash("error", t("clients.save_failed", what=exc.line()))
+        return
+    saved = store.scenario(version.scenario_id)
+    ss[PICK] = saved.id
+    ss[NOTE] = ""
+    _flash("success", t("clients.saved", client=saved.client, scenario=saved.name, n=version.version))
+
+
+def _load(store: Store, scenario_id: int, number: int | None) -> None:
+    try:
+        profile, _, version = store.load(scenario_id, editions, number)
+    except VipError as exc:
+        _flash("error", t("clients.load_failed", what=exc.line()))
+        return
+    state.load_profile(profile.model_dump(mode="json"))
+    saved = store.scenario(scenario_id)
+    _flash("success", t("clients.loaded", client=saved.client, scenario=saved.name, n=version.version))
+
+
+def _rename(store: Store, scenario_id: int) -> None:
+    try:
+        store.rename(scenario_id, st.session_state.get(NEW_NAME) or "")
+    except StoreError as exc:
+        _flash("error", exc.line())
+        return
+    st.session_state[NEW_NAME] = ""
+    _flash("success", t("clients.renamed", scenario=store.scenario(scenario_id).name))
+
+
+def _delete(store: Store, scenario_id: int) -> None:
+    try:
+        store.delete(scenario_id)
+    except StoreError as exc:
+        _flash("error", exc.line())
+        return
+    st.session_state[UNDO] = scenario_id
+    st.session_state.pop(PICK, None)
+
+
+def _restore(store: Store, scenario_id: int) -> None:
+    try:
+        store.restore(scenario_id)
+    except StoreError as exc:
+        _flash("error", exc.line())
+        return
+    st.session_state.pop(UNDO, None)
+    st.session_state[PICK] = scenario_id
+    _flash("success", t("clients.restored", scenario=store.scenario(scenario_id).name))
+
+
+def saved_section(store: Store) -> None:
+    ss = st.session_state
+    current = state.current()
+    st.subheader(t("clients.save_title"), anchor=False)
+    if CLIENT not in ss:
+        ss[CLIENT] = current.get("partner", "")
+    if SCENARIO not in ss:
+        ss[SCENARIO] = t("clients.default_scenario")
+    client, scenario, note, button = st.columns([1.4, 1.2, 1.6, 0.8], vertical_alignment="bottom")
+    client.text_input(t("clients.client"), key=CLIENT, max_chars=200)
+    scenario.text_input(t("clients.scenario"), key=SCENARIO, max_chars=200)
+    note.text_input(t("clients.note"), key=NOTE, max_chars=500, placeholder=t("clients.note_placeholder"))
+    button.button(t("clients.save"), key=SAVE, icon=":material/save:", type="primary", width="stretch",
+                  on_click=_save, args=(store,))
+    st.caption(t("clients.save_help"))
+
+    undo = ss.get(UNDO)
+    if undo is not None:
+        gone = store.scenario(undo)
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(t("clients.deleted", client=gone.client, scenario=gone.name), icon=":material/delete:")
+        right.button(t("clients.undo"), key="clients.undo_button", icon=":material/undo:", width="stretch",
+                     on_click=_restore, args=(store, undo))
+
+    st.subheader(t("clients.saved_title"), anchor=False)
+    saved = store.scenarios()
+    if not saved:
+        st.info(t("clients.none_saved"), icon=":material/info:")
+    else:
+        f = fmt()
+        st.dataframe(
+            [{t("clients.col_client"): s.client, t("clients.col_scenario"): s.name,
+              t("clients.col_partner"): s.partner or "", t("clients.col_edition"): s.edition or "",
+              t("clients.col_versions"): s.versions,
+              t("clients.col_saved"): f"{f.day(s.updated_at.date())} {s.updated_at:%H:%M} UTC"} for s in saved],
+            hide_index=True, width="stretch", key="clients.table",
+        )
+        by_id = {s.id: s for s in saved}
+        if ss.get(PICK) not in by_id:
+            ss[PICK] = saved[0].id
+        st.selectbox(t("clients.pick"), list(by_id), key=PICK,
+                     format_func=lambda i: f"{by_id[i].client} / {by_id[i].name}")
+        chosen = by_id[ss[PICK]]
+        load, delete, new_name, rename = st.columns([1, 1, 1.6, 1], vertical_alignment="bottom")
+        load.button(t("clients.load"), key="clients.load", icon=":material/upload_file:", type="primary",
+                    width="stretch", on_click=_load, args=(store, chosen.id, None))
+        delete.button(t("clients.delete"), key="clients.delete", icon=":material/delete:", width="stretch",
+                      on_click=_delete, args=(store, chosen.id))
+        new_name.text_input(t("clients.new_name"), key=NEW_NAME, max_chars=200)
+        rename.button(t("clients.rename"), key="clients.rename", icon=":material/edit:", width="stretch",
+                      on_click=_rename, args=(store, chosen.id))
+        with st.expander(t("clients.history", n=chosen.versions), icon=":material/history:"):
+            for v in store.history(chosen.id):
+                text, button_col = st.columns([5, 1], vertical_alignment="center")
+                when = f"{f.day(v.created_at.date())} {v.created_at:%H:%M} UTC"
+                text.markdown(t("clients.version", n=v.version, when=when) + (f" · {v.note}" if v.note else ""))
+                button_col.button(t("clients.load_version", n=v.version), key=f"clients.load_v{v.version}",
+                                  width="stretch", on_click=_load, args=(store, chosen.id, v.version))
+    deleted = store.scenarios(deleted=True)
+    if deleted:
+        with st.expander(t("clients.deleted_title", n=len(deleted)), icon=":material/restore_from_trash:"):
+            for s in deleted:
+                text, button_col = st.columns([5, 1], vertical_alignment="center")
+                text.markdown(f"{s.client} / {s.name}")
+                button_col.button(t("clients.restore"), key=f"clients.restore.{s.id}", width="stretch",
+                                  on_click=_restore, args=(store, s.id))
+
+
+# --- bookings import ---------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _import(raw: bytes, name: str, edition_id: str, period: str, mapping: tuple[tuple[str, str | None], ...],
+            rates: tuple[tuple[str, str], ...], currency: str, scale: str) -> BookingsResult:
+    return import_bookings(raw, name, data.editions()[edition_id], period, mapping=dict(mapping),
+                           per_usd={k: Decimal(v) for k, v in rates}, currency=currency, scale=Decimal(scale))
+
+
+def _chosen_file() -> tuple[bytes, str] | None:
+    upload = st.session_state.get(UPLOAD)
+    if upload is not None:
+        return upload.getvalue(), upload.name
+    sample = st.session_state.get(SAMPLE_FILE)
+    if sample:
+        path = data.samples_dir() / sample
+        if path.is_file():
+            return path.read_bytes(), path.name
+    return None
+
+
+def _json_sales(sales: dict[str, Any]) -> dict[str, Any]:
+    return {k: _json_sales(v) if isinstance(v, dict) else str(v) for k, v in sales.items()}
+
+
+def _apply(args: tuple[Any, ...]) -> None:
+    result = _import(*args)
+    profile, _ = state.to_model(state.current(), editions)
+    sales = apply_bookings(profile, result, replace_all=bool(st.session_state.get(REPLACE_ALL)))
+    if state.update_profile(lambda d: d.__setitem__("projected_sales", _json_sales(sales)), editions):
+        st.session_state[state.BY_FAMILY] = any(isinstance(v, dict) for v in sales.values())
+        state.clear_widgets()
+        _flash("success", t("clients.applied", n=len(result.families), file=result.source))
+
+
+def import_section() -> None:
+    ss = st.session_state
+    current = state.current()
+    edition = editions[current["edition"]]
+    period = edition.period_by_id[current["period"]]
+    st.subheader(t("clients.import_title"), anchor=False)
+    st.caption(t("clients.import_help", period=period.name, edition=edition.name))
+    upload, sample = st.columns([2, 1])
+    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD)
+    samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
+    sample.selectbox(t("clients.sample_file"), [NONE, *samples], key=SAMPLE_FILE,
+                     format_func=lambda x: x or t("clients.sample_none"))
+    chosen = _chosen_file()
+    if chosen is None:
+        return
+    raw, name = chosen
+    try:
+        table = read_table(raw, name)
+    except VipError as exc:
+        st.error(t("clients.import_error", what=exc.line()), icon=":material/error:")
+        return
+    if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
+        for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate."))]:
+            del ss[key]
+        ss[MAPPED_FOR] = (name, len(raw))
+    how = t("clients.read_csv", encoding=table.encoding, sep=repr(table.delimiter)) if table.kind == "csv" else \
+        t("clients.read_xlsx", sheet=table.sheet)
+    st.caption(t("clients.read", file=name, how=how, rows=len(table.rows)))
+
+    guess = guess_mapping(table.headers)
+    options = [NONE, *table.headers]
+    columns = st.columns(len(FIELDS))
+    for col, field in zip(columns, FIELDS, strict=True):
+        key = _map_key(field)
+        if key not in ss:
+            ss[key] = getattr(guess, field) or NONE
+        col.selectbox(t(FIELD_LABEL[field]), options, key=key,
+                      format_func=lambda h: h or t("clients.no_column"))
+    mapping = ColumnMapping(**{field: ss[_map_key(field)] or None for field in FIELDS})
+
+    codes: set[str] = set()
+    if mapping.currency:
+        at = table.headers.index(mapping.currency)
+        codes = {SYMBOLS.get(str(r[at]).strip().upper(), str(r[at]).strip().upper()) for r in table.rows
+                 if r[at] is not None and str(r[at]).strip()}
+    currency_col, months_col, *rate_cols = st.columns(2 + max(1, len(codes - {"USD"})))
+    currency_col.selectbox(t("clients.file_currency"), ["USD", "EUR"], key=FILE_CURRENCY)
+    if ss[FILE_CURRENCY] == "EUR":
+        codes.add("EUR")
+    if MONTHS not in ss:
+        ss[MONTHS] = period.months
+    months_col.number_input(t("clients.months", n=period.months), min_value=1, max_value=period.months, step=1,
+                            key=MONTHS)
+    rates: dict[str, str] = {}
+    for code, col in zip(sorted(codes - {"USD"}), rate_cols, strict=False):
+        key = _rate_key(code)
+        if key not in ss:
+            default = edition.defaults.eur_per_usd.value if code == "EUR" else Decimal(0)
+            if code == "EUR" and state.currency() == "EUR":
+                default = state.per_usd()
+            ss[key] = float(default)
+        col.number_input(t("clients.rate", code=code), min_value=0.0, step=0.01, format="%.4f", key=key,
+                         help=t("clients.rate_help", code=code))
+        if ss[key]:
+            rates[code] = str(Decimal(str(ss[key])))
+    if mapping.missing():
+        st.warning(t("clients.map_missing", fields=", ".join(t(FIELD_LABEL[f]) for f in mapping.missing())),
+                   icon=":material/warning:")
+        return
+    scale = scale_for(int(ss[MONTHS]), period.months)
+    args = (raw, name, edition.id, period.id, tuple(mapping.items()), tuple(sorted(rates.items())),
+            ss[FILE_CURRENCY], str(scale))
+    try:
+        result = _import(*args)
+    except VipError as exc:
+        st.error(t("clients.import_error", what=exc.line()), icon=":material/error:")
+        return
+    _import_result(result, args)
+
+
+def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
+    f, lang = fmt(), state.lang()
+    counted, rejected, outside, unmapped = (len(result.lines), len(result.rejected), len(result.outside_period),
+                                            len(result.unmapped))
+    cols = st.columns(5)
+    cols[0].metric(t("clients.m_rows"), f.num(result.rows_read))
+    cols[1].metric(t("clients.m_counted"), f.num(counted))
+    cols[2].metric(t("clients.m_rejected"), f.num(rejected))
+    cols[3].metric(t("clients.m_outside"), f.num(outside))
+    cols[4].metric(t("clients.m_unmapped"), f.num(unmapped))
+    edition = editions[args[2]]
+    rows = []
+    for sid, fam in result.families.items():
+        sub = edition.subtrack_by_id[sid]
+        names = {x.id: x.name for x in sub.families}
+        for fid, amount in fam.items():
+            rows.append({t("clients.col_subtrack"): sub.name, t("clients.col_family"): names.get(fid, fid),
+                         t("clients.col_amount"): f.money(amount)})
+    if result.scale != 1:
+        st.caption(t("clients.scaled", factor=f.num(result.scale, 2)))
+    st.dataframe(rows, hide_index=True, width="stretch", key="clients.totals")
+    if result.negative:
+        st.warning(t("clients.negative", what=", ".join(result.negative)), icon=":material/warning:")
+    if result.issues:
+        st.markdown(f"**{t('clients.issues_title', n=len(result.issues))}**")
+        kinds = {"rejected": t("clients.m_rejected"), "outside_period": t("clients.m_outside"),
+                 "unmapped": t("clients.m_unmapped")}
+        st.dataframe(
+            [{t("clients.col_row"): i.row, t("clients.col_status"): kinds[i.kind],
+              t("clients.col_reason"): i.text(lang), t("clients.col_sku"): i.sku,
+              t("clients.col_amount"): i.amount, t("clients.col_date"): i.day} for i in result.issues],
+            hide_index=True, width="stretch", key="clients.issues",
+        )
+        st.download_button(t("clients.issues_download"), bookings_issues_csv(result, lang),
+                           file_name=f"{result.source.rsplit('.', 1)[0]}_issues.csv", mime="text/csv",
+                           icon=":material/download:", on_click="ignore", key="clients.issues_csv")
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    left.toggle(t("clients.replace_all"), key=REPLACE_ALL, help=t("clients.replace_all_help"))
+    right.button(t("clients.apply"), key=APPLY, icon=":material/input:", type="primary", width="stretch",
+                 on_click=_apply, args=(args,))
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def reports_section() -> None:
+    st.subheader(t("clients.reports_title"), anchor=False)
+    profile, edition = state.to_model(state.current(), editions)
+    result = assess(profile, edition)
+    f = fmt()
+    language = t("clients.lang_nl") if f.lang == "nl" else t("clients.lang_en")
+    st.caption(t("clients.reports_help", partner=profile.partner, lang=language, currency=f.currency))
+    excel, page = st.columns(2)
+    excel.download_button(
+        t("clients.report_excel"), lambda: excel_report(result, f), file_name=report_filename(result, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
+        on_click="ignore", key="clients.report_xlsx", width="stretch", type="primary",
+    )
+    page.download_button(
+        t("clients.report_html"), lambda: html_report(result, f), file_name=report_filename(result, "html"),
+        mime="text/html", icon=":material/description:", on_click="ignore", key="clients.report_html",
+        width="stretch", type="primary",
+    )
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+st.title(t("clients.title"), anchor=False)
+_show_flash()
+# The tabs keep their state across reruns (an upload or a click stays on its tab), and only the
+# open tab runs.
+saved_tab, import_tab, reports_tab = st.tabs(
+    [t("clients.tab_saved"), t("clients.tab_import"), t("clients.tab_reports")], key=TAB, on_change="rerun")
+if saved_tab.open:
+    with saved_tab:
+        store = _store()
+        if store is not None:
+            saved_section(store)
+if import_tab.open:
+    with import_tab:
+        import_section()
+if reports_tab.open:
+    with reports_tab:
+        reports_section()

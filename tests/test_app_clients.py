@@ -1,0 +1,188 @@
+"""The Clients page in Streamlit's AppTest: saving, loading, renaming, deleting with undo and the
+history of scenarios; the bookings import with its column mapping and rejected rows; reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factories import ROOT, SAMPLES
+from vip.store import ENV, Store
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv(ENV, url)
+    return url
+
+
+TABS = {"en": ("Saved scenarios", "Import bookings", "Reports"),
+        "nl": ("Opgeslagen scenario’s", "Boekingen importeren", "Rapporten")}
+
+
+def clients_page(lang: str = "en", tab: int = 0) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.session_state["clients.tab"] = TABS[lang][tab]
+    at.run()
+    at.switch_page("pages/clients.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame(at: AppTest, column: str):
+    """The first table on the page with this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- saved scenarios ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Clients: saved scenarios"), ("nl", "Klanten: opgeslagen")])
+def test_page_opens_in_both_languages(db: str, lang: str, title: str) -> None:
+    at = clients_page(lang)
+    assert at.title[0].value.startswith(title)
+    assert not at.error
+
+
+def test_saving_twice_keeps_both_versions(db: str) -> None:
+    at = clients_page()
+    assert at.text_input(key="clients.client").value == "Voorbeeld Netwerken BV"
+    at.text_input(key="clients.note").set_value("first look")
+    ok(at.button(key="clients.save").click().run())
+    assert at.success[0].value == "Saved Voorbeeld Netwerken BV / Baseline, version 1."
+    ok(at.button(key="clients.save").click().run())
+    assert at.success[0].value.endswith("version 2.")
+    with Store(db) as store:
+        [saved] = store.scenarios()
+        assert [(v.version, v.note) for v in store.history(saved.id)] == [(2, None), (1, "first look")]
+    assert "History: versions 1 to 2" in [e.label for e in at.expander]
+
+
+def test_loading_an_older_version_puts_it_on_screen(db: str) -> None:
+    at = clients_page()
+    ok(at.button(key="clients.save").click().run())
+    changed = dict(at.session_state["profile"], csat_responses=3)
+    at.session_state["profile"] = changed
+    ok(at.button(key="clients.save").click().run())
+    assert at.session_state["profile"]["csat_responses"] == 3
+    ok(at.button(key="clients.load_v1").click().run())
+    assert at.session_state["profile"]["csat_responses"] == 10
+    assert at.session_state["baseline"]["csat_responses"] == 10
+    assert "version 1" in at.success[0].value
+
+
+def test_rename_then_delete_then_undo(db: str) -> None:
+    at = clients_page()
+    ok(at.button(key="clients.save").click().run())
+    at.text_input(key="clients.new_name").set_value("Before the meeting")
+    ok(at.button(key="clients.rename").click().run())
+    assert at.success[0].value == "Renamed to Before the meeting."
+    ok(at.button(key="clients.delete").click().run())
+    assert at.info[0].value == "Deleted Voorbeeld Netwerken BV / Before the meeting."
+    with Store(db) as store:
+        assert store.scenarios() == []
+    ok(at.button(key="clients.undo_button").click().run())
+    with Store(db) as store:
+        assert [s.name for s in store.scenarios()] == ["Before the meeting"]
+
+
+def test_a_deleted_scenario_can_be_restored_later(db: str) -> None:
+    at = clients_page()
+    ok(at.button(key="clients.save").click().run())
+    ok(at.button(key="clients.delete").click().run())
+    at = clients_page()  # a new session: the undo offer is gone, the deleted list remains
+    [restore] = [b for b in at.button if str(b.key).startswith("clients.restore.")]
+    ok(restore.click().run())
+    with Store(db) as store:
+        assert len(store.scenarios()) == 1
+
+
+def test_a_database_that_cannot_open_is_one_error_and_the_rest_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "not a database url")
+    at = clients_page()
+    assert at.error[0].value.startswith("The scenario database cannot be opened: ")
+    at.session_state["clients.tab"] = TABS["en"][1]
+    assert ok(at.run()).selectbox(key="clients.sample_file") is not None
+
+
+# --- bookings import ---------------------------------------------------------------------------
+
+
+def test_sample_export_is_read_and_its_rejected_rows_listed(db: str) -> None:
+    at = clients_page(tab=1)
+    ok(at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    assert at.selectbox(key="clients.map.product").value == "Artikel"
+    assert at.selectbox(key="clients.map.amount").value == "Bedrag"
+    assert at.number_input(key="clients.rate.EUR").value == pytest.approx(0.92)
+    assert at.number_input(key="clients.rate.GBP").value == 0
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Rows": "24", "Counted": "18", "Rejected": "4", "Outside the period": "1", "Unmapped": "1"}
+    issues = frame(at, "Row")
+    assert list(issues["Row"]) == [2, 9, 16, 18, 24, 25]
+    assert "amount 'n.v.t.' is not a number" in list(issues["Reason"])
+
+
+def test_applying_an_import_fills_projected_sales_and_keeps_the_rest(db: str) -> None:
+    at = clients_page(tab=1)
+    before = at.session_state["profile"]
+    at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run()
+    ok(at.number_input(key="clients.months").set_value(3).run())
+    ok(at.button(key="clients.apply").click().run())
+    after = at.session_state["profile"]
+    assert Decimal(after["projected_sales"]["ucs"]["ucs_servers"]) == Decimal("143428.7")
+    assert Decimal(after["projected_sales"]["express_en"]) == Decimal("44128.17")
+    assert {k: v for k, v in after.items() if k != "projected_sales"} == {
+        k: v for k, v in before.items() if k != "projected_sales"}
+    assert at.session_state["baseline"] == before  # the loaded partner stays the baseline
+    assert at.success[0].value.startswith("Projected sales of 2 subtracks taken from bookings_voorbeeld_netwerken")
+
+
+def test_unfamiliar_columns_are_mapped_by_hand(db: str) -> None:
+    at = clients_page(tab=1)
+    raw = b"Kol1;Kol2;Kol3\r\nUCSC-C220;2.000,00;01-03-2015\r\nSG300;500,00;02-03-2015\r\n"
+    ok(at.get("file_uploader")[0].upload("export.csv", raw, "text/csv").run())
+    assert at.warning[0].value.startswith("Choose the column for: Product / SKU, Amount, Date")
+    at.selectbox(key="clients.map.product").set_value("Kol1")
+    at.selectbox(key="clients.map.amount").set_value("Kol2")
+    ok(at.selectbox(key="clients.map.date").set_value("Kol3").run())
+    assert {m.label: m.value for m in at.metric}["Counted"] == "2"
+    totals = frame(at, "Product family")
+    assert list(totals["Amount"]) == ["USD\xa02,000", "USD\xa0500"]
+
+
+def test_a_file_that_cannot_be_imported_is_one_error_and_changes_nothing(db: str) -> None:
+    at = clients_page(tab=1)
+    before = at.session_state["profile"]
+    raw = b"SKU;Bedrag;Datum\r\nCAB-1;5;01-03-2015\r\n"
+    ok(at.get("file_uploader")[0].upload("cables.csv", raw, "text/csv").run())
+    assert at.error[0].value.startswith("The file cannot be imported; your inputs are as they were: cables.csv: "
+                                        "no usable rows")
+    assert at.session_state["profile"] == before
+
+
+def test_the_import_speaks_dutch(db: str) -> None:
+    at = clients_page("nl", tab=1)
+    ok(at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    issues = frame(at, "Regel")
+    assert "bedrag 'n.v.t.' is geen getal" in list(issues["Reden"])
+    assert {m.label for m in at.metric} >= {"Afgewezen", "Buiten de periode"}
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def test_report_downloads_are_offered(db: str) -> None:
+    at = clients_page(tab=2)
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Excel workbook", "HTML report"} <= labels
+    assert SAMPLES.is_dir()
