@@ -39,7 +39,7 @@ def results() -> None:
         views.eligibility(result, rows)
     else:
         st.info(t("elig.empty"), icon=":material/info:")
-    st.toggle(t("elig.show_all"), key=state.SHOW_ALL)
+    st.toggle(t("elig.show_all"), **state.bind(state.SHOW_ALL))
 
     with st.container(horizontal=True, gap="medium"):
         if rows:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import streamlit as st
 
 from ui import data, state, url
@@ -59,23 +57,12 @@ def _settings(editions: dict[str, Edition]) -> None:
     ss = st.session_state
     with st.sidebar:
         left, right = st.columns(2)
-        left.segmented_control(
-            t("settings.language"), ["en", "nl"], key=state.LANG, required=True,
-            format_func=lambda x: x.upper(),
-        )
-        right.segmented_control(t("settings.currency"), ["USD", "EUR"], key=state.CURRENCY, required=True)
+        left.segmented_control(t("settings.language"), ["en", "nl"], required=True, format_func=str.upper,
+                               **state.bind(state.LANG))
+        right.segmented_control(t("settings.currency"), ["USD", "EUR"], required=True, **state.bind(state.CURRENCY))
         if ss[state.CURRENCY] == "EUR":
             if not ss[state.EUR_PER_USD]:
                 edition = editions.get(state.current()["edition"]) or next(iter(editions.values()))
-                ss[state.EUR_PER_USD] = str(edition.defaults.eur_per_usd.value)
-            if state.FX_INPUT not in ss:
-                ss[state.FX_INPUT] = float(ss[state.EUR_PER_USD])
-            st.number_input(
-                t("settings.fx"), min_value=0.01, max_value=100.0, step=0.01, format="%.4f", key=state.FX_INPUT,
-                on_change=_set_fx, help=t("settings.fx_help"),
-            )
-
-
-def _set_fx() -> None:
-    value = st.session_state[state.FX_INPUT]
-    st.session_state[state.EUR_PER_USD] = str(Decimal(str(value)).normalize())
+                ss[state.EUR_PER_USD] = float(edition.defaults.eur_per_usd.value)
+            st.number_input(t("settings.fx"), min_value=0.01, max_value=100.0, step=0.01, format="%.4f",
+                            help=t("settings.fx_help"), **state.bind(state.EUR_PER_USD))

@@ -362,6 +362,273 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "clients.lang_nl": {"en": "Dutch", "nl": "Nederlands"},
     "clients.report_excel": {"en": "Excel workbook", "nl": "Excel-werkmap"},
     "clients.report_html": {"en": "HTML report", "nl": "HTML-rapport"},
+    # --- Compare
+    "compare.title": {"en": "Compare scenarios", "nl": "Scenario’s vergelijken"},
+    "compare.caption": {
+        "en": "The baseline is {partner} as it was loaded; each scenario is a what-if saved on the Advisor.",
+        "nl": "De uitgangssituatie is {partner} zoals geladen; elk scenario is een what-if die op de Adviseur "
+              "is opgeslagen.",
+    },
+    "compare.none": {
+        "en": "No scenarios saved yet. Change the inputs on the Advisor and press “Save as scenario”.",
+        "nl": "Nog geen scenario’s opgeslagen. Wijzig de invoer op de Adviseur en klik op “Opslaan als scenario”.",
+    },
+    "compare.to_advisor": {"en": "Go to the Advisor", "nl": "Naar de Adviseur"},
+    "compare.unsaved": {
+        "en": "The what-if now on the Advisor is not among these: save it there to compare it.",
+        "nl": "De what-if die nu op de Adviseur staat, hoort hier niet bij: sla hem daar op om te vergelijken.",
+    },
+    "compare.baseline": {"en": "Baseline", "nl": "Uitgangssituatie"},
+    "compare.roi": {"en": "ROI over the horizon", "nl": "Rendement over de horizon"},
+    "compare.subtracks": {"en": "Rebate per subtrack", "nl": "Rebate per subtrack"},
+    "compare.marks": {
+        "en": "✓ eligible, ✗ not eligible; below each amount the change against the baseline.",
+        "nl": "✓ komt in aanmerking, ✗ niet; onder elk bedrag het verschil met de uitgangssituatie.",
+    },
+    "compare.chart": {"en": "Rebate, investment and net present value",
+                      "nl": "Rebate, investering en netto contante waarde"},
+    "compare.inputs": {"en": "What each scenario changes", "nl": "Wat elk scenario verandert"},
+    "compare.open": {"en": "Open", "nl": "Openen"},
+    "compare.remove": {"en": "Remove", "nl": "Verwijderen"},
+    "compare.same_inputs": {"en": "Same inputs as the baseline.", "nl": "Dezelfde invoer als de uitgangssituatie."},
+    "field.partner": {"en": "Partner", "nl": "Partner"},
+    "field.country": {"en": "Country", "nl": "Land"},
+    "field.edition": {"en": "Edition", "nl": "Editie"},
+    "field.period": {"en": "Period", "nl": "Periode"},
+    "field.certification": {"en": "Certification", "nl": "Certificering"},
+    "field.specializations": {"en": "Specializations", "nl": "Specialisaties"},
+    "field.atp": {"en": "ATP authorisations", "nl": "ATP-autorisaties"},
+    "field.csat_responses": {"en": "CSAT responses", "nl": "CSAT-enquêtes"},
+    "field.enrolled": {"en": "Enrolment", "nl": "Inschrijving"},
+    "field.projected_sales": {"en": "Projected sales", "nl": "Verwachte omzet"},
+    "field.staff": {"en": "Certified staff", "nl": "Gecertificeerd personeel"},
+    "field.as_of": {"en": "Assessment date", "nl": "Peildatum"},
+    "field.hourly_cost": {"en": "Staff cost per hour", "nl": "Personeelskosten per uur"},
+    "field.horizon_periods": {"en": "Horizon (periods)", "nl": "Horizon (perioden)"},
+    "field.discount_rate": {"en": "Discount rate", "nl": "Disconteringsvoet"},
+    "field.default": {"en": "the edition's default", "nl": "de standaard van de editie"},
+    "field.period_start": {"en": "period start", "nl": "begin van de periode"},
+    # --- Program
+    "prog.country": {"en": "Country for the minimums", "nl": "Land voor de minima"},
+    "prog.country_help": {
+        "en": "Minimum volumes differ per country; countries without their own figure use the default.",
+        "nl": "Minimumvolumes verschillen per land; landen zonder eigen bedrag krijgen de standaard.",
+    },
+    "prog.other": {"en": "Compare with", "nl": "Vergelijken met"},
+    "prog.summary": {
+        "en": "At most **{rate}** rebate; {policy}. All amounts in **{currency}**.",
+        "nl": "Maximaal **{rate}** rebate; {policy}. Alle bedragen in **{currency}**.",
+    },
+    "prog.policy": {"en": "Minimums", "nl": "Minima"},
+    "prog.policy_per_subtrack": {
+        "en": "each subtrack earns on its own once it meets its minimum",
+        "nl": "elk subtrack levert op zodra het zijn eigen minimum haalt",
+    },
+    "prog.policy_all_enrolled": {
+        "en": "nothing is paid unless every enrolled subtrack meets its minimum",
+        "nl": "er wordt niets uitbetaald tenzij elk ingeschreven subtrack zijn minimum haalt",
+    },
+    "prog.origin_note": {
+        "en": "{sourced} figures in this edition have a source; {illustrative} are illustrative (marked *). Check "
+              "the illustrative ones against the edition rules the partner has from Cisco.",
+        "nl": "{sourced} bedragen en getallen in deze editie hebben een bron; {illustrative} zijn illustratief "
+              "(gemarkeerd met *). Controleer die tegen de editieregels die de partner van Cisco heeft.",
+    },
+    "prog.tab_tracks": {"en": "Tracks and subtracks", "nl": "Tracks en subtracks"},
+    "prog.tab_authorizations": {"en": "Specializations and ATP", "nl": "Specialisaties en ATP"},
+    "prog.tab_levels": {"en": "Periods, levels, roles", "nl": "Perioden, niveaus, rollen"},
+    "prog.tab_differences": {"en": "Differences between editions", "nl": "Verschillen tussen edities"},
+    "prog.families": {"en": "Product families", "nl": "Productfamilies"},
+    "prog.rate": {"en": "Rate", "nl": "Percentage"},
+    "prog.minimum": {"en": "Minimum {months} mo. ({country})", "nl": "Minimum {months} mnd. ({country})"},
+    "prog.requires": {"en": "Requires (any of)", "nl": "Vereist (een van)"},
+    "prog.or": {"en": "or", "nl": "of"},
+    "prog.due_enrollment": {"en": "at enrolment", "nl": "bij inschrijving"},
+    "prog.due_period_end": {"en": "by period end", "nl": "vóór het einde van de periode"},
+    "prog.illustrative": {"en": "illustrative: check it", "nl": "illustratief: controleren"},
+    "prog.bonuses": {"en": "Bonuses", "nl": "Bonussen"},
+    "prog.bonus": {"en": "Bonus", "nl": "Bonus"},
+    "prog.bonus_rule": {
+        "en": "{rate} of the eligible sales of {on}, at most {cap} of the eligible sales of {of}",
+        "nl": "{rate} van de in aanmerking komende omzet van {on}, maximaal {cap} van die van {of}",
+    },
+    "prog.authorization": {"en": "Authorisation", "nl": "Autorisatie"},
+    "prog.kind_specialization": {"en": "Specialization", "nl": "Specialisatie"},
+    "prog.kind_atp": {"en": "ATP", "nl": "ATP"},
+    "prog.roles": {"en": "People (roles)", "nl": "Mensen (rollen)"},
+    "prog.exams": {"en": "Exams", "nl": "Examens"},
+    "prog.per_person": {"en": "each {role}", "nl": "per {role}"},
+    "prog.training": {"en": "Training", "nl": "Training"},
+    "prog.credits": {"en": "{n} learning credits", "nl": "{n} learning credits"},
+    "prog.hours": {"en": "Staff hours", "nl": "Uren"},
+    "prog.months": {"en": "Months to earn", "nl": "Maanden"},
+    "prog.renewal": {"en": "Renewal a year", "nl": "Verlenging per jaar"},
+    "prog.periods": {"en": "Periods", "nl": "Perioden"},
+    "prog.start": {"en": "Start", "nl": "Begin"},
+    "prog.end": {"en": "End", "nl": "Einde"},
+    "prog.closes": {"en": "Enrolment closes", "nl": "Inschrijving sluit"},
+    "prog.levels": {"en": "Certification levels", "nl": "Certificeringsniveaus"},
+    "prog.level": {"en": "Level", "nl": "Niveau"},
+    "prog.rank": {"en": "Rank", "nl": "Rang"},
+    "prog.csat": {"en": "CSATs required", "nl": "Vereiste CSAT’s"},
+    "prog.implies": {"en": "Brings (no separate specialization needed)",
+                     "nl": "Brengt mee (geen aparte specialisatie nodig)"},
+    "prog.roles_defaults": {"en": "Roles and defaults", "nl": "Rollen en standaardwaarden"},
+    "prog.role": {"en": "Role", "nl": "Rol"},
+    "prog.max_per_person": {"en": "Authorisations per person", "nl": "Autorisaties per persoon"},
+    "prog.new_fee": {"en": "New person: exams", "nl": "Nieuwe persoon: examens"},
+    "prog.new_hours": {"en": "New person: hours", "nl": "Nieuwe persoon: uren"},
+    "prog.default": {"en": "Default", "nl": "Standaard"},
+    "prog.value": {"en": "Value", "nl": "Waarde"},
+    "prog.credit": {"en": "One learning credit", "nl": "Eén learning credit"},
+    "prog.csat_due": {"en": "CSATs due", "nl": "CSAT’s uiterlijk"},
+    "prog.csat_hours": {"en": "Staff hours per CSAT", "nl": "Uren per CSAT"},
+    "prog.max_rate": {"en": "Maximum rate", "nl": "Maximumpercentage"},
+    "prog.what": {"en": "What", "nl": "Wat"},
+    "prog.absent": {"en": "not in this edition", "nl": "niet in deze editie"},
+    "prog.no_differences": {"en": "{a} and {b} do not differ.", "nl": "{a} en {b} verschillen niet."},
+    "prog.diff_caption": {
+        "en": "Every figure that differs between {a} and {b} (minimums for {country}).",
+        "nl": "Elk bedrag of getal dat verschilt tussen {a} en {b} (minima voor {country}).",
+    },
+    "prog.one_edition": {"en": "There is only one edition to show.", "nl": "Er is maar één editie."},
+    "prog.marks": {
+        "en": "[n] = source, listed under the table (hover a mark to read it); * = illustrative figure.",
+        "nl": "[n] = bron, vermeld onder de tabel (wijs een markering aan om hem te lezen); * = illustratief.",
+    },
+    # --- Method
+    "method.title": {"en": "How the figures are computed", "nl": "Hoe de cijfers tot stand komen"},
+    "method.warning": {
+        "en": "**Part of the figures are illustrative.** Cisco published the real per-SKU rates and country "
+              "minimums to partners only. Every figure in the rules says where it came from, or that it is a "
+              "placeholder (marked * on the Program page). Check the illustrative figures against the edition "
+              "rules the partner has from Cisco before relying on a result, and put the real ones in a rules "
+              "file of your own (see the end of this page).",
+        "nl": "**Een deel van de cijfers is illustratief.** Cisco publiceerde de echte percentages per SKU en de "
+              "minima per land alleen aan partners. Bij elk getal in de regels staat waar het vandaan komt, of dat "
+              "het een aanname is (gemarkeerd met * op de pagina Programma). Controleer de illustratieve cijfers "
+              "tegen de editieregels die de partner van Cisco heeft voordat u op een uitkomst vertrouwt, en zet "
+              "de echte cijfers in een eigen regelbestand (zie onderaan deze pagina).",
+    },
+    "method.eligibility": {
+        "en": "**Eligibility.** A subtrack is eligible exactly when nothing stands in the way: the partner is "
+              "enrolled before enrolment closes; for each requirement it holds one of the listed specializations "
+              "or ATP authorisations (its own, or one its certification level brings), or its level ranks at "
+              "least as high as a listed level, by the deadline the edition sets (at enrolment or by the end of "
+              "the period); its projected sales in the period reach the minimum for its country and period (the "
+              "country's own figure, else the edition's default); and it has handed in the CSATs its level asks. "
+              "Under the *all enrolled* policy nothing is paid unless every enrolled subtrack meets its minimum. "
+              "A gap can still be closed this period when the quickest authorisation that closes it takes no "
+              "more months than are left between the assessment date and its deadline.",
+        "nl": "**In aanmerking komen.** Een subtrack komt in aanmerking zodra niets meer in de weg staat: de "
+              "partner is ingeschreven voordat de inschrijving sluit; voor elke eis heeft hij een van de genoemde "
+              "specialisaties of ATP-autorisaties (van zichzelf, of meegebracht door zijn certificeringsniveau), "
+              "of zijn niveau is minstens zo hoog als een genoemd niveau, op tijd voor de deadline van de editie "
+              "(bij inschrijving of vóór het einde van de periode); zijn verwachte omzet in de periode haalt het "
+              "minimum voor zijn land en periode (het bedrag van het land, anders de standaard van de editie); en "
+              "hij heeft de CSAT’s ingeleverd die zijn niveau vraagt. Onder het beleid *alle ingeschreven* wordt "
+              "niets uitbetaald tenzij elk ingeschreven subtrack zijn minimum haalt. Een tekort is deze periode "
+              "nog op te lossen als de snelste autorisatie die het oplost niet meer maanden kost dan er tussen de "
+              "peildatum en de deadline over zijn.",
+    },
+    "method.rebate": {
+        "en": "**Rebate.** Per subtrack: projected sales × rate, per product family when sales are given per "
+              "family (a family can have its own rate). *Estimated rebate now* is the sum over the eligible "
+              "subtracks, plus any bonus on them (a rate on the eligible sales of some subtracks, capped at a rate "
+              "of the eligible sales of others). *Potential rebate* is the same over the subtracks that are "
+              "eligible or would be once every specialization, certification, CSAT and enrolment gap is closed; "
+              "the projected sales must still meet each minimum themselves.",
+        "nl": "**Rebate.** Per subtrack: verwachte omzet × percentage, per productfamilie als de omzet per familie "
+              "is opgegeven (een familie kan een eigen percentage hebben). *Geschat rebate nu* is de som over de "
+              "subtracks die in aanmerking komen, plus een eventuele bonus daarop (een percentage van de omzet van "
+              "sommige subtracks, begrensd op een percentage van de omzet van andere). *Potentieel rebate* is "
+              "hetzelfde over de subtracks die in aanmerking komen of zouden komen als elk tekort in "
+              "specialisaties, certificering, CSAT’s en inschrijving is opgelost; de verwachte omzet moet wel zelf "
+              "elk minimum halen.",
+    },
+    "method.investment": {
+        "en": "**Investment.** The cheapest set of authorisations that closes every authorisation gap of the "
+              "subtracks that would become eligible, found exactly, so that an authorisation several subtracks "
+              "need is paid once. Its cost: exams (a role exam for each person in that role), training (learning "
+              "credits at the USD value of a credit, or USD), staff hours, and people: the role slots go first to "
+              "spare room of the certified staff the partner already has (an account manager covers up to 4 "
+              "authorisations, a systems or field engineer up to 2), the rest to new people, each bringing a "
+              "career-certification fee and hours. Missing CSATs cost staff hours. *Investment* = cash + staff "
+              "hours × staff cost per hour. Each authorisation earned also renews every year.",
+        "nl": "**Investering.** De goedkoopste set autorisaties die elk autorisatietekort oplost van de subtracks "
+              "die in aanmerking zouden komen, exact berekend, zodat een autorisatie die meerdere subtracks nodig "
+              "hebben één keer betaald wordt. De kosten: examens (een rolexamen voor elke persoon in die rol), "
+              "training (learning credits tegen de USD-waarde van een credit, of USD), personeelsuren, en mensen: "
+              "de rolplaatsen gaan eerst naar de ruimte die gecertificeerd personeel van de partner nog heeft (een "
+              "accountmanager dekt tot 4 autorisaties, een systems- of field engineer tot 2), de rest naar nieuwe "
+              "mensen, elk met examenkosten en uren voor hun loopbaancertificering. Ontbrekende CSAT’s kosten uren. "
+              "*Investering* = uitgaven + uren × personeelskosten per uur. Elke behaalde autorisatie wordt daarna "
+              "jaarlijks verlengd.",
+    },
+    "method.return": {
+        "en": "**Return over the horizon.** Each period of the horizon the extra rebate is potential − estimated: "
+              "in the first period only from the subtracks whose gaps can all be closed in time, from the second "
+              "period from all of them. Renewals are spread evenly over the periods. The cumulative cash starts "
+              "at − investment and each period adds the extra rebate − renewals. *Payback* is when the cumulative "
+              "cash reaches 0 (within a period by interpolation; beyond the horizon at the steady gain; none "
+              "when nothing is gained). *ROI* = (extra rebate − investment − renewals) ÷ (investment + renewals) "
+              "over the horizon. *Net present value* = − investment + the sum of (extra rebate − renewals) ÷ "
+              "(1 + i)^t, with i the yearly discount rate converted to the period's length and the cash at the "
+              "end of each period.",
+        "nl": "**Rendement over de horizon.** Per periode van de horizon is het extra rebate potentieel − geschat: "
+              "in de eerste periode alleen van de subtracks waarvan alle tekorten op tijd op te lossen zijn, "
+              "vanaf de tweede periode van allemaal. Verlengingen worden gelijk over de perioden verdeeld. De "
+              "cumulatieve kasstroom begint bij − investering en telt elke periode extra rebate − verlengingen "
+              "op. De *terugverdientijd* is het moment waarop de cumulatieve kasstroom 0 bereikt (binnen een "
+              "periode geïnterpoleerd; voorbij de horizon tegen de vaste winst; geen als er niets te winnen is). "
+              "*ROI* = (extra rebate − investering − verlengingen) ÷ (investering + verlengingen) over de horizon. "
+              "*Netto contante waarde* = − investering + de som van (extra rebate − verlengingen) ÷ (1 + i)^t, "
+              "met i de jaarlijkse disconteringsvoet omgerekend naar de lengte van de periode en de kasstroom aan "
+              "het eind van elke periode.",
+    },
+    "method.compare": {
+        "en": "**Comparing.** A scenario is the baseline with some inputs changed. *Compare* shows the inputs "
+              "that differ, the rebate per subtrack with its eligibility, and the totals with their change "
+              "(scenario minus baseline).",
+        "nl": "**Vergelijken.** Een scenario is de uitgangssituatie met gewijzigde invoer. *Vergelijken* toont de "
+              "invoer die verschilt, het rebate per subtrack en of het in aanmerking komt, en de totalen met hun "
+              "verschil (scenario min uitgangssituatie).",
+    },
+    "method.money": {
+        "en": "**Money, dates, language.** The rules are in USD, and so are the inputs. Amounts can be shown in "
+              "EUR at the rate you enter (the default comes from the rules file); every amount carries its "
+              "currency. Numbers and dates follow the chosen language: USD 57,500 and 25 Jul 2015 in English, "
+              "USD 57.500 and 25 jul 2015 in Dutch.",
+        "nl": "**Geld, datums, taal.** De regels rekenen in USD, de invoer ook. Bedragen kunnen in EUR worden "
+              "getoond tegen de koers die u invult (de standaard komt uit het regelbestand); bij elk bedrag staat "
+              "de valuta. Getallen en datums volgen de gekozen taal: USD 57.500 en 25 jul 2015 in het Nederlands, "
+              "USD 57,500 en 25 Jul 2015 in het Engels.",
+    },
+    "method.sources_title": {"en": "Where the figures come from", "nl": "Waar de cijfers vandaan komen"},
+    "method.sources_intro": {
+        "en": "The sources the rules files name, with how many figures each supports. Everything else is "
+              "illustrative: plausible, but made up.",
+        "nl": "De bronnen die de regelbestanden noemen, met het aantal cijfers dat elk onderbouwt. Al het andere "
+              "is illustratief: aannemelijk, maar verzonnen.",
+    },
+    "method.sources_edition": {
+        "en": "{edition}: {sourced} figures with a source, {illustrative} illustrative",
+        "nl": "{edition}: {sourced} cijfers met een bron, {illustrative} illustratief",
+    },
+    "method.figures": {"en": "{n} figures", "nl": "{n} cijfers"},
+    "method.own_title": {"en": "Using the real figures", "nl": "De echte cijfers gebruiken"},
+    "method.own_rules": {
+        "en": "Copy `rules/vip25.yaml`, put in the figures from the edition rules the partner has from Cisco "
+              "(each with its `source`), and keep one file per edition in a folder of your own. Start the app "
+              "with `VIP_RULES_DIR` set to that folder, or give the folder to the `vip` command with `--rules`. "
+              "A file that cannot be read is reported with its line and what was expected, and the app keeps "
+              "the rules it had.",
+        "nl": "Kopieer `rules/vip25.yaml`, vul de cijfers in uit de editieregels die de partner van Cisco heeft "
+              "(elk met zijn `source`), en bewaar één bestand per editie in een eigen map. Start de app met "
+              "`VIP_RULES_DIR` op die map, of geef de map aan het `vip`-commando met `--rules`. Een bestand dat "
+              "niet te lezen is, wordt gemeld met de regel en wat er verwacht werd, en de app houdt de regels die "
+              "hij had.",
+    },
 }
 
 

@@ -278,7 +278,8 @@ def _set_by_family(key: str) -> None:
 
 
 @cache
-def _countries(lang: str) -> tuple[list[str], dict[str, str]]:
+def countries(lang: str) -> tuple[list[str], dict[str, str]]:
+    """ISO country codes sorted by their names in `lang`, and those names."""
     known = {c.alpha_2 for c in pycountry.countries}
     names = {code: name for code, name in Locale(lang).territories.items() if code in known}
     return sorted(names, key=lambda c: names[c]), names
@@ -302,7 +303,7 @@ def _program(editions: dict[str, Edition], edition: Edition, profile: dict[str, 
         period = edition.period_by_id[profile["period"]]
         st.caption(t("in.period_dates", start=f.day(period.start), end=f.day(period.end),
                      closes=f.day(period.enrollment_closes)))
-        codes, names = _countries(state.lang())
+        codes, names = countries(state.lang())
         key = _seed(state.widget("country"), profile["country"])
         st.selectbox(t("in.country"), codes, format_func=lambda c: names.get(c, c),
                      **_hook(key, _set_country, editions, "page"))

@@ -27,25 +27,26 @@ BASELINE: Final = "baseline"  # the partner as it was loaded, the baseline on Co
 SAMPLE: Final = "sample"  # the sample partner the baseline came from ("" for an empty partner)
 SCENARIOS: Final = "scenarios"  # saved what-ifs: [{"name": str, "profile": dict}]
 SAVED: Final = "saved_count"  # scenarios saved so far in this session (numbers their default names)
-LANG: Final = "lang"  # "en" | "nl"; the key of the language switch
-CURRENCY: Final = "currency"  # "USD" | "EUR"; the key of the currency switch
-EUR_PER_USD: Final = "eur_per_usd"  # the exchange rate the user entered, a decimal string
+LANG: Final = "lang"  # "en" | "nl"
+CURRENCY: Final = "currency"  # "USD" | "EUR"
+EUR_PER_USD: Final = "eur_per_usd"  # the exchange rate the user entered (a float; 0: not yet entered)
 NOTICE: Final = "notice"  # one error to show on the next run (from a callback), or ""
 URL_READ: Final = "url_read"  # the query parameters have been read once in this session
 BY_FAMILY: Final = "by_family"  # enter projected sales per product family (a UI preference)
 SALES_ROWS: Final = "sales_rows"  # subtracks given a sales input although neither enrolled nor selling
-FX_INPUT: Final = "set.fx"  # the exchange-rate widget (a view of EUR_PER_USD)
-PROGRAM_EDITION: Final = "program.edition"  # Program page: the edition shown
-PROGRAM_OTHER: Final = "program.other"  # Program page: the edition it is compared with
-PROGRAM_COUNTRY: Final = "program.country"  # Program page: the country whose minimums are shown
+PROGRAM_EDITION: Final = "program_edition"  # Program page: the edition shown ("" = the profile's)
+PROGRAM_OTHER: Final = "program_other"  # Program page: the edition it is compared with
+PROGRAM_COUNTRY: Final = "program_country"  # Program page: the country whose minimums are shown
 SCENARIO_NAME: Final = "scenario.name"  # Advisor: the name for the next saved scenario
 JUST_SAVED: Final = "scenario.just_saved"  # Advisor: the name of the scenario saved by the last click
 SAVE_BUTTON: Final = "scenario.save"  # Advisor: the "Save as scenario" button
 DOWNLOAD: Final = "profile.download"  # Advisor: the "Download as profile file" button
 UPLOAD: Final = "profile.upload"  # Advisor: the profile file uploader
 EMPTY_BUTTON: Final = "profile.empty"  # Advisor: the "Start with an empty partner" button
+SCENARIO_OPEN: Final = "scenario.open"  # Compare: "Open in Advisor" buttons, one per scenario (+ ".<n>")
+SCENARIO_REMOVE: Final = "scenario.remove"  # Compare: "Remove" buttons, one per scenario (+ ".<n>")
 INVESTMENT_OPEN: Final = "view.investment"  # Advisor: the investment details are open
-SHOW_ALL: Final = "view.all_subtracks"  # Advisor: list every subtrack, not only the relevant ones
+SHOW_ALL: Final = "show_all"  # Advisor: list every subtrack, not only the relevant ones
 
 RESULTS: Final = "results"  # the key of the Advisor's results fragment (inputs rerun it alone)
 
@@ -58,13 +59,16 @@ DEFAULTS: Final[dict[str, Any]] = {
     SCENARIOS: [],
     SAVED: 0,
     CURRENCY: "USD",
-    EUR_PER_USD: "",
+    EUR_PER_USD: 0.0,
     NOTICE: "",
     URL_READ: False,
     BY_FAMILY: False,
     SALES_ROWS: [],
     JUST_SAVED: "",
     SHOW_ALL: False,
+    PROGRAM_EDITION: "",
+    PROGRAM_OTHER: "",
+    PROGRAM_COUNTRY: "",
 }
 
 EMPTY_PROFILE: Final[dict[str, Any]] = {
@@ -74,6 +78,23 @@ EMPTY_PROFILE: Final[dict[str, Any]] = {
     "period": "6-month",
     "certification": "registered",
 }
+
+
+def bind(name: str) -> dict[str, Any]:
+    """`key`, `on_change` and `args` for a widget that shows and sets the plain state key `name`.
+
+    Widget state is dropped when its widget is not drawn (on another page, in a closed group), and a
+    key that is both state and widget goes with it. So a setting lives under a plain key, and its
+    widget under `"set." + name`, seeded from it when missing and copying every change back.
+    """
+    key = "set." + name
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state[name]
+    return {"key": key, "on_change": _copy_back, "args": (key, name)}
+
+
+def _copy_back(key: str, name: str) -> None:
+    st.session_state[name] = st.session_state[key]
 
 
 def widget(*parts: str) -> str:
@@ -130,7 +151,7 @@ def per_usd() -> Decimal:
     """Display units per USD: 1 for USD, the entered EUR rate for EUR."""
     if currency() != "EUR":
         return Decimal(1)
-    return Decimal(st.session_state.get(EUR_PER_USD) or "1")
+    return Decimal(repr(float(st.session_state.get(EUR_PER_USD) or 1)))
 
 
 # --- validating ---------------------------------------------------------------------------------

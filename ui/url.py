@@ -67,8 +67,8 @@ def restore(editions: dict[str, Edition]) -> None:
         ss[state.CURRENCY] = "EUR"
         try:
             rate = Decimal(params.get("fx", ""))
-            if 0 < rate < 1000:
-                ss[state.EUR_PER_USD] = str(rate)
+            if 0 < rate <= 100:
+                ss[state.EUR_PER_USD] = float(rate)
         except InvalidOperation:
             pass
     encoded = params.get("s")

@@ -6,14 +6,20 @@ Only presentation: every figure comes from the `Assessment`, every gap's words f
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from html import escape
 
 import streamlit as st
+from babel import Locale
 
 from ui import state
-from ui.i18n import fmt, t
+from ui.i18n import TEXT, fmt, t
 from vip.engine import Assessment, SubtrackResult
-from vip.explain import STATUS, gap_message
+from vip.explain import STATUS, Fmt, gap_message
+from vip.model import Edition
+from vip.scenario import Comparison
 
 BADGE_CLASS = {
     "eligible": "ok",
@@ -49,7 +55,7 @@ TABLE_CSS = """
 def header(a: Assessment) -> None:
     f = fmt()
     p, e = a.profile, a.edition
-    country = _country_name(p.country)
+    country = country_name(p.country)
     st.title(p.partner, anchor=False)
     st.caption(
         " · ".join([
@@ -62,9 +68,8 @@ def header(a: Assessment) -> None:
     )
 
 
-def _country_name(code: str) -> str:
-    from babel import Locale
-
+def country_name(code: str) -> str:
+    """A country's name in the chosen language (Babel's territory names)."""
     return str(Locale(state.lang()).territories.get(code, code))
 
 
@@ -193,3 +198,155 @@ def investment(a: Assessment) -> None:
     )
     st.html(f'{TABLE_CSS}<table class="vip-table"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>')
     st.caption(t("inv.renewal", amount=f.money(inv.renewal_per_year)))
+
+
+# --- Compare -----------------------------------------------------------------------------------
+
+
+def _delta(change: Decimal, text: str, *, good_when_up: bool = True) -> str:
+    if not change:
+        return ""
+    good = (change > 0) == good_when_up
+    return f'<span class="vip-delta {"up" if good else "down"}">{escape(text)}</span>'
+
+
+COMPARE_CSS = """
+<style>
+.vip-delta{display:block;font-size:0.78rem;font-weight:600}
+.vip-delta.up{color:#13663a}
+.vip-delta.down{color:#a1281b}
+.vip-table th.scen{text-align:right}
+.vip-mark{font-size:0.78rem;color:#7a818c;margin-left:0.3rem}
+.vip-mark.ok{color:#13663a}
+</style>
+"""
+
+
+def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[Assessment]) -> None:
+    """Totals of the baseline and each what-if, with the change against the baseline."""
+    f = fmt()
+    every = [base, *whatifs]
+
+    def payback(a: Assessment) -> str:
+        p = a.roi.payback_periods
+        return t("kpi.periods", n=f.num(p, 1)) if p is not None else t("kpi.never")
+
+    def roi(a: Assessment) -> str:
+        return f.pct(a.roi.roi) if a.roi.roi is not None else "—"
+
+    rows: list[tuple[str, Callable[[Assessment], str], Callable[[Assessment], Decimal] | None, bool]] = [
+        (t("kpi.now"), lambda a: f.money(a.estimated_rebate), lambda a: a.estimated_rebate, True),
+        (t("kpi.potential"), lambda a: f.money(a.potential_rebate), lambda a: a.potential_rebate, True),
+        (t("kpi.investment"), lambda a: f.money(a.investment.one_off), lambda a: a.investment.one_off, False),
+        (t("kpi.payback"), payback, None, True),
+        (t("compare.roi"), roi, None, True),
+        (t("kpi.npv"), lambda a: f.money(a.roi.npv), lambda a: a.roi.npv, True),
+    ]
+    head = "".join(f"<th class='scen'>{escape(n)}</th>" for n in names)
+    body = []
+    for label, show, amount, up in rows:
+        cells = []
+        for i, a in enumerate(every):
+            extra = ""
+            if i and amount is not None:
+                change = amount(a) - amount(base)
+                extra = _delta(change, f.money(change, signed=True), good_when_up=up)
+            cells.append(f"<td class='num'>{escape(show(a))}{extra}</td>")
+        body.append(f"<tr><td class='sub'>{escape(label)}</td>{''.join(cells)}</tr>")
+    st.html(f"{TABLE_CSS}{COMPARE_CSS}<table class='vip-table'><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def comparison_subtracks(names: Sequence[str], comparisons: Sequence[Comparison]) -> None:
+    """Estimated rebate per subtrack in each column, with eligibility and the change."""
+    f = fmt()
+    ids = [s.id for s in comparisons[0].subtracks]
+    for c in comparisons[1:]:
+        ids += [s.id for s in c.subtracks if s.id not in ids]
+    body = []
+    for sid in ids:
+        rows = [next((s for s in c.subtracks if s.id == sid), None) for c in comparisons]
+        present = [r for r in rows if r is not None]
+        if not any(r.estimated_rebate.base or r.estimated_rebate.scenario or any(r.eligible) for r in present):
+            continue
+        first = present[0]
+
+        def mark(eligible: bool) -> str:
+            return f'<span class="vip-mark {"ok" if eligible else ""}">{"✓" if eligible else "✗"}</span>'
+
+        cells = [f"<td class='num'>{escape(f.money(first.estimated_rebate.base))}{mark(first.eligible[0])}</td>"]
+        for r in rows:
+            if r is None:
+                cells.append("<td class='num'>—</td>")
+                continue
+            change = r.estimated_rebate.change
+            cells.append(f"<td class='num'>{escape(f.money(r.estimated_rebate.scenario))}{mark(r.eligible[1])}"
+                         f"{_delta(change, f.money(change, signed=True))}</td>")
+        body.append(f"<tr><td class='sub'>{escape(first.name)}</td>{''.join(cells)}</tr>")
+    head = "".join(f"<th class='scen'>{escape(n)}</th>" for n in names)
+    st.html(f"{TABLE_CSS}{COMPARE_CSS}<table class='vip-table'><thead><tr><th>{escape(t('elig.subtrack'))}</th>"
+            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    st.caption(t("compare.marks"))
+
+
+def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
+    """The inputs a what-if changed, in words: one markdown line per change."""
+    f = fmt()
+    usd = Fmt(state.lang())
+
+    def name(any_id: str) -> str:
+        found = other.name_of(any_id)
+        return found if found != any_id else base.name_of(any_id)
+
+    out: list[str] = []
+    for field, was, now in diff.inputs:
+        label = t(f"field.{field}") if f"field.{field}" in TEXT else field
+        if field in ("specializations", "atp", "enrolled"):
+            added = [x for x in now or () if x not in (was or ())]
+            dropped = [x for x in was or () if x not in (now or ())]
+            parts = [f"+ {name(x)}" for x in added] + [f"− {name(x)}" for x in dropped]
+            out.append(f"**{label}**: " + ", ".join(parts))
+        elif field == "projected_sales":
+            for sid in dict.fromkeys([*(was or {}), *(now or {})]):
+                a, b = _sales_total((was or {}).get(sid)), _sales_total((now or {}).get(sid))
+                if (was or {}).get(sid) != (now or {}).get(sid):
+                    out.append(f"**{label}** {name(sid)}: {usd.money(a)} → {usd.money(b)}")
+        elif field == "assumptions":
+            for key in dict.fromkeys([*(was or {}), *(now or {})]):
+                a, b = (was or {}).get(key), (now or {}).get(key)
+                if a != b:
+                    out.append(f"**{t('field.' + key)}**: {_assumption(key, a, usd)} → {_assumption(key, b, usd)}")
+        elif field == "certification":
+            out.append(f"**{label}**: {base.name_of(was)} → {other.name_of(now)}")
+        elif field == "edition":
+            out.append(f"**{label}**: {base.name} → {other.name}")
+        elif field == "country":
+            out.append(f"**{label}**: {country_name(str(was))} → {country_name(str(now))}")
+        elif field == "as_of":
+            start = t("field.period_start")
+            out.append(f"**{label}**: {_day(was, f) or start} → {_day(now, f) or start}")
+        elif field == "staff":
+            out.append(f"**{label}**: {len(was or ())} → {len(now or ())}")
+        else:
+            out.append(f"**{label}**: {was} → {now}")
+    return out
+
+
+def _sales_total(value: object) -> Decimal:
+    if isinstance(value, dict):
+        return sum((Decimal(str(v)) for v in value.values()), Decimal(0))
+    return Decimal(str(value)) if value is not None else Decimal(0)
+
+
+def _assumption(key: str, value: object, usd: Fmt) -> str:
+    if value is None:
+        return t("field.default")
+    if key == "hourly_cost":
+        return usd.money(Decimal(str(value)))
+    if key == "discount_rate":
+        return usd.pct(Decimal(str(value)))
+    return str(value)
+
+
+def _day(value: object, f: Fmt) -> str:
+    return f.day(dt.date.fromisoformat(str(value))) if value else ""

@@ -1,0 +1,48 @@
+"""Compare: the baseline partner and up to three saved what-ifs side by side."""
+
+import streamlit as st
+
+from ui import charts, data, state, views
+from ui.i18n import t
+from vip.engine import assess
+from vip.scenario import compare
+
+editions = data.editions()
+st.title(t("compare.title"), anchor=False)
+
+saved = state.scenarios()
+baseline = state.to_model(st.session_state[state.BASELINE], editions)
+base = assess(*baseline)
+whatifs = [assess(*state.to_model(s["profile"], editions)) for s in saved]
+names = [t("compare.baseline"), *(s["name"] for s in saved)]
+
+st.caption(t("compare.caption", partner=base.profile.partner))
+if not saved:
+    st.info(t("compare.none"), icon=":material/info:")
+    st.page_link("pages/advisor.py", label=t("compare.to_advisor"), icon=":material/insights:")
+    st.stop()
+if all(s["profile"] != state.current() for s in saved) and state.current() != st.session_state[state.BASELINE]:
+    st.caption(t("compare.unsaved"))
+
+comparisons = [compare(base, w) for w in whatifs]
+views.comparison_totals(names, base, whatifs)
+
+left, right = st.columns([1.25, 1], gap="large")
+with left:
+    st.subheader(t("compare.subtracks"), anchor=False)
+    views.comparison_subtracks(names, comparisons)
+with right:
+    st.plotly_chart(charts.scenarios(names, [base, *whatifs]), config=charts.CONFIG, key="chart.compare")
+
+st.subheader(t("compare.inputs"), anchor=False)
+for i, (entry, diff) in enumerate(zip(saved, comparisons, strict=True)):
+    with st.container(border=True):
+        head, open_, remove = st.columns([4, 1.2, 1], vertical_alignment="center")
+        head.markdown(f"**{entry['name']}**")
+        if open_.button(t("compare.open"), key=f"{state.SCENARIO_OPEN}.{i}", icon=":material/edit:", width="stretch"):
+            state.open_scenario(i)
+            st.switch_page("pages/advisor.py")
+        remove.button(t("compare.remove"), key=f"{state.SCENARIO_REMOVE}.{i}", icon=":material/delete:",
+                      on_click=state.remove_scenario, args=(i,), width="stretch")
+        changes = views.input_changes(diff, base.edition, whatifs[i].edition)
+        st.markdown("\n".join(f"- {line}" for line in changes) if changes else t("compare.same_inputs"))
