@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from vip.errors import VipError
 from vip.model import Edition
@@ -45,7 +46,9 @@ def stamp(directory: Path) -> Stamp:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _editions(directory: str, _stamp: Stamp) -> dict[str, Edition]:
+def _editions(directory: str, stamp: Stamp) -> dict[str, Edition]:
+    """`stamp` is part of the cache key only (an argument named with a leading _ would not be)."""
+    del stamp
     return load_rules(directory)
 
 
@@ -61,7 +64,12 @@ def load_editions() -> tuple[dict[str, Edition] | None, str]:
 
 
 def editions() -> dict[str, Edition]:
-    """The editions in use (the frame has already reported a problem and stopped if there are none)."""
+    """The editions in use (the frame has already reported a problem and stopped if there are none).
+
+    Every page starts by calling this, so it also puts a page that runs on its own back behind the
+    app's navigation (see `_route_through_app`).
+    """
+    _route_through_app()
     found, _ = load_editions()
     if found is None:
         st.stop()
@@ -81,6 +89,20 @@ def _samples(directory: str, stamp: Stamp, rules: Stamp) -> dict[str, tuple[dict
             continue
         out[path.stem] = (profile.model_dump(mode="json"), "")
     return out
+
+
+def _route_through_app() -> None:
+    """Rerun through `app.py` when a page runs without it.
+
+    Before any session has called `st.navigation`, Streamlit treats the `pages/` folder next to
+    `app.py` as a classic multipage app: a link straight to a page (`/compare?s=...`) on a freshly
+    started server, and every run under AppTest, would run that page alone, without the frame that
+    creates the session state. `st.navigation` in `app.py` switches that mode off for the process;
+    when a page finds it still on, it switches it off and reruns, and `app.py` routes to the page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def samples() -> dict[str, tuple[dict[str, Any] | None, str]]:

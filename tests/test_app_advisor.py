@@ -1,0 +1,235 @@
+"""The Advisor page, driven through its widgets by key (streamlit.testing AppTest)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def app(locale: str = "en-US", **query: str) -> AppTest:
+    """The app opened fresh in a browser with this locale (and these query parameters)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["locale"] = locale
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def text(at: AppTest) -> str:
+    """Everything the page shows as HTML or markdown, as plain text (non-breaking spaces as spaces)."""
+    parts = [h.value for h in at.html] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return unescape(re.sub(r"<[^>]+>", " ", " ".join(parts))).replace("\xa0", " ")
+
+
+def kpi(at: AppTest, name: str) -> str:
+    """The figure in one KPI card (now, potential, investment, payback, npv)."""
+    for h in at.html:
+        found = re.search(rf'data-kpi="{name}".*?class="vip-kpi-value">([^<]*)<', h.value, re.S)
+        if found:
+            return unescape(found.group(1)).replace("\xa0", " ")
+    raise AssertionError(f"no KPI {name!r} on the page")
+
+
+def open_group(at: AppTest, name: str) -> AppTest:
+    """Open one of the sidebar's input groups (they draw their widgets only while open)."""
+    at.session_state[f"open.{name}"] = True
+    return at.run()
+
+
+def test_opens_on_the_dutch_sample_partner_with_its_figures() -> None:
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Voorbeeld Netwerken BV"
+    assert kpi(at, "now") == "USD 1,260"
+    assert kpi(at, "potential") == "USD 13,260"
+    assert kpi(at, "investment") == "USD 35,825"
+    assert "Earn Advanced Unified Computing Technology before enrolment closes" in text(at)
+
+
+def test_toggling_the_missing_specialization_removes_that_gap_and_raises_the_estimated_rebate() -> None:
+    at = open_group(app(), "authorizations")
+    at.toggle(key="in.auth.adv_ucs").set_value(True).run()
+    assert not at.exception
+    assert kpi(at, "now") == "USD 13,260"
+    assert "Earn Advanced Unified Computing Technology" not in text(at)
+    assert kpi(at, "investment") == "USD 0"
+
+
+def test_raising_ucs_sales_above_the_minimum_removes_the_volume_gap() -> None:
+    at = app()
+    at.number_input(key="in.sales.ucs").set_value(20_000).run()
+    assert "Book USD 37,500 more Unified Computing (UCS) by 25 Jul 2015" in text(at)
+    at.number_input(key="in.sales.ucs").set_value(60_000).run()
+    assert not at.exception
+    assert "more Unified Computing (UCS)" not in text(at)
+
+
+def test_more_projected_sales_on_an_eligible_subtrack_raise_the_estimated_rebate_at_its_rate() -> None:
+    at = app()
+    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    assert not at.exception
+    assert kpi(at, "now") == "USD 1,560"  # 3% of 52,000
+
+
+def test_switching_to_dutch_changes_the_labels_and_the_number_format() -> None:
+    at = app()
+    at.segmented_control(key="set.lang").set_value("nl").run()
+    assert not at.exception
+    page = text(at)
+    assert "Geschat rebate nu" in page
+    assert "Terugverdientijd" in page
+    assert kpi(at, "now") == "USD 1.260"
+    assert "Behaal Advanced Unified Computing Technology voordat de inschrijving sluit" in page
+
+
+def test_a_dutch_browser_opens_the_app_in_dutch() -> None:
+    at = app("nl-NL")
+    assert not at.exception
+    assert "Geschat rebate nu" in text(at)
+    assert at.session_state["lang"] == "nl"
+
+
+def test_amounts_in_eur_are_converted_at_the_rate_and_labelled() -> None:
+    at = app()
+    at.segmented_control(key="set.currency").set_value("EUR").run()
+    at.number_input(key="set.eur_per_usd").set_value(0.5).run()
+    assert not at.exception
+    assert kpi(at, "now") == "EUR 630"
+
+
+def test_a_gold_partner_sees_what_gold_brings_as_implied_not_as_switches() -> None:
+    at = app()
+    at.selectbox(key="in.sample").set_value("rheinland_gold").run()
+    at = open_group(at, "authorizations")
+    assert not at.exception
+    implied = at.toggle(key="in.implied.adv_security")
+    assert implied.value is True and implied.disabled
+    assert "via Gold" in implied.label
+    assert not at.toggle(key="in.auth.adv_ucs").disabled
+
+
+def test_picking_a_sample_partner_and_starting_empty_replace_the_inputs() -> None:
+    at = app()
+    at.selectbox(key="in.sample").set_value("thames_short_csat").run()
+    assert at.title[0].value == "Thames Collaboration Ltd"
+    assert "Hand in 4 more CSATs" in text(at)
+    at.button(key="profile.empty").click().run()
+    assert not at.exception
+    assert at.title[0].value == "New partner"
+    assert kpi(at, "now") == "USD 0"
+    assert at.info, "an empty partner is told how to start"
+
+
+def test_enrolling_in_a_subtrack_adds_it_to_the_eligibility_table() -> None:
+    at = app()
+    at.pills(key="in.enrol.security").set_value(["network_security"]).run()
+    assert not at.exception
+    assert "Enrol in Network Security" not in text(at)
+    assert "Earn Advanced Security Architecture before enrolment closes" in text(at)
+
+
+def test_inputs_survive_a_switch_to_another_page_and_back() -> None:
+    at = app()
+    at.number_input(key="in.sales.ucs").set_value(99_000).run()
+    at.switch_page("pages/method.py").run()
+    at.switch_page("pages/advisor.py").run()
+    assert not at.exception
+    assert at.number_input(key="in.sales.ucs").value == 99_000
+
+
+def test_the_url_holds_the_what_if_and_reopens_it() -> None:
+    at = app()
+    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    link = dict(at.query_params)
+    again = app(**{k: (v[0] if isinstance(v, list) else v) for k, v in link.items()})
+    assert not again.exception
+    assert kpi(again, "now") == "USD 1,560"
+
+
+def test_the_language_in_the_url_wins_over_the_browser() -> None:
+    at = app("en-US", lang="nl")
+    assert at.session_state["lang"] == "nl"
+
+
+def test_a_broken_url_parameter_shows_one_error_and_keeps_the_defaults() -> None:
+    at = app(s="not-a-profile!!")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "cannot be read" in at.error[0].value
+    assert at.title[0].value == "Voorbeeld Netwerken BV"
+
+
+def test_a_url_profile_that_breaks_the_rules_names_the_field() -> None:
+    from ui.url import encode
+
+    param = encode({"partner": "X", "country": "NL", "edition": "VIP25", "period": "6-month",
+                    "certification": "platinum"})
+    at = app(s=param)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "certification" in at.error[0].value and "platinum" in at.error[0].value
+    assert at.title[0].value == "Voorbeeld Netwerken BV"
+
+
+def test_a_bad_profile_file_shows_one_error_and_keeps_what_the_user_had() -> None:
+    at = app()
+    at.number_input(key="in.sales.ucs").set_value(99_000).run()
+    at = open_group(at, "partner")
+    bad = b"partner: Broken BV\ncountry: NL\nedition: VIP25\nperiod: 6-month\ncertification: platinum\n"
+    at.file_uploader(key="profile.upload").set_value(("broken.yaml", bad, "application/x-yaml")).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "broken.yaml" in at.error[0].value and "platinum" in at.error[0].value
+    assert at.title[0].value == "Voorbeeld Netwerken BV"
+    assert at.number_input(key="in.sales.ucs").value == 99_000
+
+
+def test_a_good_profile_file_opens_that_partner() -> None:
+    at = open_group(app(), "partner")
+    good = (ROOT / "sample_data" / "kempen_select.yaml").read_bytes()
+    at.file_uploader(key="profile.upload").set_value(("kempen.yaml", good, "application/x-yaml")).run()
+    assert not at.exception
+    assert at.title[0].value == "Kempen ICT Partners NV"
+
+
+def test_a_bad_rules_file_shows_one_error_and_keeps_the_rules_and_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    monkeypatch.setenv("VIP_RULES_DIR", str(rules))
+    at = app()
+    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    (rules / "vip25.yaml").write_text("id: VIP25\nname: [unclosed\n", encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "vip25.yaml" in at.error[0].value
+    assert kpi(at, "now") == "USD 1,560"
+
+
+def test_saving_a_scenario_keeps_it_for_compare_and_caps_them_at_three() -> None:
+    at = app()
+    for _ in range(3):
+        at.button(key="scenario.save").click().run()
+    assert not at.exception
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["Scenario 1", "Scenario 2", "Scenario 3"]
+    assert at.button(key="scenario.save").disabled
+
+
+def test_the_investment_details_list_what_is_earned_and_who_is_needed() -> None:
+    at = app()
+    at.session_state["view.investment"] = True
+    at.run()
+    assert not at.exception
+    page = text(at)
+    assert "Earn: **Advanced Unified Computing Technology**" in page
+    assert "UCS design exam" in page
