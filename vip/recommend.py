@@ -1024,12 +1024,15 @@ def reason_text(r: Reason, edition: Edition, fmt: Fmt) -> str:
 
 
 def next_step_text(step: NextStep, edition: Edition, fmt: Fmt) -> str:
+    """The next step in a line: when to start, then why (an action that takes no time to earn says
+    its deadline itself)."""
     en = fmt.lang == "en"
+    why = reason_text(step.reason, edition, fmt)
     if step.now:
-        head = "Start now" if en else "Begin nu"
-    else:
-        head = f"Start by {fmt.day(step.start_by)}" if en else f"Begin uiterlijk {fmt.day(step.start_by)}"
-    return f"{head}: {reason_text(step.reason, edition, fmt)}"
+        return ("Start now: " if en else "Begin nu: ") + why
+    if step.reason.months_to_earn:
+        return (f"Start by {fmt.day(step.start_by)}: " if en else f"Begin uiterlijk {fmt.day(step.start_by)}: ") + why
+    return why
 
 
 NOTES: dict[str, dict[Lang, str]] = {
