@@ -7,7 +7,15 @@ from ui.i18n import t
 from vip.engine import assess
 from vip.scenario import compare
 
+
+def _open(index: int) -> None:
+    state.open_scenario(index)
+    st.session_state[state.GO_ADVISOR] = True
+
+
 editions = data.editions()
+if st.session_state.pop(state.GO_ADVISOR, False):
+    st.switch_page("pages/advisor.py")
 st.title(t("compare.title"), anchor=False)
 
 saved = state.scenarios()
@@ -39,9 +47,8 @@ for i, (entry, diff) in enumerate(zip(saved, comparisons, strict=True)):
     with st.container(border=True):
         head, open_, remove = st.columns([4, 1.2, 1], vertical_alignment="center")
         head.markdown(f"**{entry['name']}**")
-        if open_.button(t("compare.open"), key=f"{state.SCENARIO_OPEN}.{i}", icon=":material/edit:", width="stretch"):
-            state.open_scenario(i)
-            st.switch_page("pages/advisor.py")
+        open_.button(t("compare.open"), key=f"{state.SCENARIO_OPEN}.{i}", icon=":material/edit:", width="stretch",
+                     on_click=_open, args=(i,))
         remove.button(t("compare.remove"), key=f"{state.SCENARIO_REMOVE}.{i}", icon=":material/delete:",
                       on_click=state.remove_scenario, args=(i,), width="stretch")
         changes = views.input_changes(diff, base.edition, whatifs[i].edition)

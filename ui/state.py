@@ -45,6 +45,7 @@ UPLOAD: Final = "profile.upload"  # Advisor: the profile file uploader
 EMPTY_BUTTON: Final = "profile.empty"  # Advisor: the "Start with an empty partner" button
 SCENARIO_OPEN: Final = "scenario.open"  # Compare: "Open in Advisor" buttons, one per scenario (+ ".<n>")
 SCENARIO_REMOVE: Final = "scenario.remove"  # Compare: "Remove" buttons, one per scenario (+ ".<n>")
+GO_ADVISOR: Final = "go_advisor"  # Compare: a scenario was opened, show it on the Advisor
 INVESTMENT_OPEN: Final = "view.investment"  # Advisor: the investment details are open
 SHOW_ALL: Final = "show_all"  # Advisor: list every subtrack, not only the relevant ones
 

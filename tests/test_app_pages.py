@@ -1,0 +1,125 @@
+"""The Compare, Program and Method pages (streamlit.testing AppTest)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def app(locale: str = "en-US") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["locale"] = locale
+    return at.run()
+
+
+def text(at: AppTest) -> str:
+    parts = [h.value for h in at.html] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info]
+    return unescape(re.sub(r"<[^>]+>", " ", " ".join(parts))).replace("\xa0", " ")
+
+
+def saved_what_if(at: AppTest) -> AppTest:
+    """Save the sample partner with UCS earned and more UCS sales as a scenario."""
+    at.session_state["open.authorizations"] = True
+    at.run()
+    at.toggle(key="in.auth.adv_ucs").set_value(True).run()
+    at.number_input(key="in.sales.ucs").set_value(200_000).run()
+    at.button(key="scenario.save").click().run()
+    return at
+
+
+def test_compare_without_scenarios_says_how_to_make_one() -> None:
+    at = app().switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert "No scenarios saved yet" in text(at)
+
+
+def test_a_saved_scenario_appears_on_compare_with_its_changes_and_deltas() -> None:
+    at = saved_what_if(app()).switch_page("pages/compare.py").run()
+    assert not at.exception
+    page = text(at)
+    assert "Scenario 1" in page
+    assert "+ Advanced Unified Computing Technology" in page
+    assert "Unified Computing (UCS): USD 150,000 → USD 200,000" in page
+    assert "+USD 16,000" in page  # the UCS rebate the scenario adds: 8% of 200,000
+    assert at.get("plotly_chart"), "the totals are charted"
+
+
+def test_removing_a_scenario_takes_it_off_compare() -> None:
+    at = saved_what_if(app()).switch_page("pages/compare.py").run()
+    at.button(key="scenario.remove.0").click().run()
+    assert not at.exception
+    assert at.session_state["scenarios"] == []
+    assert "No scenarios saved yet" in text(at)
+
+
+def test_opening_a_scenario_puts_it_on_the_advisor() -> None:
+    at = saved_what_if(app())
+    at.button(key="profile.empty").click().run()
+    at.switch_page("pages/compare.py").run()
+    at.button(key="scenario.open.0").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Voorbeeld Netwerken BV"
+    assert at.number_input(key="in.sales.ucs").value == 200_000
+
+
+def test_compare_reads_in_dutch() -> None:
+    at = saved_what_if(app("nl-NL")).switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Scenario’s vergelijken"
+    assert "Uitgangssituatie" in text(at)
+    assert "USD 150.000 → USD 200.000" in text(at)
+
+
+def test_program_shows_each_subtrack_with_its_minimum_and_where_the_figures_come_from() -> None:
+    at = app().switch_page("pages/program.py").run()
+    assert not at.exception
+    page = text(at)
+    assert "Unified Computing (UCS)" in page
+    assert "USD 57,500 [1]" in page  # the NL UCS minimum is the one sourced figure in that table
+    assert "a Dutch partner must buy USD 57,500 of UCS" in page
+    assert "illustrative" in page
+
+
+def test_program_lists_the_differences_between_vip25_and_vip26() -> None:
+    at = app().switch_page("pages/program.py").run()
+    page = text(at)
+    assert "Unified Computing (UCS) · Rate 8% 9%" in re.sub(r"\s+", " ", page)
+    assert "ATP UCS Invicta" in page and "not in this edition" in page
+
+
+def test_program_follows_the_chosen_country() -> None:
+    at = app().switch_page("pages/program.py").run()
+    at.selectbox(key="set.program_country").set_value("DE").run()
+    assert not at.exception
+    assert "USD 115,000" in text(at)  # the German UCS minimum for six months
+
+
+def test_program_reads_in_dutch() -> None:
+    at = app("nl-NL").switch_page("pages/program.py").run()
+    assert not at.exception
+    assert "Verschillen tussen edities" in [tab.label for tab in at.tabs]
+    assert "USD 57.500" in text(at)
+
+
+def test_method_explains_the_figures_and_warns_about_illustrative_numbers() -> None:
+    at = app().switch_page("pages/method.py").run()
+    assert not at.exception
+    assert "must" not in at.title[0].value
+    warning = at.warning[0].value
+    assert "illustrative" in warning and "edition rules the partner has from Cisco" in warning
+    page = text(at)
+    assert "Payback" in page and "Net present value" in page
+    assert [e.label for e in at.expander if "VIP 25" in e.label]
+
+
+def test_method_reads_in_dutch() -> None:
+    at = app("nl-NL").switch_page("pages/method.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Hoe de cijfers tot stand komen"
+    assert "editieregels die de partner van Cisco heeft" in at.warning[0].value
