@@ -13,6 +13,8 @@ frame.start()
 page = st.navigation(
     [
         st.Page("pages/advisor.py", title=t("nav.advisor"), icon=":material/insights:", default=True),
+        st.Page("pages/recommendations.py", title=t("nav.recommendations"), icon=":material/lightbulb:",
+                url_path="recommendations"),
         st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
         st.Page("pages/program.py", title=t("nav.program"), icon=":material/menu_book:", url_path="program"),
         st.Page("pages/method.py", title=t("nav.method"), icon=":material/calculate:", url_path="method"),

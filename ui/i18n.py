@@ -20,6 +20,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "nav.compare": {"en": "Compare", "nl": "Vergelijken"},
     "nav.program": {"en": "Program", "nl": "Programma"},
     "nav.method": {"en": "Method", "nl": "Werkwijze"},
+    "nav.recommendations": {"en": "Recommendations", "nl": "Aanbevelingen"},
     "settings.language": {"en": "Language", "nl": "Taal"},
     "settings.currency": {"en": "Show amounts in", "nl": "Bedragen in"},
     "settings.fx": {"en": "EUR per USD", "nl": "EUR per USD"},
@@ -629,6 +630,94 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "niet te lezen is, wordt gemeld met de regel en wat er verwacht werd, en de app houdt de regels die "
               "hij had.",
     },
+    # --- Recommendations
+    "rec.title": {"en": "Recommendations", "nl": "Aanbevelingen"},
+    "rec.caption": {
+        "en": "{partner}: each plan is worth the net present value of its extra rebate over {n} periods at {rate} "
+              "a year, less its investment and renewals.",
+        "nl": "{partner}: elk plan is de netto contante waarde van zijn extra rebate over {n} perioden tegen {rate} "
+              "per jaar waard, min investering en verlengingen.",
+    },
+    "rec.no_step": {"en": "Nothing to do: no plan is worth more than leaving things as they are.",
+                    "nl": "Niets te doen: geen plan levert meer op dan alles laten zoals het is."},
+    "rec.plans": {"en": "The best plans", "nl": "De beste plannen"},
+    "rec.plans_caption": {
+        "en": "Exact: every combination of actions counts, and a plan holds only actions it needs. What an action "
+              "costs is for the action on its own; a plan's investment shares people within the role limits.",
+        "nl": "Exact: elke combinatie van acties telt mee, en een plan bevat alleen acties die het nodig heeft. De "
+              "kosten bij een actie gelden voor die actie alleen; de investering van een plan deelt mensen binnen de "
+              "limieten per rol.",
+    },
+    "rec.plan": {"en": "Plan {n}", "nl": "Plan {n}"},
+    "rec.nothing": {"en": "Change nothing", "nl": "Niets veranderen"},
+    "rec.extra": {"en": "Extra rebate per period", "nl": "Extra rebate per periode"},
+    "rec.late": {"en": "Counts from the next period: {names}.", "nl": "Telt pas vanaf de volgende periode: {names}."},
+    "rec.apply": {"en": "Apply as a what-if", "nl": "Toepassen als what-if"},
+    "rec.apply_help": {
+        "en": "Saves the partner with this plan done as a scenario on Compare; the what-if on screen stays as it is.",
+        "nl": "Bewaart de partner met dit plan uitgevoerd als scenario bij Vergelijken; de what-if op het scherm "
+              "blijft zoals hij is.",
+    },
+    "rec.scenario": {"en": "Plan {n} ({value})", "nl": "Plan {n} ({value})"},
+    "rec.break_even": {"en": "Break-even sales", "nl": "Break-even omzet"},
+    "rec.break_even_caption": {
+        "en": "Per subtrack with a gap: the projected sales at which closing its gaps on its own pays back within "
+              "{n} periods, and how far its sales are from its minimum.",
+        "nl": "Per subtrack met een tekort: de verwachte omzet waarbij het dichten van zijn tekorten zich binnen {n} "
+              "perioden terugverdient, en hoe ver de omzet van het minimum af zit.",
+    },
+    "rec.be_none": {"en": "No subtrack with sales has a gap.", "nl": "Geen subtrack met omzet heeft een tekort."},
+    "rec.be_subtrack": {"en": "Subtrack", "nl": "Subtrack"},
+    "rec.be_sales": {"en": "Projected", "nl": "Verwacht"},
+    "rec.be_minimum": {"en": "Minimum", "nl": "Minimum"},
+    "rec.be_to_minimum": {"en": "To the minimum", "nl": "Tot het minimum"},
+    "rec.be_cost": {"en": "Cost to close", "nl": "Kosten om te dichten"},
+    "rec.be_even": {"en": "Break-even", "nl": "Break-even"},
+    "rec.be_to_even": {"en": "To break-even", "nl": "Tot break-even"},
+    "rec.be_next_period": {"en": "counts from the next period", "nl": "telt vanaf de volgende periode"},
+    "rec.be_never": {"en": "does not pay back", "nl": "verdient zich niet terug"},
+    "rec.be_needs": {"en": "needs {levels}", "nl": "vraagt {levels}"},
+    "rec.risk": {"en": "Rebate at risk", "nl": "Rebate in gevaar"},
+    "rec.shortfall": {"en": "Sales shortfall on every subtrack", "nl": "Minder omzet op elk subtrack"},
+    "rec.shortfall_help": {
+        "en": "Every subtrack sells this much less than projected; nothing else changes.",
+        "nl": "Elk subtrack verkoopt zoveel minder dan verwacht; verder verandert er niets.",
+    },
+    "rec.at_shortfall": {"en": "With {x} less sales", "nl": "Met {x} minder omzet"},
+    "rec.crossed": {"en": "Below its minimum at this shortfall, and its rebate lost: {names}.",
+                    "nl": "Onder het minimum bij dit tekort, en de rebate kwijt: {names}."},
+    "rec.none_crossed": {"en": "Every subtrack still meets its minimum at this shortfall.",
+                         "nl": "Elk subtrack haalt bij dit tekort nog zijn minimum."},
+    "rec.no_cliffs": {"en": "No rebate depends on a minimum yet.", "nl": "Nog geen rebate hangt af van een minimum."},
+    "rec.cliff_subtrack": {"en": "Subtrack", "nl": "Subtrack"},
+    "rec.cliff_status": {"en": "At this shortfall", "nl": "Bij dit tekort"},
+    "rec.cliff_rebate": {"en": "Rebate now", "nl": "Rebate nu"},
+    "rec.cliff_at": {"en": "Below its minimum from", "nl": "Onder het minimum vanaf"},
+    "rec.cliff_lost": {"en": "Lost at that cliff", "nl": "Verlies bij die drempel"},
+    "rec.cliff_alone": {"en": "Total if only it falls short", "nl": "Totaal als alleen dit tekortschiet"},
+    "rec.cliff_crossed": {"en": "below minimum", "nl": "onder minimum"},
+    "rec.cliff_holds": {"en": "holds", "nl": "houdt stand"},
+    "rec.cliff_caption": {
+        "en": "The cliff is the shortfall beyond which a subtrack's sales fall below its minimum; what is lost there "
+              "includes what its rebate carried of the bonuses. The last column: the total rebate when only that "
+              "subtrack sells {x} less.",
+        "nl": "De drempel is het tekort waarboven de omzet van een subtrack onder zijn minimum zakt; het verlies daar "
+              "omvat ook wat zijn rebate aan bonussen meedroeg. De laatste kolom: de totale rebate als alleen dat "
+              "subtrack {x} minder verkoopt.",
+    },
+    "rec.sensitivity": {"en": "Sensitivity", "nl": "Gevoeligheid"},
+    "rec.tornado": {"en": "Change in the total rebate when one subtrack sells {x} less or more",
+                    "nl": "Verandering van de totale rebate als één subtrack {x} minder of meer verkoopt"},
+    "rec.tornado_low": {"en": "{x} less", "nl": "{x} minder"},
+    "rec.tornado_high": {"en": "{x} more", "nl": "{x} meer"},
+    "rec.no_swings": {"en": "Selling {x} less or more in any one subtrack changes no rebate now.",
+                      "nl": "{x} minder of meer omzet in één subtrack verandert nu geen enkele rebate."},
+    "rec.extra_help": {
+        "en": "The extra rebate in every period once the plan is done; in period 1 only what can be done in time "
+              "counts.",
+        "nl": "De extra rebate in elke periode als het plan is uitgevoerd; in periode 1 telt alleen wat op tijd kan.",
+    },
+    "rec.extra_first": {"en": "period 1: {amount}", "nl": "periode 1: {amount}"},
 }
 
 

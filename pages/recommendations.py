@@ -1,0 +1,239 @@
+"""Recommendations: the best plans to earn more rebate and the step to start with, what each subtrack
+must sell for closing its gaps to pay back, and what a sales shortfall puts at risk.
+
+The profile on screen is assessed once and recommended on once per run (`vip.recommend`); the
+shortfall slider reruns only its own fragment, which works the risk out again from that assessment.
+A plan is applied as a what-if through the state module, so that it appears on Compare.
+"""
+
+from decimal import Decimal
+from html import escape
+from typing import Any, Final
+
+import streamlit as st
+
+from ui import charts, data, state, views
+from ui.i18n import fmt, t
+from ui.views import TABLE_CSS
+from vip.engine import Assessment, assess
+from vip.explain import Fmt
+from vip.model import Edition
+from vip.recommend import (
+    NOTES,
+    Action,
+    Plan,
+    Recommendation,
+    action_label,
+    apply_plan,
+    at_risk,
+    next_step_text,
+    reason_text,
+    recommend,
+)
+
+# Widget and page keys of this page (all start with "rec.").
+APPLY: Final = "rec.apply"  # "Apply as a what-if" buttons, one per plan (+ ".<n>")
+APPLIED: Final = "rec.applied"  # the name of the scenario the last click saved, to confirm once
+SHORTFALL: Final = "rec.shortfall"  # the shortfall slider, in percent
+RISK: Final = "rec.risk"  # the rebate-at-risk fragment
+
+SWING_COLOURS = (charts.RED, charts.GREEN)
+
+editions = data.editions()
+
+
+def _apply(name: str, actions: tuple[Action, ...]) -> None:
+    """Save the profile on screen with a plan done as a scenario for Compare, keeping the profile on
+    screen as it is. The state module saves what is on screen, so the plan's profile goes on screen
+    for the save and the previous one comes back, both through its own `update_profile`."""
+    keep = state.profile()
+    profile, edition = state.to_model(keep, editions)
+    planned = apply_plan(profile, edition, actions).model_dump(mode="json")
+    if not state.update_profile(lambda d: _replace(d, planned), editions):
+        return
+    saved = state.save_scenario(name)
+    state.update_profile(lambda d: _replace(d, keep), editions)
+    if saved:
+        st.session_state[APPLIED] = name
+
+
+def _replace(target: dict[str, Any], source: dict[str, Any]) -> None:
+    target.clear()
+    target.update(source)
+
+
+def _names(ids: tuple[str, ...], edition: Edition) -> str:
+    return ", ".join(edition.name_of(x) for x in ids)
+
+
+def plans(rec: Recommendation) -> None:
+    f, e = fmt(), rec.assessment.edition
+    st.subheader(t("rec.plans"), anchor=False)
+    st.caption(t("rec.plans_caption"))
+    full = len(state.scenarios()) >= state.MAX_SCENARIOS
+    for number, plan in enumerate(rec.plans, start=1):
+        with st.container(border=True):
+            what = "; ".join(action_label(a, e, f.lang) for a in plan.actions) or t("rec.nothing")
+            st.markdown(f"**{escape(t('rec.plan', n=number))}** · {escape(what)}")
+            _figures(plan, rec.assessment, f)
+            for r in plan.reasons:
+                st.markdown(f"- {escape(reason_text(r, e, f))}")
+            if plan.late:
+                st.caption(t("rec.late", names=_names(plan.late, e)))
+            if plan.actions:
+                name = t("rec.scenario", n=number, value=f.money(plan.value))
+                st.button(t("rec.apply"), key=f"{APPLY}.{number}", icon=":material/add_task:", disabled=full,
+                          help=t("rec.apply_help"), on_click=_apply, args=(name, plan.actions))
+    saved = len(state.scenarios())
+    st.caption(t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS))
+    st.page_link("pages/compare.py", label=t("save.to_compare"), icon=":material/compare_arrows:")
+
+
+def _figures(plan: Plan, base: Assessment, f: Fmt) -> None:
+    """A plan's figures as the Advisor's KPI cards."""
+    roi, inv = plan.roi, plan.investment
+    if roi.payback_periods is None:
+        payback, months = t("kpi.never"), ""
+    else:
+        payback = t("kpi.periods", n=f.num(roi.payback_periods, 1))
+        months = t("kpi.months", n=f.num(roi.payback_periods * roi.period_months, 0))
+    roi_note, roi_tone = "", ""
+    if roi.roi is not None:
+        roi_note = t("kpi.roi") + " " + ("+" if roi.roi > 0 else "") + f.pct(roi.roi)
+        roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
+    cards = [
+        views._kpi("npv", t("kpi.npv"), f.money(plan.value),
+                   t("kpi.npv_help", rate=f.pct(base.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
+        views._kpi("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months), months),
+        views._kpi("investment", t("kpi.investment"), f.money(inv.one_off),
+                   t("kpi.investment_help", rate=f.money(base.hourly_cost)),
+                   t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours)) if inv.one_off else ""),
+        views._kpi("extra", t("rec.extra"), f.money(plan.steady), t("rec.extra_help"),
+                   t("rec.extra_first", amount=f.money(plan.first)) if plan.first != plan.steady else ""),
+    ]
+    st.html(f'{views.KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+
+
+def break_even(rec: Recommendation) -> None:
+    f, e = fmt(), rec.assessment.edition
+    st.subheader(t("rec.break_even"), anchor=False)
+    st.caption(t("rec.break_even_caption", n=rec.assessment.roi.horizon_periods))
+    if not rec.break_even:
+        st.caption(t("rec.be_none"))
+        return
+    body = []
+    for b in rec.break_even:
+        if b.break_even is None:
+            even = t("rec.be_needs", levels=_names(b.blocked_by, e)) if b.blocked_by else t("rec.be_never")
+            to_even = ""
+        else:
+            even, to_even = f.money(b.break_even), f.money(b.to_break_even or 0, signed=True)
+        cost = f.money(b.investment)
+        if not b.this_period:
+            cost += f'<br><span class="muted">{escape(t("rec.be_next_period"))}</span>'
+        body.append(
+            f'<tr><td class="sub">{escape(e.name_of(b.subtrack))}</td>'
+            f'<td class="num">{escape(f.money(b.sales))}</td><td class="num">{escape(f.money(b.minimum))}</td>'
+            f'<td class="num">{escape(f.money(b.to_minimum, signed=True))}</td><td class="num">{cost}</td>'
+            f'<td class="num">{escape(even)}</td><td class="num">{escape(to_even)}</td></tr>'
+        )
+    head = "".join(
+        f"<th{' class=num' if i else ''}>{escape(t(key))}</th>"
+        for i, key in enumerate(("rec.be_subtrack", "rec.be_sales", "rec.be_minimum", "rec.be_to_minimum",
+                                 "rec.be_cost", "rec.be_even", "rec.be_to_even"))
+    )
+    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+@st.fragment
+def risk(base: Assessment) -> None:
+    f, e = fmt(), base.edition
+    st.subheader(t("rec.risk"), anchor=False)
+    percent = st.slider(t("rec.shortfall"), 0, 60, 10, step=1, format="%d%%", key=SHORTFALL,
+                        help=t("rec.shortfall_help"))
+    result = at_risk(base, Decimal(percent) / 100)
+    cards = [
+        views._kpi("now", t("kpi.now"), f.money(result.now), t("kpi.now_help")),
+        views._kpi("at_shortfall", t("rec.at_shortfall", x=f.pct(result.shortfall, 0)), f.money(result.at_shortfall),
+                   t("rec.shortfall_help"), f.money(-result.lost, signed=True) if result.lost else "", "down"),
+    ]
+    st.html(f'{views.KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+    crossed = tuple(c.subtrack for c in result.cliffs if c.crossed)
+    if crossed:
+        st.warning(t("rec.crossed", names=_names(crossed, e)), icon=":material/trending_down:")
+    elif result.cliffs:
+        st.caption(t("rec.none_crossed"))
+    if not result.cliffs:
+        st.caption(t("rec.no_cliffs"))
+        return
+    body = []
+    for c in result.cliffs:
+        badge = (f'<span class="vip-badge now">{escape(t("rec.cliff_crossed"))}</span>' if c.crossed
+                 else f'<span class="vip-badge ok">{escape(t("rec.cliff_holds"))}</span>')
+        body.append(
+            f'<tr><td class="sub">{escape(e.name_of(c.subtrack))}</td><td>{badge}</td>'
+            f'<td class="num">{escape(f.money(c.rebate))}</td>'
+            f'<td class="num">{escape(f.pct(c.at) if c.at is not None else "–")}</td>'
+            f'<td class="num">{escape(f.money(c.lost))}</td><td class="num">{escape(f.money(c.alone))}</td></tr>'
+        )
+    head = "".join(
+        f"<th{' class=num' if i > 1 else ''}>{escape(t(key))}</th>"
+        for i, key in enumerate(("rec.cliff_subtrack", "rec.cliff_status", "rec.cliff_rebate", "rec.cliff_at",
+                                 "rec.cliff_lost", "rec.cliff_alone"))
+    )
+    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    st.caption(t("rec.cliff_caption", x=f.pct(result.shortfall, 0)))
+
+
+def tornado(rec: Recommendation) -> charts.Figure:
+    """Per subtrack, the change in the total rebate when its sales alone are lower or higher: the
+    widest span at the top."""
+    f, e = fmt(), rec.assessment.edition
+    per = float(f.per_usd)
+    rows = list(reversed(rec.swings))  # Plotly draws the first category at the bottom
+    names = [e.name_of(w.subtrack) for w in rows]
+    swing = f.pct(rec.swing, 0)
+    data_ = [
+        {"type": "bar", "orientation": "h", "name": label, "y": names, "x": [float(v) * per for v in values],
+         "marker": {"color": colour}, "hoverinfo": "text",
+         "hovertext": [f"{n}<br>{label}: {f.money(v, signed=True)}" for n, v in zip(names, values, strict=True)]}
+        for label, colour, values in (
+            (t("rec.tornado_low", x=swing), SWING_COLOURS[0], [w.low for w in rows]),
+            (t("rec.tornado_high", x=swing), SWING_COLOURS[1], [w.high for w in rows]),
+        )
+    ]
+    layout = charts._layout(
+        t("rec.tornado", x=swing), max(240, 90 + 40 * len(rows)), barmode="overlay", showlegend=True,
+        legend={"orientation": "h", "y": -0.15, "x": 0}, margin={"l": 8, "r": 16, "t": 44, "b": 40},
+        xaxis={"gridcolor": charts.GRID, "zeroline": True, "zerolinecolor": charts.MUTED, "tickformat": ",.0f",
+               "title": {"text": f.currency, "font": {"size": 12}}},
+        yaxis={"automargin": True}, separators=".," if f.lang == "en" else ",.",
+    )
+    return {"data": data_, "layout": layout}
+
+
+profile, edition = state.to_model(state.current(), editions)
+base = assess(profile, edition)
+rec = recommend(profile, edition, base=base)
+f = fmt()
+
+st.title(t("rec.title"), anchor=False)
+st.caption(t("rec.caption", partner=profile.partner, n=base.roi.horizon_periods, rate=f.pct(base.discount_rate)))
+if rec.next_step is not None:
+    st.success(next_step_text(rec.next_step, edition, f), icon=":material/flag:")
+else:
+    st.info(t("rec.no_step"), icon=":material/check_circle:")
+applied = st.session_state.pop(APPLIED, "")
+if applied:
+    st.toast(t("save.done", name=applied), icon=":material/check:")
+
+plans(rec)
+break_even(rec)
+risk(base)
+st.subheader(t("rec.sensitivity"), anchor=False)
+if any(w.low or w.high for w in rec.swings):
+    st.plotly_chart(tornado(rec), config=charts.CONFIG, key="chart.tornado")
+else:
+    st.caption(t("rec.no_swings", x=f.pct(rec.swing, 0)))
+for note in rec.notes:
+    st.caption(NOTES[note][state.lang()])

@@ -1,0 +1,134 @@
+"""The Recommendations page in Streamlit's AppTest: the next step, the ranked plans and applying one as
+a what-if that Compare shows, the break-even table, the shortfall slider and its cliffs, the
+tornado chart, in English and Dutch."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factories import ROOT, editions
+from vip.rules import load_profile
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sample(name: str) -> dict[str, Any]:
+    profile, _ = load_profile(ROOT / "sample_data" / f"{name}.yaml", editions())
+    return profile.model_dump(mode="json")
+
+
+def page(lang: str = "en", partner: str | None = None) -> AppTest:
+    """The app on the Recommendations page, with the Dutch sample partner or another one on screen."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    if partner:
+        at.session_state["profile"] = sample(partner)
+        at.session_state["baseline"] = sample(partner)
+    ok(at.run())
+    return ok(at.switch_page("pages/recommendations.py").run())
+
+
+def html(at: AppTest) -> str:
+    return "\n".join(str(h.value) for h in at.html)
+
+
+def kpis(at: AppTest, name: str) -> list[str]:
+    """The figure of every KPI card of this name on the page, in order."""
+    found = re.findall(rf'data-kpi="{name}".*?class="vip-kpi-value">([^<]*)<', html(at), re.S)
+    return [unescape(x) for x in found]
+
+
+@pytest.mark.parametrize(("lang", "title", "step"), [
+    ("en", "Recommendations", "Start now: Earn Advanced Unified Computing Technology"),
+    ("nl", "Aanbevelingen", "Begin nu: Behaal Advanced Unified Computing Technology"),
+])
+def test_the_page_names_the_next_step_in_both_languages(lang: str, title: str, step: str) -> None:
+    at = page(lang)
+    assert at.title[0].value == title
+    assert at.success[0].value.startswith(step)
+    assert not at.error
+
+
+def test_the_plans_are_ranked_with_their_value_and_a_reason_per_action() -> None:
+    at = page(partner="rheinland_gold")
+    heads = [m.value for m in at.markdown if m.value.startswith("**Plan ")]
+    assert heads[0] == "**Plan 1** · Earn ATP UCS Invicta; Earn ATP TelePresence Video Master"
+    assert len(heads) == 5
+    assert kpis(at, "npv")[:2] == ["USD\xa031,539", "USD\xa025,406"]
+    assert kpis(at, "investment")[0] == "USD\xa038,500"  # two ATPs and the one new SE they share
+    reasons = [m.value for m in at.markdown if m.value.startswith("- Earn ATP UCS Invicta: needed for")]
+    assert reasons and "Emerging DC Technology" in reasons[0]
+
+
+def test_a_plan_that_changes_nothing_cannot_be_applied() -> None:
+    at = page()
+    assert [m.value for m in at.markdown if m.value.startswith("**Plan 2")] == ["**Plan 2** · Change nothing"]
+    assert at.button(key="rec.apply.1") is not None
+    with pytest.raises(KeyError):
+        at.button(key="rec.apply.2")
+
+
+def test_applying_a_plan_saves_it_as_a_what_if_that_compare_shows() -> None:
+    at = page()
+    before = dict(at.session_state["profile"])
+    ok(at.button(key="rec.apply.1").click().run())
+    [saved] = at.session_state["scenarios"]
+    assert saved["name"] == "Plan 1 (USD\xa011,750)"
+    assert "adv_ucs" in saved["profile"]["specializations"]
+    assert at.session_state["profile"] == before  # the what-if on screen stays
+    assert at.toast[0].value == "Saved “Plan 1 (USD\xa011,750)”: see Compare."
+    ok(at.switch_page("pages/compare.py").run())
+    assert "Plan 1 (USD\xa011,750)" in [m.value.strip("*") for m in at.markdown]
+
+
+def test_once_three_scenarios_are_saved_no_more_plans_can_be_applied() -> None:
+    at = page(partner="rheinland_gold")
+    for number in (1, 2, 3):
+        ok(at.button(key=f"rec.apply.{number}").click().run())
+    assert len(at.session_state["scenarios"]) == 3
+    assert all(at.button(key=f"rec.apply.{n}").disabled for n in (1, 2, 3, 4, 5))
+
+
+def test_the_break_even_table_shows_what_ucs_must_sell() -> None:
+    text = html(page())
+    assert "Unified Computing (UCS)" in text
+    assert "USD\xa0100,812" in text  # (35825 + 6 × 750) / (5 × 0.08)
+    assert "counts from the next period" in text
+
+
+def test_the_shortfall_slider_shows_the_cliffs_it_crosses() -> None:
+    at = page()
+    assert at.slider(key="rec.shortfall").value == 10
+    assert not at.warning
+    ok(at.slider(key="rec.shortfall").set_value(30).run())
+    crossed = "Below its minimum at this shortfall, and its rebate lost: Express Enterprise Networks."
+    assert at.warning[0].value == crossed
+    assert kpis(at, "at_shortfall") == ["USD\xa00"]
+    assert "With 30% less sales" in html(at)
+
+
+def test_the_tornado_chart_has_a_bar_each_way_per_subtrack() -> None:
+    at = page(partner="lone_star_vip26")
+    [chart] = [c for c in at.get("plotly_chart")]
+    figure = chart.proto.spec
+    assert "Network Security" in figure and "20% less" in figure
+
+
+def test_a_partner_with_nothing_to_do_is_told_so() -> None:
+    at = page(partner="kempen_select")
+    assert at.info[0].value == "Nothing to do: no plan is worth more than leaving things as they are."
+
+
+def test_a_partner_whose_rebate_hangs_on_csats_is_told_to_hand_them_in() -> None:
+    at = page(partner="thames_short_csat")
+    assert at.success[0].value.startswith("Hand in 4 more CSATs by 25 Jul 2015")
+    assert not at.get("plotly_chart")  # no sales swing changes a rebate that is not paid yet
+    assert "Selling 20% less or more in any one subtrack changes no rebate now." in [c.value for c in at.caption]
