@@ -57,6 +57,16 @@ def _apply(name: str, actions: tuple[Action, ...]) -> None:
         st.session_state[APPLIED] = name
 
 
+def _scenario_name(number: int, plan: Plan, edition: Edition, f: Fmt) -> str:
+    """`Plan 1: Earn ATP UCS Invicta +1`: named by what it does. Not by its value, which Compare does
+    not show: there a what-if's NPV is that of closing the gaps it still has."""
+    first = action_label(plan.actions[0], edition, f.lang)
+    more = f" +{len(plan.actions) - 1}" if len(plan.actions) > 1 else ""
+    name = t("rec.scenario", n=number, what=first)
+    limit = 60 - len(more)  # the Advisor's limit for a scenario name
+    return (name if len(name) <= limit else name[:limit - 1].rstrip() + "…") + more
+
+
 def _replace(target: dict[str, Any], source: dict[str, Any]) -> None:
     target.clear()
     target.update(source)
@@ -81,7 +91,7 @@ def plans(rec: Recommendation) -> None:
             if plan.late:
                 st.caption(t("rec.late", names=_names(plan.late, e)))
             if plan.actions:
-                name = t("rec.scenario", n=number, value=f.money(plan.value))
+                name = _scenario_name(number, plan, e, f)
                 st.button(t("rec.apply"), key=f"{APPLY}.{number}", icon=":material/add_task:", disabled=full,
                           help=t("rec.apply_help"), on_click=_apply, args=(name, plan.actions))
     saved = len(state.scenarios())

@@ -81,19 +81,21 @@ def test_applying_a_plan_saves_it_as_a_what_if_that_compare_shows() -> None:
     before = dict(at.session_state["profile"])
     ok(at.button(key="rec.apply.1").click().run())
     [saved] = at.session_state["scenarios"]
-    assert saved["name"] == "Plan 1 (USD\xa011,750)"
+    assert saved["name"] == "Plan 1: Earn Advanced Unified Computing Technology"
     assert "adv_ucs" in saved["profile"]["specializations"]
     assert at.session_state["profile"] == before  # the what-if on screen stays
-    assert at.toast[0].value == "Saved “Plan 1 (USD\xa011,750)”: see Compare."
+    assert at.toast[0].value == "Saved “Plan 1: Earn Advanced Unified Computing Technology”: see Compare."
     ok(at.switch_page("pages/compare.py").run())
-    assert "Plan 1 (USD\xa011,750)" in [m.value.strip("*") for m in at.markdown]
+    assert "Plan 1: Earn Advanced Unified Computing Technology" in [m.value.strip("*") for m in at.markdown]
 
 
 def test_once_three_scenarios_are_saved_no_more_plans_can_be_applied() -> None:
     at = page(partner="rheinland_gold")
     for number in (1, 2, 3):
         ok(at.button(key=f"rec.apply.{number}").click().run())
-    assert len(at.session_state["scenarios"]) == 3
+    names = [s["name"] for s in at.session_state["scenarios"]]
+    assert names == ["Plan 1: Earn ATP UCS Invicta +1", "Plan 2: Earn ATP UCS Invicta",
+                     "Plan 3: Earn ATP TelePresence Video Master"]
     assert all(at.button(key=f"rec.apply.{n}").disabled for n in (1, 2, 3, 4, 5))
 
 

@@ -658,7 +658,7 @@ TEXT: Final[dict[str, dict[str, str]]] = {
         "nl": "Bewaart de partner met dit plan uitgevoerd als scenario bij Vergelijken; de what-if op het scherm "
               "blijft zoals hij is.",
     },
-    "rec.scenario": {"en": "Plan {n} ({value})", "nl": "Plan {n} ({value})"},
+    "rec.scenario": {"en": "Plan {n}: {what}", "nl": "Plan {n}: {what}"},
     "rec.break_even": {"en": "Break-even sales", "nl": "Break-even omzet"},
     "rec.break_even_caption": {
         "en": "Per subtrack with a gap: the projected sales at which closing its gaps on its own pays back within "
