@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-# First, before the app's modules load: loading them first keeps the sidebar width from applying.
+from ui import frame
+from ui.i18n import t
+
 st.set_page_config(page_title="VIP Advisor", page_icon=":material/savings:", layout="wide",
                    initial_sidebar_state=420)
-
-from ui import frame  # noqa: E402
-from ui.i18n import t  # noqa: E402
-
 frame.start()
 page = st.navigation(
     [

@@ -44,7 +44,10 @@ def results() -> None:
     with st.container(horizontal=True, gap="medium"):
         if rows:
             st.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
-        st.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
+        if result.investment.one_off or any(result.roi.incremental):
+            st.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
+        else:
+            st.info(t("chart.no_cash"), icon=":material/check_circle:")
 
     details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")
     if details.open:

@@ -105,8 +105,9 @@ def cash(a: Assessment) -> Figure:
         x = float(payback)
         shapes.append({"type": "line", "x0": x, "x1": x, "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": GREEN, "dash": "dash", "width": 1.5}})
-        notes.append({"x": x, "y": 0, "text": t("chart.break_even", n=f.num(payback, 1)), "showarrow": True,
-                      "arrowhead": 0, "ax": 0, "ay": -40, "font": {"size": 12, "color": "#13663a"},
+        notes.append({"x": x, "y": 1, "yref": "paper", "yanchor": "top", "xanchor": "right" if x > len(periods) / 2
+                      else "left", "xshift": -4 if x > len(periods) / 2 else 4, "showarrow": False,
+                      "text": t("chart.break_even", n=f.num(payback, 1)), "font": {"size": 12, "color": "#13663a"},
                       "bgcolor": "rgba(255,255,255,0.9)"})
     elif payback is not None and payback > roi.horizon_periods:
         notes.append({**corner, "text": t("chart.break_even_later", n=f.num(payback, 1)),

@@ -160,6 +160,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "kpi.periods": {"en": "{n} periods", "nl": "{n} perioden"},
     "kpi.months": {"en": "≈ {n} months", "nl": "≈ {n} maanden"},
     "kpi.never": {"en": "none", "nl": "geen"},
+    "kpi.nothing_to_invest": {"en": "nothing to invest", "nl": "niets te investeren"},
+    "chart.no_cash": {
+        "en": "Nothing to invest and nothing more to gain: every subtrack that can pay already does.",
+        "nl": "Niets te investeren en niets meer te winnen: elk subtrack dat kan opleveren, doet dat al.",
+    },
     "kpi.payback_help": {
         "en": "Periods of {months} months until the extra rebate has paid back the investment and renewals.",
         "nl": "Perioden van {months} maanden tot het extra rebate de investering en verlengingen heeft "

@@ -42,8 +42,8 @@ TABLE_CSS = """
 .vip-table ul{margin:0;padding-left:1.05rem}
 .vip-table li{margin:0 0 0.2rem 0}
 .vip-table li.late{color:#9a3412}
-.vip-badge{display:inline-block;padding:0.12rem 0.55rem;border-radius:999px;font-size:0.78rem;font-weight:600;
-  white-space:nowrap}
+.vip-badge{display:inline-block;padding:0.12rem 0.55rem;border-radius:0.7rem;font-size:0.78rem;font-weight:600;
+  max-width:11rem;line-height:1.3}
 .vip-badge.ok{background:#dcf3e5;color:#13663a}
 .vip-badge.soon{background:#fdf1d6;color:#8a5a00}
 .vip-badge.now{background:#fde2df;color:#a1281b}
@@ -78,7 +78,9 @@ KPI_CSS = """
 .vip-kpis{display:flex;gap:0.6rem;margin:0.2rem 0 0.4rem 0}
 .vip-kpi{flex:1 1 0;min-width:0;border:1px solid #dfe3e8;border-radius:0.5rem;padding:0.7rem 0.85rem;background:#fff}
 .vip-kpi-label{font-size:0.85rem;color:#4b5260;display:flex;gap:0.3rem;align-items:baseline}
-.vip-kpi-help{color:#9aa1ab;cursor:help;font-size:0.8rem}
+.vip-kpi-help{display:inline-flex;align-items:center;justify-content:center;width:0.95rem;height:0.95rem;
+  border:1px solid #b3b9c2;border-radius:50%;color:#7a818c;font-size:0.65rem;font-weight:600;cursor:help;
+  position:relative;top:-0.05rem}
 .vip-kpi-value{font-size:1.5rem;font-weight:600;color:#1f2733;white-space:nowrap;line-height:1.3;
   font-variant-numeric:tabular-nums;margin-top:0.15rem}
 .vip-kpi-note{display:inline-block;margin-top:0.3rem;font-size:0.78rem;padding:0.05rem 0.45rem;border-radius:999px;
@@ -93,7 +95,7 @@ def _kpi(name: str, label: str, value: str, help_: str, note: str = "", tone: st
     note_html = f'<span class="vip-kpi-note {tone}">{escape(note)}</span>' if note else ""
     return (
         f'<div class="vip-kpi" data-kpi="{name}"><div class="vip-kpi-label">{escape(label)}'
-        f'<span class="vip-kpi-help" title="{escape(help_)}">ⓘ</span></div>'
+        f'<span class="vip-kpi-help" title="{escape(help_)}">?</span></div>'
         f'<div class="vip-kpi-value">{escape(value)}</div>{note_html}</div>'
     )
 
@@ -103,7 +105,9 @@ def kpis(a: Assessment) -> None:
     f = fmt()
     inv, roi = a.investment, a.roi
     gain = a.potential_rebate - a.estimated_rebate
-    if roi.payback_periods is None:
+    if inv.one_off == 0 and not any(roi.incremental):
+        payback, months = "—", t("kpi.nothing_to_invest")
+    elif roi.payback_periods is None:
         payback, months = t("kpi.never"), ""
     else:
         payback = t("kpi.periods", n=f.num(roi.payback_periods, 1))
@@ -229,6 +233,8 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
 
     def payback(a: Assessment) -> str:
         p = a.roi.payback_periods
+        if a.investment.one_off == 0 and not any(a.roi.incremental):
+            return "—"
         return t("kpi.periods", n=f.num(p, 1)) if p is not None else t("kpi.never")
 
     def roi(a: Assessment) -> str:

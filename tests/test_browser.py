@@ -1,0 +1,225 @@
+"""The app in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+Starts `streamlit run app.py` on a free port, picks a sample partner, switches on a specialization,
+changes a projected sales figure, checks the figures on screen against the core's, switches to
+Dutch, and saves a screenshot of every page in both languages under artifacts/. Without Chromium
+or Playwright the test is skipped, except under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vip.engine import assess
+from vip.explain import Fmt
+from vip.rules import load_profile, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 900}
+KPI_NOW = '[data-kpi="now"] .vip-kpi-value'
+QUIET_MS = 600
+
+pytestmark = pytest.mark.browser
+
+
+def chromium() -> str:
+    """The Chromium to drive, or a skip (a failure under CI=true) when there is none."""
+    found = os.environ.get("VIP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    problem = ""
+    if not found:
+        problem = "no Chromium found (apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "Python Playwright is not installed"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run under CI: {problem}")
+        pytest.skip(problem)
+    assert found is not None
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chromium()  # skip (or fail under CI) before starting anything
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the app did not start: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.25)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def expected_now(**changes: Any) -> str:
+    """The estimated rebate the Advisor must show for the Dutch sample with `changes`, from the core."""
+    editions = load_rules(ROOT / "rules")
+    profile, edition = load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", editions)
+    return Fmt("en").money(assess(profile.model_copy(update=changes), edition).estimated_rebate)
+
+
+def settle(page: Any) -> None:
+    """Wait until the script has finished and the page has not changed for QUIET_MS."""
+    page.wait_for_function(
+        """(quiet) => {
+          const w = window;
+          if (!w.__settle) {
+            w.__settle = {last: performance.now()};
+            new MutationObserver(() => { w.__settle.last = performance.now(); })
+              .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+          }
+          const running = document.querySelector('[data-testid="stStatusWidget"]');
+          return !running && performance.now() - w.__settle.last > quiet;
+        }""",
+        arg=QUIET_MS, timeout=60_000, polling=100,
+    )
+
+
+def shows(page: Any, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([sel, want]) => { const el = document.querySelector(sel);"
+        " return !!el && el.textContent.replace(/\\s+/g, ' ').trim() === want.replace(/\\s+/g, ' '); }",
+        arg=[selector, text], timeout=30_000, polling=50,
+    )
+
+
+def no_exception(page: Any) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def shoot(page: Any, name: str) -> None:
+    settle(page)
+    no_exception(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def pick(page: Any, key: str, option: str) -> None:
+    """Choose an option of a selectbox."""
+    page.locator(f".st-key-{key} input").click()
+    page.locator('[role="option"]', has_text=option).first.click()
+
+
+def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+        page.goto(app_url)
+        page.wait_for_selector(KPI_NOW, timeout=60_000)
+        page.wait_for_selector(".st-key-in-sample input", timeout=60_000)
+
+        # Pick another sample partner, then the Dutch one back.
+        pick(page, "in-sample", "Thames Collaboration Ltd")
+        page.wait_for_selector("h1:has-text('Thames Collaboration Ltd')", timeout=30_000)
+        pick(page, "in-sample", "Voorbeeld Netwerken BV")
+        page.wait_for_selector("h1:has-text('Voorbeeld Netwerken BV')", timeout=30_000)
+        shows(page, KPI_NOW, expected_now())
+
+        # Switch on the specialization UCS needs: the UCS rebate counts now.
+        page.locator(".st-key-open-authorizations summary").click()
+        page.locator(".st-key-in-auth-adv_ucs label").click()
+        specs = ("express_foundation", "adv_ucs")
+        shows(page, KPI_NOW, expected_now(specializations=specs))
+
+        # More UCS sales: the estimate follows at once.
+        box = page.locator(".st-key-in-sales-ucs input")
+        box.fill("200000")
+        box.press("Enter")
+        sales = {"express_en": Decimal(42000), "ucs": Decimal(200000)}
+        shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales))
+        assert "USD 200,000" in page.locator("table.vip-table").first.inner_text().replace("\xa0", " ")
+        assert page.locator(".vip-badge.ok").count() == 2  # both subtracks eligible
+        shoot(page, "advisor_en")
+
+        page.locator(".st-key-scenario-save button").click()
+        page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=30_000)
+
+        for name in ("compare", "program", "method"):
+            page.locator('[data-testid="stTopNavLink"]', has_text=name.capitalize()).first.click()
+            page.wait_for_url(f"**/{name}*", timeout=30_000)
+            shoot(page, f"{name}_en")
+            if name == "compare":
+                main = page.locator('[data-testid="stMain"]').inner_text()
+                assert "+ Advanced Unified Computing Technology" in main
+
+        # Dutch: labels and number formats change; the inputs stay.
+        page.locator('[data-testid="stTopNavLink"]').first.click()
+        page.wait_for_selector(KPI_NOW, timeout=30_000)
+        page.locator(".st-key-set-lang button", has_text="NL").click()
+        page.wait_for_selector("text=Geschat rebate nu", timeout=30_000)
+        shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
+        shoot(page, "advisor_nl")
+        for name, label in (("compare", "Vergelijken"), ("program", "Programma"), ("method", "Werkwijze")):
+            page.locator('[data-testid="stTopNavLink"]', has_text=label).first.click()
+            page.wait_for_url(f"**/{name}*", timeout=30_000)
+            shoot(page, f"{name}_nl")
+            if name == "compare":
+                assert "Uitgangssituatie" in page.locator('[data-testid="stMain"]').inner_text()
+        browser.close()
+
+
+def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        first = browser.new_page(viewport=VIEWPORT, locale="en-US")
+        first.goto(app_url)
+        box = first.locator(".st-key-in-sales-express_en input")
+        box.fill("52000")
+        box.press("Enter")
+        shows(first, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(52000),
+                                                             "ucs": Decimal(150000)}))
+        first.wait_for_url("**s=*", timeout=30_000)
+        link = first.url
+        second = browser.new_page(viewport=VIEWPORT, locale="nl-NL")  # the link's language wins
+        second.goto(link)
+        shows(second, KPI_NOW, "USD 1,560")
+        no_exception(second)
+        browser.close()
