@@ -29,6 +29,7 @@ import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -120,19 +121,20 @@ def advisor_expected(sales: int) -> str:
     return " ".join(Fmt("en").money(assess(changed, edition).estimated_rebate).split())
 
 
-def type_in_input(page, selector: str, value: int):  # type: ignore[no-untyped-def]
+def type_in_input(page: Any, selector: str, value: int) -> Any:
     """Type a value into a number input; the Enter key that commits it is left to the caller."""
     box = page.locator(selector).first
     box.fill(str(value))
     return box
 
 
-def change(page, typed, shown_selector: str, expected: str, quiet_ms: int) -> dict:  # type: ignore[no-untyped-def]
+def change(page: Any, typed: Any, shown_selector: str, expected: str, quiet_ms: int) -> dict[str, float]:
     """Commit what was typed with Enter; the times until `expected` shows and the page settles."""
     page.evaluate(WATCH_JS, [shown_selector, expected])
     typed.press("Enter")
     page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=30_000, polling=50)
-    return page.evaluate(RESULT_JS)
+    times: dict[str, float] = page.evaluate(RESULT_JS)
+    return times
 
 
 def browser_run(changes: int, quiet_ms: int, warmup: int = 2) -> dict[str, dict[str, list[float]]]:
@@ -175,16 +177,16 @@ def apptest_run(changes: int) -> dict[str, list[float]]:
     from streamlit.testing.v1 import AppTest
 
     spent: list[float] = []
-    original = runner.exec_func_with_error_handling
+    original = runner.exec_func_with_error_handling  # type: ignore[attr-defined]
 
-    def timed(func, ctx):  # type: ignore[no-untyped-def]
+    def timed(func: Any, ctx: Any) -> Any:
         start = time.perf_counter()
         try:
             return original(func, ctx)
         finally:
             spent.append((time.perf_counter() - start) * 1000)
 
-    runner.exec_func_with_error_handling = timed
+    runner.exec_func_with_error_handling = timed  # type: ignore[attr-defined]
     out: dict[str, list[float]] = {"reference": [], "advisor": []}
     try:
         ref = AppTest.from_string(REFERENCE_APP, default_timeout=60).run()
@@ -202,7 +204,7 @@ def apptest_run(changes: int) -> dict[str, list[float]]:
                 out["reference"].append(ref_ms)
                 out["advisor"].append(adv_ms)
     finally:
-        runner.exec_func_with_error_handling = original
+        runner.exec_func_with_error_handling = original  # type: ignore[attr-defined]
     return out
 
 

@@ -26,6 +26,7 @@ names = [t("compare.baseline"), *(s["name"] for s in saved)]
 
 st.caption(t("compare.caption", partner=base.profile.partner))
 if not saved:
+    views.comparison_totals(names, base, [])
     st.info(t("compare.none"), icon=":material/info:")
     st.page_link("pages/advisor.py", label=t("compare.to_advisor"), icon=":material/insights:")
     st.stop()

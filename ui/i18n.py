@@ -162,8 +162,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "kpi.never": {"en": "none", "nl": "geen"},
     "kpi.nothing_to_invest": {"en": "nothing to invest", "nl": "niets te investeren"},
     "chart.no_cash": {
-        "en": "Nothing to invest and nothing more to gain: every subtrack that can pay already does.",
-        "nl": "Niets te investeren en niets meer te winnen: elk subtrack dat kan opleveren, doet dat al.",
+        "en": "Nothing to invest: no gap here can be closed by spending on authorisations, people or CSATs, "
+              "so there is no cash flow to show.",
+        "nl": "Niets te investeren: geen tekort hier is op te lossen met uitgaven aan autorisaties, mensen of "
+              "CSAT’s, dus er is geen kasstroom te tonen.",
     },
     "kpi.payback_help": {
         "en": "Periods of {months} months until the extra rebate has paid back the investment and renewals.",

@@ -56,10 +56,10 @@ class Marks:
 
 def _table(head: list[str], rows: list[list[str]], marks: Marks, right: tuple[int, ...] = ()) -> None:
     cells = "".join(f"<th class='{'num' if i in right else ''}'>{escape(h)}</th>" for i, h in enumerate(head))
-    body = "".join(
-        "<tr>" + "".join(f"<td class='{'num' if i in right else ''}'>{c}</td>" for i, c in enumerate(r)) + "</tr>"
-        for r in rows
-    )
+    def css(i: int) -> str:
+        return "num" if i in right else "first" if i == 0 else ""
+
+    body = "".join("<tr>" + "".join(f"<td class='{css(i)}'>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
     st.html(f"{TABLE_CSS}{MARK_CSS}<table class='vip-table'><thead><tr>{cells}</tr></thead>"
             f"<tbody>{body}</tbody></table>{marks.html()}")
 

@@ -40,7 +40,7 @@ TABLE_CSS = """
 .vip-table .track{display:block;font-size:0.78rem;color:#7a818c}
 .vip-table .muted{color:#7a818c;font-size:0.8rem}
 .vip-table ul{margin:0;padding-left:1.05rem}
-.vip-table li{margin:0 0 0.2rem 0}
+.vip-table li{margin:0 0 0.2rem 0;font-size:inherit;line-height:inherit}
 .vip-table li.late{color:#9a3412}
 .vip-badge{display:inline-block;padding:0.12rem 0.55rem;border-radius:0.7rem;font-size:0.78rem;font-weight:600;
   max-width:11rem;line-height:1.3}
@@ -319,9 +319,10 @@ def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
                     out.append(f"**{label}** {name(sid)}: {usd.money(a)} → {usd.money(b)}")
         elif field == "assumptions":
             for key in dict.fromkeys([*(was or {}), *(now or {})]):
-                a, b = (was or {}).get(key), (now or {}).get(key)
-                if a != b:
-                    out.append(f"**{t('field.' + key)}**: {_assumption(key, a, usd)} → {_assumption(key, b, usd)}")
+                before, after = (was or {}).get(key), (now or {}).get(key)
+                if before != after:
+                    out.append(f"**{t('field.' + key)}**: {_assumption(key, before, usd)} → "
+                               f"{_assumption(key, after, usd)}")
         elif field == "certification":
             out.append(f"**{label}**: {base.name_of(was)} → {other.name_of(now)}")
         elif field == "edition":
