@@ -111,8 +111,9 @@ def samples() -> dict[str, tuple[dict[str, Any] | None, str]]:
     return _samples(str(directory), stamp(directory), stamp(rules_dir()))
 
 
-def first_sample() -> dict[str, Any] | None:
-    """The partner the app opens with: the Dutch sample when it is there, else the first good one."""
+def first_sample() -> tuple[str, dict[str, Any]] | None:
+    """The sample partner the app opens with, (name, profile): the Dutch one when it is there, else
+    the first that loads."""
     found = samples()
-    preferred = found.get("voorbeeld_netwerken", (None, ""))[0]
-    return preferred or next((p for p, _ in found.values() if p is not None), None)
+    good = [(stem, profile) for stem, (profile, _) in found.items() if profile is not None]
+    return next((g for g in good if g[0] == "voorbeeld_netwerken"), good[0] if good else None)

@@ -19,7 +19,7 @@ def start() -> dict[str, Edition]:
         st.error(t("error.rules", what=problem), icon=":material/error:")
     if found is None:
         st.stop()
-    state.init_state(lambda: data.first_sample() or dict(state.EMPTY_PROFILE))
+    state.init_state(data.first_sample)
     url.restore(found)
     _keep_valid(found)
     notice = state.take_notice()
@@ -50,7 +50,8 @@ def _keep_valid(editions: dict[str, Edition]) -> None:
         state.normalise(state.current(), editions)
     except VipError as exc:
         st.error(t("error.profile_dropped", what=exc.line()), icon=":material/error:")
-        state.load_profile(data.first_sample() or dict(state.EMPTY_PROFILE))
+        sample, profile = data.first_sample() or ("", dict(state.EMPTY_PROFILE))
+        state.load_profile(profile, sample=sample)
 
 
 def _settings(editions: dict[str, Edition]) -> None:

@@ -169,19 +169,13 @@ def _set_partner(profile: dict[str, Any], value: Any) -> None:
 
 
 def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
-    """Enrolment as one row of pills per track; projected sales as a number per subtrack that is
-    enrolled or selling (others can be added), or per product family."""
+    """Projected sales as a number per subtrack that is enrolled or selling (others can be added), or
+    per product family; then enrolment as a row of pills per track."""
     f = fmt_usd()
     by_family = bool(st.session_state[state.BY_FAMILY])
     sales = profile.get("projected_sales", {})
     enrolled = set(profile.get("enrolled", ()))
     shown = _sales_rows(edition, profile)
-    st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
-    for track in edition.tracks:
-        ids = [s.id for s in track.subtracks]
-        key = _seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
-        st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
-                 **_hook(key, _set_enrolled(edition, ids), editions, "inside"))
     st.markdown(f"**{t('in.sales_title')}**", help=t("in.sales_note"))
     minimums = edition.minimums(profile["period"], profile["country"])
     for s in shown:
@@ -206,6 +200,12 @@ def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str
     if any(len(s.families) > 1 for s in shown) or by_family:
         key = _seed(state.widget("by_family"), by_family)
         st.toggle(t("in.by_family"), key=key, on_change=_set_by_family, args=(key,), help=t("in.by_family_help"))
+    st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
+    for track in edition.tracks:
+        ids = [s.id for s in track.subtracks]
+        key = _seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
+        st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
+                 **_hook(key, _set_enrolled(edition, ids), editions, "inside"))
 
 
 def _sales_rows(edition: Edition, profile: dict[str, Any]) -> list[Subtrack]:

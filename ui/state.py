@@ -108,8 +108,9 @@ def group_key(name: str) -> str:
     return GROUP_PREFIX + name
 
 
-def init_state(first_profile: Callable[[], dict[str, Any]] | None = None) -> None:
-    """Create every key that is missing; never touches one that exists (safe on every run)."""
+def init_state(first_profile: Callable[[], tuple[str, dict[str, Any]] | None] | None = None) -> None:
+    """Create every key that is missing; never touches one that exists (safe on every run).
+    `first_profile` gives the partner a new session opens with: (sample name, profile dict)."""
     ss = st.session_state
     for key, value in DEFAULTS.items():
         if key not in ss:
@@ -117,9 +118,10 @@ def init_state(first_profile: Callable[[], dict[str, Any]] | None = None) -> Non
     if LANG not in ss:
         ss[LANG] = pick_lang(st.context.locale)
     if PROFILE not in ss:
-        start = first_profile() if first_profile else dict(EMPTY_PROFILE)
+        sample, start = (first_profile() if first_profile else None) or ("", dict(EMPTY_PROFILE))
         ss[PROFILE] = start
         ss[BASELINE] = copy.deepcopy(start)
+        ss[SAMPLE] = sample
 
 
 # --- reading ------------------------------------------------------------------------------------
