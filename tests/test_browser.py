@@ -39,10 +39,13 @@ pytestmark = pytest.mark.browser
 
 def chromium() -> str:
     """The Chromium to drive, or a skip (a failure under CI=true) when there is none."""
-    found = os.environ.get("VIP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    given = os.environ.get("VIP_CHROMIUM")  # a Chromium of your own; else Debian's on the PATH
+    found = given if given and Path(given).is_file() else None
+    if not given:
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
     problem = ""
     if not found:
-        problem = "no Chromium found (apt-get install -y chromium)"
+        problem = f"no Chromium at {given}" if given else "no Chromium found (apt-get install -y chromium)"
     else:
         try:
             import playwright.sync_api  # noqa: F401
