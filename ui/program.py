@@ -54,10 +54,12 @@ class Marks:
         return f'<ol class="vip-sources">{items}</ol>'
 
 
-def _table(head: list[str], rows: list[list[str]], marks: Marks, right: tuple[int, ...] = ()) -> None:
+def _table(
+    head: list[str], rows: list[list[str]], marks: Marks, right: tuple[int, ...] = (), wide: tuple[int, ...] = ()
+) -> None:
     cells = "".join(f"<th class='{'num' if i in right else ''}'>{escape(h)}</th>" for i, h in enumerate(head))
     def css(i: int) -> str:
-        return "num" if i in right else "first" if i == 0 else ""
+        return "num" if i in right else "first" if i == 0 else "wide" if i in wide else ""
 
     body = "".join("<tr>" + "".join(f"<td class='{css(i)}'>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
     st.html(f"{TABLE_CSS}{MARK_CSS}<table class='vip-table'><thead><tr>{cells}</tr></thead>"
@@ -119,7 +121,7 @@ def authorizations(e: Edition) -> None:
         ])
     head = [t("prog.authorization"), t("prog.roles"), t("prog.exams"), t("prog.training"), t("prog.hours"),
             t("prog.months"), t("prog.renewal")]
-    _table(head, rows, marks, right=(4, 5, 6))
+    _table(head, rows, marks, right=(4, 5, 6), wide=(2,))
 
 
 def levels(e: Edition) -> None:
