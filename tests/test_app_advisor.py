@@ -233,3 +233,40 @@ def test_the_investment_details_list_what_is_earned_and_who_is_needed() -> None:
     page = text(at)
     assert "Earn: **Advanced Unified Computing Technology**" in page
     assert "UCS design exam" in page
+
+
+def test_every_input_group_takes_a_change_without_an_error() -> None:
+    at = app()
+    for group in ("partner", "program", "certification", "assumptions"):
+        at = open_group(at, group)
+    at.text_input(key="in.partner").set_value("Proef BV").run()
+    at.run()  # the name reran the results alone: AppTest's tree then holds only them
+    at.selectbox(key="in.edition").set_value("VIP26").run()
+    assert not at.exception
+    assert "VIP 26" in text(at) or at.title[0].value == "Proef BV"
+    at.segmented_control(key="in.period").set_value("3-month").run()
+    at.selectbox(key="in.country").set_value("DE").run()
+    at.segmented_control(key="in.certification").set_value("gold").run()
+    for key, value in (("in.csat", 3), ("in.hourly", 120), ("in.horizon", 8), ("in.discount", 10.0)):
+        at.number_input(key=key).set_value(value).run()
+        at.run()
+    assert not at.exception
+    profile = at.session_state["profile"]
+    assert (profile["partner"], profile["edition"], profile["period"], profile["country"]) == (
+        "Proef BV", "VIP26", "3-month", "DE")
+    assert profile["certification"] == "gold" and profile["csat_responses"] == 3
+    assert profile["assumptions"] == {"hourly_cost": "120", "horizon_periods": 8, "discount_rate": "0.1"}
+    assert "Hand in 17 more CSATs" in text(at)  # VIP 26 asks 20 from Gold (illustrative)
+
+
+def test_sales_per_product_family_use_each_familys_rate() -> None:
+    at = app()
+    at.session_state["open.authorizations"] = True
+    at.run()
+    at.toggle(key="in.auth.adv_ucs").set_value(True).run()
+    at.toggle(key="in.by_family").set_value(True).run()
+    at.number_input(key="in.sales.ucs.ucs_servers").set_value(100_000).run()
+    at.number_input(key="in.sales.ucs.ucs_software").set_value(50_000).run()
+    assert not at.exception
+    # 8% of 100,000 + 12% of 50,000 on UCS, plus 3% of 42,000 on Express Enterprise Networks
+    assert kpi(at, "now") == "USD 15,260"

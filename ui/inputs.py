@@ -470,5 +470,5 @@ def _set_assumption(field: str) -> Apply:
 
 def _set_discount(profile: dict[str, Any], value: Any) -> None:
     assumptions = dict(profile.get("assumptions") or {})
-    assumptions["discount_rate"] = str(round(Decimal(str(value)) / 100, 4))
+    assumptions["discount_rate"] = format((Decimal(str(value)) / 100).quantize(Decimal("0.0001")).normalize(), "f")
     profile["assumptions"] = assumptions
