@@ -46,13 +46,13 @@ def results() -> None:
         st.info(t("elig.empty"), icon=":material/info:")
     st.toggle(t("elig.show_all"), **state.bind(state.SHOW_ALL))
 
-    left, right = st.columns(2, gap="medium")
     if rows:
+        left, right = st.columns(2, gap="medium")
         left.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
-    if result.investment.one_off or any(result.roi.incremental):
-        right.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
-    else:
-        right.info(t("chart.no_cash"), icon=":material/check_circle:")
+        if result.investment.one_off or any(result.roi.incremental):
+            right.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
+        else:
+            right.info(t("chart.no_cash"), icon=":material/check_circle:")
 
     details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")
     if details.open:
