@@ -101,27 +101,12 @@ def plans(rec: Recommendation) -> None:
 
 def _figures(plan: Plan, base: Assessment, f: Fmt) -> None:
     """A plan's figures as the Advisor's KPI cards."""
-    roi, inv = plan.roi, plan.investment
-    if roi.payback_periods is None:
-        payback, months = t("kpi.never"), ""
-    else:
-        payback = t("kpi.periods", n=f.num(roi.payback_periods, 1))
-        months = t("kpi.months", n=f.num(roi.payback_periods * roi.period_months, 0))
-    roi_note, roi_tone = "", ""
-    if roi.roi is not None:
-        roi_note = t("kpi.roi") + " " + ("+" if roi.roi > 0 else "") + f.pct(roi.roi)
-        roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
-    cards = [
-        views._kpi("npv", t("kpi.npv"), f.money(plan.value),
-                   t("kpi.npv_help", rate=f.pct(base.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
-        views._kpi("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months), months),
-        views._kpi("investment", t("kpi.investment"), f.money(inv.one_off),
-                   t("kpi.investment_help", rate=f.money(base.hourly_cost)),
-                   t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours)) if inv.one_off else ""),
+    ret = views.return_cards(base, plan.investment, plan.roi, plan.value, f)
+    views.kpi_row([
+        ret["npv"], ret["payback"], ret["investment"],
         views._kpi("extra", t("rec.extra"), f.money(plan.steady), t("rec.extra_help"),
                    t("rec.extra_first", amount=f.money(plan.first)) if plan.first != plan.steady else ""),
-    ]
-    st.html(f'{views.KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+    ])
 
 
 def break_even(rec: Recommendation) -> None:

@@ -16,7 +16,7 @@ from babel import Locale
 
 from ui import state
 from ui.i18n import TEXT, fmt, t
-from vip.engine import Assessment, SubtrackResult
+from vip.engine import Assessment, Investment, Roi, SubtrackResult
 from vip.explain import STATUS, Fmt, gap_message
 from vip.model import Edition
 from vip.scenario import Comparison
@@ -100,11 +100,9 @@ def _kpi(name: str, label: str, value: str, help_: str, note: str = "", tone: st
     )
 
 
-def kpis(a: Assessment) -> None:
-    """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun."""
-    f = fmt()
-    inv, roi = a.investment, a.roi
-    gain = a.potential_rebate - a.estimated_rebate
+def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt) -> dict[str, str]:
+    """The investment, payback and NPV cards of an investment and its return (the Advisor's gaps, or
+    a recommended plan), at the assessment's hourly cost and discount rate."""
     if inv.one_off == 0 and not any(roi.incremental):
         payback, months = "—", t("kpi.nothing_to_invest")
     elif roi.payback_periods is None:
@@ -116,18 +114,33 @@ def kpis(a: Assessment) -> None:
     if roi.roi is not None:
         roi_note = t("kpi.roi") + " " + ("+" if roi.roi > 0 else "") + f.pct(roi.roi)
         roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
-    cards = [
+    return {
+        "investment": _kpi("investment", t("kpi.investment"), f.money(inv.one_off),
+                           t("kpi.investment_help", rate=f.money(a.hourly_cost)),
+                           t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours))
+                           if inv.one_off else ""),
+        "payback": _kpi("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months),
+                        months),
+        "npv": _kpi("npv", t("kpi.npv"), f.money(npv),
+                    t("kpi.npv_help", rate=f.pct(a.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
+    }
+
+
+def kpi_row(cards: Sequence[str]) -> None:
+    st.html(f'{KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+
+
+def kpis(a: Assessment) -> None:
+    """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun."""
+    f = fmt()
+    gain = a.potential_rebate - a.estimated_rebate
+    ret = return_cards(a, a.investment, a.roi, a.roi.npv, f)
+    kpi_row([
         _kpi("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
         _kpi("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
              f.money(gain, signed=True) if gain else "", "up" if gain > 0 else ""),
-        _kpi("investment", t("kpi.investment"), f.money(inv.one_off),
-             t("kpi.investment_help", rate=f.money(a.hourly_cost)),
-             t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours)) if inv.one_off else ""),
-        _kpi("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months), months),
-        _kpi("npv", t("kpi.npv"), f.money(roi.npv),
-             t("kpi.npv_help", rate=f.pct(a.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
-    ]
-    st.html(f'{KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+        ret["investment"], ret["payback"], ret["npv"],
+    ])
 
 
 def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackResult]:
