@@ -6,6 +6,7 @@ everything else is a Dutch Premier partner in VIP 25's 6-month period with its C
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -73,3 +74,30 @@ def sample_paths() -> list[Path]:
 
 def rules_paths() -> list[Path]:
     return sorted(RULES.glob("*.yaml"))
+
+
+# --- golden cases ------------------------------------------------------------------------------
+
+DEFAULT_TOLERANCE = {"money": "0.01", "periods": "0.01", "roi": "0.0001"}
+
+
+def dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+class Checker:
+    """Collects every mismatch of one case, so a failure lists them all at once."""
+
+    def __init__(self, tolerance: dict[str, Any]) -> None:
+        self.tolerance = {k: dec(v) for k, v in (DEFAULT_TOLERANCE | tolerance).items()}
+        self.problems: list[str] = []
+
+    def equal(self, what: str, got: Any, want: Any) -> None:
+        if got != want:
+            self.problems.append(f"{what}: got {got!r}, expected {want!r}")
+
+    def close(self, what: str, got: Decimal | None, want: Any, unit: str = "money") -> None:
+        if want is None or got is None:
+            self.equal(what, got, want)
+        elif abs(got - dec(want)) > self.tolerance[unit]:
+            self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")

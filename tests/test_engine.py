@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from factories import ROOT, assessed, edition, editions, profile, sample_paths, with_subtrack
-from vip.engine import Costing, Investment, _roi, assess, held_authorizations, months_between, rebate_lines
+from vip.engine import (
+    Costing,
+    Investment,
+    assess,
+    held_authorizations,
+    months_between,
+    rebate_lines,
+    return_over_horizon,
+)
 from vip.explain import Fmt, gap_message
 from vip.model import Requirement
 from vip.output import assessment_dict, assessment_text
@@ -253,32 +261,32 @@ def investment(one_off: int, renewal_per_year: int = 0) -> Investment:
 
 
 def test_payback_is_interpolated_within_the_period() -> None:
-    r = _roi(Decimal(1000), Decimal(1000), investment(1500), 4, 6, Decimal("0.08"))
+    r = return_over_horizon(Decimal(1000), Decimal(1000), investment(1500), 4, 6, Decimal("0.08"))
     assert r.cumulative == (-1500, -500, 500, 1500, 2500)
     assert r.payback_periods == Decimal("1.50")
     assert r.roi == Decimal("1.6667")  # (4000 − 1500) / 1500
 
 
 def test_payback_beyond_the_horizon_is_extrapolated_at_the_steady_net_gain() -> None:
-    r = _roi(ZERO, Decimal(1000), investment(5000, renewal_per_year=400), 2, 6, Decimal("0.08"))
+    r = return_over_horizon(ZERO, Decimal(1000), investment(5000, renewal_per_year=400), 2, 6, Decimal("0.08"))
     # renewals 200 a period: C = −5000, −5200, −4400; then 800 a period: 2 + 4400 / 800
     assert r.payback_periods == Decimal("7.50")
 
 
 def test_no_payback_when_renewals_eat_the_gain() -> None:
-    r = _roi(Decimal(100), Decimal(100), investment(1000, renewal_per_year=400), 4, 6, Decimal("0.08"))
+    r = return_over_horizon(Decimal(100), Decimal(100), investment(1000, renewal_per_year=400), 4, 6, Decimal("0.08"))
     assert r.payback_periods is None
     assert r.roi == Decimal("-0.7778")  # renewals 200 a period: (400 − 1000 − 800) / (1000 + 800)
     assert r.npv < -1000
 
 
 def test_no_payback_and_no_roi_when_nothing_is_gained_or_spent() -> None:
-    r = _roi(ZERO, ZERO, investment(0), 4, 6, Decimal("0.08"))
+    r = return_over_horizon(ZERO, ZERO, investment(0), 4, 6, Decimal("0.08"))
     assert (r.payback_periods, r.roi, r.npv) == (None, None, 0)
 
 
 def test_npv_discounts_each_period_at_the_per_period_rate() -> None:
-    r = _roi(Decimal(1080), Decimal(1080), investment(1000), 2, 12, Decimal("0.08"))
+    r = return_over_horizon(Decimal(1080), Decimal(1080), investment(1000), 2, 12, Decimal("0.08"))
     # a yearly period at 8%: −1000 + 1080 / 1.08 + 1080 / 1.08² = −1000 + 1000 + 925.93
     assert r.npv == Decimal("925.93")
 

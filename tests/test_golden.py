@@ -19,14 +19,13 @@ inline `profile`, the `expected` figures and a `tolerance` (`money` in USD, `per
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from factories import ROOT, edition
+from factories import ROOT, Checker, dec, edition
 from vip.engine import Assessment, SubtrackResult, assess
 from vip.model import Policy, Profile
 from vip.rules import check_profile, load_rules
@@ -38,29 +37,6 @@ SUBTRACK_KEYS = {"eligible", "status", "gaps", "shortfalls", "attainable", "gap_
 TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental", "payback_periods", "roi", "npv"}
 INVESTMENT_KEYS = {"authorizations", "new_people", "cash", "hours", "renewal_per_year"}
 BONUS_KEYS = {"base", "cap", "estimated", "potential"}
-DEFAULT_TOLERANCE = {"money": "0.01", "periods": "0.01", "roi": "0.0001"}
-
-
-def dec(value: Any) -> Decimal:
-    return Decimal(str(value))
-
-
-class Checker:
-    """Collects every mismatch of one case, so a failure lists them all at once."""
-
-    def __init__(self, tolerance: dict[str, Any]) -> None:
-        self.tolerance = {k: dec(v) for k, v in (DEFAULT_TOLERANCE | tolerance).items()}
-        self.problems: list[str] = []
-
-    def equal(self, what: str, got: Any, want: Any) -> None:
-        if got != want:
-            self.problems.append(f"{what}: got {got!r}, expected {want!r}")
-
-    def close(self, what: str, got: Decimal | None, want: Any, unit: str = "money") -> None:
-        if want is None or got is None:
-            self.equal(what, got, want)
-        elif abs(got - dec(want)) > self.tolerance[unit]:
-            self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")
 
 
 def check_subtrack(c: Checker, s: SubtrackResult, want: dict[str, Any]) -> None:

@@ -17,14 +17,13 @@ rebate at risk, the `expected` figures and a `tolerance` (`money` in USD, `perio
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from factories import edition, profile
+from factories import Checker, dec, edition, profile
 from vip.recommend import Recommendation, recommend
 
 CASES = sorted((Path(__file__).parent / "cases_recommend").glob("*.yaml"))
@@ -33,28 +32,6 @@ BEST_KEYS = {"actions", "investment", "first", "steady", "payback_periods", "val
 BREAK_EVEN_KEYS = {"investment", "renewal_per_year", "this_period", "payback_sales", "break_even", "to_minimum",
                    "to_break_even"}
 CLIFF_KEYS = {"at", "lost", "lost_together", "crossed", "alone"}
-
-
-def dec(value: Any) -> Decimal:
-    return Decimal(str(value))
-
-
-class Checker:
-    """Collects every mismatch of one case, so a failure lists them all at once."""
-
-    def __init__(self, tolerance: dict[str, Any]) -> None:
-        self.tolerance = {k: dec(v) for k, v in tolerance.items()}
-        self.problems: list[str] = []
-
-    def equal(self, what: str, got: Any, want: Any) -> None:
-        if got != want:
-            self.problems.append(f"{what}: got {got!r}, expected {want!r}")
-
-    def close(self, what: str, got: Decimal | None, want: Any, unit: str = "money") -> None:
-        if want is None or got is None:
-            self.equal(what, got, want)
-        elif abs(got - dec(want)) > self.tolerance[unit]:
-            self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")
 
 
 def check(rec: Recommendation, want: dict[str, Any], c: Checker) -> None:

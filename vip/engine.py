@@ -339,7 +339,7 @@ def rebate_lines(subtrack: Subtrack, profile: Profile) -> tuple[RebateLine, ...]
     return tuple(RebateLine(fid, amount, rates[fid], amount * rates[fid]) for fid, amount in sales.items())
 
 
-def _bonuses(
+def bonus_amounts(
     edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]
 ) -> list[tuple[Decimal, Decimal, Decimal]]:
     """(base, cap, amount) per bonus rule when the subtracks in `paid` are eligible."""
@@ -362,6 +362,17 @@ class _Row(NamedTuple):
     source: str | None
     short: bool
     lines: tuple[RebateLine, ...]
+
+
+def paid_total(
+    edition: Edition, amount: dict[str, Decimal], sales: dict[str, Decimal], paid: frozenset[str],
+    bonuses: list[tuple[Decimal, Decimal, Decimal]] | None = None,
+) -> Decimal:
+    """The rebate of the `paid` subtracks (`amount` each) plus the bonuses on them (given, or
+    worked out from `sales`)."""
+    if bonuses is None:
+        bonuses = bonus_amounts(edition, sales, paid)
+    return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in bonuses), ZERO)
 
 
 def assess(profile: Profile, edition: Edition) -> Assessment:
@@ -438,10 +449,6 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
     potential = eligible | {r.subtrack.id for r in to_close}
     soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 
-    def total(paid: frozenset[str], bonuses: list[tuple[Decimal, Decimal, Decimal]] | None = None) -> Decimal:
-        paid_bonuses = _bonuses(edition, sales_by, paid) if bonuses is None else bonuses
-        return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in paid_bonuses), ZERO)
-
     groups = [
         frozenset(x for x in g.missing_any_of if x in edition.authorization_by_id)
         for r in to_close for g in r.gaps if g.kind == "authorization"
@@ -458,13 +465,15 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
         )
         for r in rows
     )
-    now, later = _bonuses(edition, sales_by, eligible), _bonuses(edition, sales_by, potential)
+    now, later = bonus_amounts(edition, sales_by, eligible), bonus_amounts(edition, sales_by, potential)
     bonuses = tuple(
         BonusResult(b.id, b.name, b.rate.value, p[0], p[1], n[2], p[2])
         for b, n, p in zip(edition.bonuses, now, later, strict=True)
     )
-    estimated, best = total(eligible, now), total(potential, later)
-    roi = _roi(total(soon) - estimated, best - estimated, investment, horizon, period.months, discount)
+    estimated = paid_total(edition, amount, sales_by, eligible, now)
+    best = paid_total(edition, amount, sales_by, potential, later)
+    soon_total = paid_total(edition, amount, sales_by, soon)
+    roi = return_over_horizon(soon_total - estimated, best - estimated, investment, horizon, period.months, discount)
     return Assessment(
         profile=profile, edition=edition, period=period, as_of=as_of, hourly_cost=hourly,
         discount_rate=discount, implied=implied, csat_required=cert.csat_required.value,
@@ -480,7 +489,9 @@ def _discount_factors(discount: Decimal, months: int, horizon: int) -> tuple[Dec
     return tuple(per_period**t for t in range(1, horizon + 1))
 
 
-def _roi(first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal) -> Roi:
+def return_over_horizon(
+    first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal
+) -> Roi:
     """Incremental rebate per period against the one-off investment plus renewals.
 
     Period 1 counts only the gains that can be had this period (`first`); later periods count them

@@ -3,7 +3,7 @@
 A *plan* is a set of actions (earn an authorisation, enrol in a subtrack, hand in the missing CSATs
 and, where every enrolled subtrack must meet its minimum, withdraw from one that cannot). Its value
 is the NPV over the horizon of the extra rebate minus the investment and renewals, worked out as
-the engine's ROI does (`vip.engine._roi`): a plan is the assessment of the profile with the plan
+the engine's ROI does (`vip.engine.return_over_horizon`): a plan is the assessment of the profile with the plan
 applied, period 1 counting only the subtracks whose gaps the plan closes in time.
 
 The search is exact. Given the authorisations a plan earns, the best rest of the plan follows (enrol
@@ -38,10 +38,10 @@ from vip.engine import (
     Gap,
     Investment,
     Roi,
-    _bonuses,
-    _roi,
     assess,
     months_between,
+    paid_total,
+    return_over_horizon,
 )
 from vip.explain import Fmt, Lang
 from vip.model import Due, Edition, Profile
@@ -224,13 +224,6 @@ def on_time(gap: Gap, earned: frozenset[str], edition: Edition) -> bool:
     return any(by_id[x].months_to_earn.value <= left for x in gap.missing_any_of if x in earned)
 
 
-def _paid_total(
-    edition: Edition, amount: dict[str, Decimal], sales: dict[str, Decimal], paid: frozenset[str]
-) -> Decimal:
-    """The engine's total: the rebate of the paid subtracks plus the bonuses on them."""
-    return sum((amount[s] for s in paid), ZERO) + sum((b[2] for b in _bonuses(edition, sales, paid)), ZERO)
-
-
 def _settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str], amount: dict[str, Decimal],
             costing: Costing) -> Plan:
     """A plan's figures once it is known which subtracks are eligible with it."""
@@ -242,11 +235,12 @@ def _settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str
     first = frozenset(s for s in eligible if s in was or all(on_time(g, earned, edition) for g in gaps[s]))
     sales = {s.id: s.projected_sales for s in base.subtracks}
     r0 = base.estimated_rebate
-    gain_first = _paid_total(edition, amount, sales, first) - r0
-    gain_steady = _paid_total(edition, amount, sales, eligible) - r0
+    gain_first = paid_total(edition, amount, sales, first) - r0
+    gain_steady = paid_total(edition, amount, sales, eligible) - r0
     csat = max(0, base.csat_required - base.profile.csat_responses)
     inv = costing.investment(earned, csat if any(a.kind == "csat" for a in acts) else 0)
-    roi = _roi(gain_first, gain_steady, inv, base.roi.horizon_periods, base.period.months, base.discount_rate)
+    roi = return_over_horizon(gain_first, gain_steady, inv, base.roi.horizon_periods, base.period.months,
+                              base.discount_rate)
     gained = eligible - was
     order = [s.id for s in base.subtracks]
     return Plan(acts, tuple(s for s in order if s in gained), tuple(s for s in order if s in gained - first),
@@ -313,7 +307,7 @@ class _Model:
             if cert:
                 self.certification[s.id] = cert
         horizon, months = base.roi.horizon_periods, base.period.months
-        # The engine's discounting (`_roi`), as float weights: NPV is linear in the period-1 gain, the
+        # The engine's discounting (`return_over_horizon`), as float weights: NPV is linear in the period-1 gain, the
         # later gain, the one-off cost and the renewals, which is what the search's bound relies on.
         per_period: float = (1 + float(base.discount_rate)) ** (months / 12)
         self.d1 = 1 / per_period
@@ -883,7 +877,7 @@ class _Volumes:
         if self.all_enrolled and any(s.id in below for s in self.enrolled):
             return ZERO
         paid = frozenset(s for s in self.can_pay if s not in below)
-        return _paid_total(self.edition, amount, sales, paid)
+        return paid_total(self.edition, amount, sales, paid)
 
 
 def at_risk(base: Assessment, shortfall: Decimal = SHORTFALL) -> Risk:
