@@ -9,6 +9,11 @@ whole page has settled (the last DOM change before a quiet spell). Changes alter
 two apps so that machine load hits both alike; the median of --changes changes each is reported.
 Then both apps' server-side rerun time is measured with AppTest. Ratios are advisor / reference.
 
+A third app is measured alongside as a floor: the reference with 26 lines of static text below it, as
+many elements (28) as the Advisor has on screen. Nothing in it but the text changes, yet the browser
+pays for every element on every rerun: Streamlit's frontend renders the whole page again for each
+message of a rerun. What it scores is about the least any page of the Advisor's size can score.
+
 Targets: KPI update <= 1.3x the trivial app; page settled <= 2.5x.
 
 Usage: .venv/bin/python bench/latency.py [--changes 15] [--quiet-ms 400]
@@ -43,6 +48,10 @@ import streamlit as st
 
 value = st.number_input("Value", value=1000, step=1000, key="value")
 st.text(f"Shown: {value}")
+"""
+FLOOR_APP = REFERENCE_APP + """\
+for i in range(26):
+    st.text(f"Line {i + 1} of a page that does not change")
 """
 REFERENCE_INPUT = ".st-key-value input"
 REFERENCE_SHOWN = '[data-testid="stText"]'
@@ -140,33 +149,36 @@ def change(page: Any, typed: Any, shown_selector: str, expected: str, quiet_ms: 
 def browser_run(changes: int, quiet_ms: int, warmup: int = 2) -> dict[str, dict[str, list[float]]]:
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, dict[str, list[float]]] = {"reference": {"shown": [], "settled": []},
-                                                  "advisor": {"shown": [], "settled": []}}
-    with tempfile.TemporaryDirectory() as tmp:
-        ref_script = Path(tmp) / "reference_app.py"
-        ref_script.write_text(REFERENCE_APP)
-        with server(ref_script) as ref_url, server(ROOT / "app.py") as adv_url, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            ref = browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-US")
-            adv = browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-US")
-            ref.goto(ref_url)
-            ref.wait_for_selector(REFERENCE_SHOWN, timeout=60_000)
-            adv.goto(adv_url)
-            adv.wait_for_selector(ADVISOR_KPI, timeout=60_000)
-            adv.wait_for_selector(ADVISOR_INPUT, timeout=60_000)
-            time.sleep(1.5)
-            for i in range(warmup + changes):
-                ref_value = 2000 + 1000 * i
-                typed = type_in_input(ref, REFERENCE_INPUT, ref_value)
-                ref_times = change(ref, typed, REFERENCE_SHOWN, f"Shown: {ref_value}", quiet_ms)
-                adv_value = 43000 + 1000 * i
-                typed = type_in_input(adv, ADVISOR_INPUT, adv_value)
-                adv_times = change(adv, typed, ADVISOR_KPI, advisor_expected(adv_value), quiet_ms)
+    results: dict[str, dict[str, list[float]]] = {name: {"shown": [], "settled": []}
+                                                  for name in ("reference", "floor", "advisor")}
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        scripts = {"reference": Path(tmp) / "reference_app.py", "floor": Path(tmp) / "floor_app.py"}
+        scripts["reference"].write_text(REFERENCE_APP)
+        scripts["floor"].write_text(FLOOR_APP)
+        scripts["advisor"] = ROOT / "app.py"
+        urls = {name: stack.enter_context(server(script)) for name, script in scripts.items()}
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pages = {name: browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-US") for name in urls}
+        for name, page in pages.items():
+            page.goto(urls[name])
+            page.wait_for_selector(ADVISOR_KPI if name == "advisor" else REFERENCE_SHOWN, timeout=60_000)
+        pages["advisor"].wait_for_selector(ADVISOR_INPUT, timeout=60_000)
+        time.sleep(1.5)
+        for i in range(warmup + changes):
+            for name, page in pages.items():
+                if name == "advisor":
+                    value = 43000 + 1000 * i
+                    typed = type_in_input(page, ADVISOR_INPUT, value)
+                    times = change(page, typed, ADVISOR_KPI, advisor_expected(value), quiet_ms)
+                else:
+                    value = 2000 + 1000 * i
+                    typed = type_in_input(page, REFERENCE_INPUT, value)
+                    times = change(page, typed, REFERENCE_SHOWN, f"Shown: {value}", quiet_ms)
                 if i >= warmup:
-                    for name, times in (("reference", ref_times), ("advisor", adv_times)):
-                        results[name]["shown"].append(times["shown"])
-                        results[name]["settled"].append(times["settled"])
-            browser.close()
+                    results[name]["shown"].append(times["shown"])
+                    results[name]["settled"].append(times["settled"])
+        browser.close()
     return results
 
 
@@ -226,9 +238,13 @@ def main() -> int:
          med(browser["advisor"]["shown"]), 1.3),
         ("whole page settled (browser)", med(browser["reference"]["settled"]), med(browser["advisor"]["settled"]), 2.5),
         ("script rerun (server, AppTest)", med(server_side["reference"]), med(server_side["advisor"]), None),
+        ("floor: 28 elements, text shows (browser)", med(browser["reference"]["shown"]),
+         med(browser["floor"]["shown"]), None),
+        ("floor: 28 elements, page settled (browser)", med(browser["reference"]["settled"]),
+         med(browser["floor"]["settled"]), None),
     ]
     print(f"median of {changes} changes each, milliseconds")
-    print(f"{'':44} {'reference':>10} {'advisor':>10} {'ratio':>7}  target")
+    print(f"{'':44} {'reference':>10} {'other':>10} {'ratio':>7}  target")
     ok = True
     for label, ref_ms, adv_ms, target in rows:
         ratio = adv_ms / ref_ms if ref_ms else float("inf")
@@ -237,9 +253,9 @@ def main() -> int:
             verdict = f"<= {target}x  {'ok' if ratio <= target else 'MISSED'}"
             ok = ok and ratio <= target
         print(f"{label:44} {ref_ms:10.1f} {adv_ms:10.1f} {ratio:6.2f}x  {verdict}")
-    for name in ("reference", "advisor"):
-        shown = ", ".join(f"{x:.0f}" for x in browser[name]["shown"])
-        settled = ", ".join(f"{x:.0f}" for x in browser[name]["settled"])
+    for name, times in browser.items():
+        shown = ", ".join(f"{x:.0f}" for x in times["shown"])
+        settled = ", ".join(f"{x:.0f}" for x in times["settled"])
         print(f"  {name}: shown [{shown}]\n  {' ' * len(name)}  settled [{settled}]")
     return 0 if ok else 1
 
