@@ -270,3 +270,42 @@ def test_sales_per_product_family_use_each_familys_rate() -> None:
     assert not at.exception
     # 8% of 100,000 + 12% of 50,000 on UCS, plus 3% of 42,000 on Express Enterprise Networks
     assert kpi(at, "now") == "USD 15,260"
+
+
+def test_the_staff_editor_shows_the_partners_people_in_both_languages() -> None:
+    for locale, heading in (("en-US", "Role"), ("nl-NL", "Rol")):
+        at = open_group(app(locale), "staff")
+        assert not at.exception
+        people = at.dataframe[0].value
+        assert list(people["name"]) == ["Sanne de Vries", "Joris Bakker", "Daan Visser"]
+        assert list(people["role"]) == ["AM", "SE", "FE"]
+        assert heading in str(at.dataframe[0].proto.columns)
+
+
+def test_staff_edits_become_the_profiles_staff() -> None:
+    from ui.inputs import edited_rows, staff_from_rows
+
+    base = [{"name": "Sanne", "role": "AM", "covers": ["express_foundation"]},
+            {"name": "Joris", "role": "SE", "covers": []},
+            {"name": "Daan", "role": "FE", "covers": []}]
+    edits = {"edited_rows": {"1": {"covers": ["adv_ucs"]}, "2": {"name": "  "}}, "deleted_rows": [0],
+             "added_rows": [{"name": "Eva", "role": "SE"}, {"name": "no role yet"}]}
+    assert staff_from_rows(edited_rows(base, edits)) == [
+        {"role": "SE", "covers": ["adv_ucs"], "name": "Joris"},
+        {"role": "FE", "covers": []},
+        {"role": "SE", "covers": [], "name": "Eva"},
+    ]
+    assert base[1]["covers"] == []  # the editor's base rows are left as they were
+
+
+def test_staff_on_the_profile_counts_in_the_investment() -> None:
+    import yaml
+
+    from ui import url
+
+    sample = yaml.safe_load((ROOT / "sample_data" / "voorbeeld_netwerken.yaml").read_text())
+    with_staff = app(s=url.encode(sample))
+    without = app(s=url.encode({**sample, "staff": []}))
+    assert not with_staff.exception and not without.exception
+    assert kpi(with_staff, "investment") == "USD 35,825"
+    assert kpi(without, "investment") != kpi(with_staff, "investment")

@@ -119,6 +119,21 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "in.enrol_help": {"en": "Click a subtrack to enrol in it (in PPE) or to leave it.",
                       "nl": "Klik op een subtrack om in te schrijven (in PPE) of om de inschrijving te schrappen."},
     "in.assumptions": {"en": "Assumptions", "nl": "Aannames"},
+    "in.staff": {"en": "Certified staff", "nl": "Gecertificeerd personeel"},
+    "in.staff_note": {
+        "en": "Who the partner already has, and for which authorisations each fills a role. Their spare room is "
+              "used before a new person is counted (an account manager covers up to {am}). Rows without a role "
+              "do not count yet.",
+        "nl": "Wie de partner al heeft, en voor welke autorisaties elk een rol vervult. Hun vrije ruimte gaat "
+              "voor op een nieuwe medewerker (een accountmanager dekt er tot {am}). Rijen zonder rol tellen "
+              "nog niet mee.",
+    },
+    "in.staff_name": {"en": "Name", "nl": "Naam"},
+    "in.staff_role": {"en": "Role", "nl": "Rol"},
+    "in.staff_covers": {"en": "Fills the role for", "nl": "Vervult de rol voor"},
+    "role.AM": {"en": "Account manager (AM)", "nl": "Accountmanager (AM)"},
+    "role.SE": {"en": "Systems engineer (SE)", "nl": "Systems engineer (SE)"},
+    "role.FE": {"en": "Field engineer (FE)", "nl": "Field engineer (FE)"},
     "in.hourly": {"en": "Staff cost per hour (USD)", "nl": "Personeelskosten per uur (USD)"},
     "in.hourly_help": {
         "en": "Loaded cost of one staff hour spent on exams, training and surveys.",

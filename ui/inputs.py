@@ -44,6 +44,7 @@ def sidebar(editions: dict[str, Edition]) -> None:
         _program(editions, edition, profile)
         _certification(editions, edition, profile)
         _authorizations(editions, edition, profile)
+        _staff(editions, edition, profile)
         _assumptions(editions, edition, profile)
 
 
@@ -433,6 +434,71 @@ def _set_authorization(a: Authorization) -> Apply:
     def apply(profile: dict[str, Any], value: Any) -> None:
         ids = [x for x in profile.get(field, ()) if x != a.id]
         profile[field] = [*ids, a.id] if value else ids
+
+    return apply
+
+
+# --- certified staff ---------------------------------------------------------------------------
+
+STAFF_COLUMNS = ("name", "role", "covers")
+
+
+def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+    """The partner's certified people: who fills which role for which authorisations. Their spare
+    room is used before the investment counts a new person for a role."""
+    group = _group(t("in.staff"), "staff", ":material/badge:")
+    if not group.open:
+        return
+    # The editor reports its edits against the rows it was first given: keep those rows while it lives.
+    base_key = _seed(state.widget("staff", "base"), [staff_row(p) for p in profile.get("staff", ())])
+    roles = list(edition.roles)
+    with group:
+        st.caption(t("in.staff_note", am=edition.roles["AM"].max_per_person.value if "AM" in edition.roles else 0))
+        st.data_editor(
+            {column: [row[column] for row in st.session_state[base_key]] for column in STAFF_COLUMNS},
+            num_rows="dynamic", hide_index=True, width="stretch",
+            column_config={
+                "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100),
+                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True,
+                                                         format_func=lambda r: t(f"role.{r}")),
+                "covers": st.column_config.MultiselectColumn(
+                    t("in.staff_covers"), options=[a.id for a in edition.authorizations],
+                    format_func=edition.name_of),
+            },
+            **_hook(state.widget("staff", "table"), _set_staff(base_key), editions),
+        )
+
+
+def staff_row(person: dict[str, Any]) -> dict[str, Any]:
+    return {"name": person.get("name") or "", "role": person["role"], "covers": list(person.get("covers", ()))}
+
+
+def edited_rows(base: list[dict[str, Any]], edits: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a data editor after its edits (`st.data_editor`'s state: edited, deleted and added
+    rows, positions counted in `base`)."""
+    rows = [dict(r) for r in base]
+    for position, change in (edits.get("edited_rows") or {}).items():
+        rows[int(position)].update(change)
+    deleted = {int(x) for x in edits.get("deleted_rows") or ()}
+    kept = [r for i, r in enumerate(rows) if i not in deleted]
+    return kept + [dict(r) for r in edits.get("added_rows") or ()]
+
+
+def staff_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The profile's staff from the editor's rows; a row without a role is not finished and is left out."""
+    people = []
+    for row in rows:
+        if not row.get("role"):
+            continue
+        name = str(row.get("name") or "").strip()
+        person = {"role": row["role"], "covers": [x for x in row.get("covers") or () if x]}
+        people.append({**person, "name": name} if name else person)
+    return people
+
+
+def _set_staff(base_key: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        profile["staff"] = staff_from_rows(edited_rows(st.session_state[base_key], value or {}))
 
     return apply
 
