@@ -265,8 +265,8 @@ def import_section() -> None:
     upload, sample = st.columns([2, 1])
     upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
-    sample.selectbox(t("clients.sample_file"), [NONE, *samples], key=SAMPLE_FILE,
-                     format_func=lambda x: x or t("clients.sample_none"))
+    none = t("clients.sample_none")
+    sample.selectbox(t("clients.sample_file"), [NONE, *samples], key=SAMPLE_FILE, format_func=lambda x: x or none)
     chosen = _chosen_file()
     if chosen is None:
         return
@@ -274,7 +274,7 @@ def import_section() -> None:
     try:
         table = read_table(raw, name)
     except VipError as exc:
-        st.error(t("clients.import_error", what=exc.line()), icon=":material/error:")
+        st.error(t("clients.import_error", what=exc.line(state.lang())), icon=":material/error:")
         return
     if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
         for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate."))]:
@@ -330,7 +330,7 @@ def import_section() -> None:
     try:
         result = _import(*args)
     except VipError as exc:
-        st.error(t("clients.import_error", what=exc.line()), icon=":material/error:")
+        st.error(t("clients.import_error", what=exc.line(state.lang())), icon=":material/error:")
         return
     _import_result(result, args)
 

@@ -170,6 +170,16 @@ def test_a_file_that_cannot_be_imported_is_one_error_and_changes_nothing(db: str
     assert at.session_state["profile"] == before
 
 
+def test_a_refused_file_is_told_in_dutch_on_a_dutch_screen(db: str) -> None:
+    at = clients_page("nl", tab=1)
+    raw = b"SKU;Bedrag;Datum\r\nCAB-1;5;01-03-2015\r\n"
+    ok(at.get("file_uploader")[0].upload("kabels.csv", raw, "text/csv").run())
+    message = at.error[0].value
+    assert "kabels.csv: geen bruikbare rijen: geen van de 1 rijen telt mee (0 afgewezen, 0 buiten de periode" in message
+    assert "eerste: rij 2: artikelnummer 'CAB-1' hoort bij geen productfamilie" in message
+    assert "no usable rows" not in message
+
+
 def test_the_import_speaks_dutch(db: str) -> None:
     at = clients_page("nl", tab=1)
     ok(at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())

@@ -342,6 +342,25 @@ def test_no_usable_rows_is_one_clear_error(data: bytes, message: str) -> None:
     assert str(err.value).startswith(f"b.csv: {message}")
 
 
+@pytest.mark.parametrize(
+    ("data", "kwargs", "english", "dutch"),
+    [
+        (b"", {}, "no usable rows: the file is empty", "geen bruikbare rijen: het bestand is leeg"),
+        (b"x" * 2_500_001, {"max_bytes": 2_000_000}, "the file is 2.5 MB; the limit is 2 MB",
+         "het bestand is 2,5 MB; de grens is 2 MB"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, {}, "not a CSV or XLSX file", "geen CSV- of XLSX-bestand"),
+        (b"Foo;Bar\r\nA;B\r\n", {}, "cannot tell which column holds the product and amount and date",
+         "kan niet zien welke kolom het product en het bedrag en de datum bevat"),
+    ],
+)
+def test_a_refused_file_is_told_in_english_and_dutch(data: bytes, kwargs: dict, english: str, dutch: str) -> None:
+    with pytest.raises(BookingsError) as err:
+        run(data, "b.csv", **kwargs)
+    assert err.value.line().startswith(f"b.csv: {english}")
+    assert err.value.line("nl").startswith(f"b.csv: {dutch}")
+    assert str(err.value) == err.value.line()  # the command speaks English
+
+
 def test_an_old_binary_workbook_is_refused() -> None:
     with pytest.raises(BookingsError, match="not a CSV or XLSX file"):
         run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Final, Literal
 
 from vip.errors import BookingsError
 from vip.model import Edition, Period, Profile, Sales
@@ -149,9 +149,9 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
             rows.append((start, list(row)))
             start = reader.line_num + first
             if len(rows) > MAX_ROWS:
-                raise BookingsError(f"more than {MAX_ROWS:,} rows; split the export")
+                raise _refused("too_many_rows", max={"en": f"{MAX_ROWS:,}", "nl": f"{MAX_ROWS:,}".replace(",", ".")})
     except csv.Error as exc:
-        raise BookingsError(f"cannot read the CSV near line {start}: {exc}") from None
+        raise _refused("csv", line=start, detail=exc) from None
     return rows, encoding, delimiter
 
 
@@ -161,17 +161,18 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cel
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise BookingsError(f"cannot read the workbook: {exc}") from None
+        raise _refused("xlsx", detail=exc) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             hint = suggest(sheet, wb.sheetnames)
-            raise BookingsError(f"no sheet {sheet!r}{hint}; sheets: {', '.join(wb.sheetnames)}")
+            raise _refused("no_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames),
+                           hint={"en": hint, "nl": hint.replace("did you mean", "bedoelt u")})
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows: list[tuple[int, list[Cell]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((number, list(values)))
             if len(rows) > MAX_ROWS:
-                raise BookingsError(f"more than {MAX_ROWS:,} rows; split the export")
+                raise _refused("too_many_rows", max={"en": f"{MAX_ROWS:,}", "nl": f"{MAX_ROWS:,}".replace(",", ".")})
         return rows, ws.title
     finally:
         wb.close()
@@ -199,7 +200,7 @@ def _header_row(rows: Sequence[tuple[int, list[Cell]]], wanted: Iterable[str]) -
     wanted = {w.strip().lower() for w in wanted}
     filled = [i for i, (_, row) in enumerate(rows[:30]) if not _is_blank(row)]
     if not filled:
-        raise BookingsError("no usable rows: the file is empty")
+        raise _refused("empty")
     if wanted:
         for i in filled:
             if wanted <= {str(c).strip().lower() for c in rows[i][1] if c is not None}:
@@ -219,15 +220,16 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
     """The header and data rows of a CSV or XLSX export (XLSX recognised by its content)."""
     try:
         if len(data) > max_bytes:
-            raise BookingsError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+            size = f"{len(data) / 1e6:.1f}"
+            raise _refused("too_big", size={"en": size, "nl": size.replace(".", ",")}, limit=f"{max_bytes / 1e6:.0f}")
         if not data.strip():
-            raise BookingsError("no usable rows: the file is empty")
+            raise _refused("empty")
         encoding = delimiter = sheet_name = None
         if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
             raw, sheet_name = _read_xlsx(data, sheet)
             kind: Literal["csv", "xlsx"] = "xlsx"
         elif data.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in data[:4096]:
-            raise BookingsError("not a CSV or XLSX file (save an old .xls workbook as .xlsx or CSV)")
+            raise _refused("not_table")
         else:
             raw, encoding, delimiter = _read_csv(data)
             kind = "csv"
@@ -468,6 +470,47 @@ REASONS: dict[Reason, dict[str, str]] = {
 }
 
 
+# Why a whole file is refused, in both languages.
+REFUSALS: Final[dict[str, dict[str, str]]] = {
+    "too_many_rows": {"en": "more than {max} rows; split the export", "nl": "meer dan {max} rijen; splits de export"},
+    "csv": {"en": "cannot read the CSV near line {line}: {detail}",
+            "nl": "kan de CSV niet lezen rond regel {line}: {detail}"},
+    "xlsx": {"en": "cannot read the workbook: {detail}", "nl": "kan de werkmap niet lezen: {detail}"},
+    "no_sheet": {"en": "no sheet {sheet!r}{hint}; sheets: {sheets}",
+                 "nl": "geen werkblad {sheet!r}{hint}; werkbladen: {sheets}"},
+    "empty": {"en": "no usable rows: the file is empty", "nl": "geen bruikbare rijen: het bestand is leeg"},
+    "too_big": {"en": "the file is {size} MB; the limit is {limit} MB",
+                "nl": "het bestand is {size} MB; de grens is {limit} MB"},
+    "not_table": {"en": "not a CSV or XLSX file (save an old .xls workbook as .xlsx or CSV)",
+                  "nl": "geen CSV- of XLSX-bestand (sla een oude .xls-werkmap op als .xlsx of CSV)"},
+    "which_column": {"en": "cannot tell which column holds the {what}; map it by hand (columns: {columns})",
+                     "nl": "kan niet zien welke kolom {what} bevat; wijs die zelf aan (kolommen: {columns})"},
+    "nothing_usable": {
+        "en": "no usable rows: none of the {rows} rows counts ({rejected} rejected, {outside} outside the period "
+              "{start} to {end}, {unmapped} unmapped){first}",
+        "nl": "geen bruikbare rijen: geen van de {rows} rijen telt mee ({rejected} afgewezen, {outside} buiten de "
+              "periode {start} tot {end}, {unmapped} niet toe te wijzen){first}",
+    },
+}
+FIELD_NAMES: Final[dict[str, dict[str, str]]] = {
+    "en": {"product": "product", "amount": "amount", "date": "date", "currency": "currency",
+           "description": "description"},
+    "nl": {"product": "het product", "amount": "het bedrag", "date": "de datum", "currency": "de valuta",
+           "description": "de omschrijving"},
+}
+
+
+def _refused(code: str, **params: Any) -> BookingsError:
+    """A whole file refused, told in English and Dutch. A parameter given as {"en": …, "nl": …} is
+    worded per language."""
+
+    def text(lang: str) -> str:
+        worded = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
+        return REFUSALS[code][lang].format(**worded)
+
+    return BookingsError(text("en"), nl=text("nl"))
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One order line that was read: counted, outside the period or unmapped."""
@@ -638,10 +681,9 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     table = read_table(data, name, sheet=sheet, wanted=wanted, max_bytes=max_bytes)
     mapping = mapping_of(table.headers, given)
     if mapping.missing():
-        what = " and ".join(mapping.missing())
-        raise BookingsError(
-            f"cannot tell which column holds the {what}; map it by hand (columns: {', '.join(table.headers)})"
-        )
+        what = {lang: (" and " if lang == "en" else " en ").join(names[f] for f in mapping.missing())
+                for lang, names in FIELD_NAMES.items()}
+        raise _refused("which_column", what=what, columns=", ".join(table.headers))
     col: dict[str, int] = {f: table.headers.index(h) for f, h in mapping.items() if h is not None}
     amounts = [r[col["amount"]] for r in table.rows]
     decimal = detect_decimal(amounts, "," if table.delimiter == ";" else ".")
@@ -671,7 +713,7 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     result = BookingsResult(name, table, mapping, decimal, day_first, period, scale, tuple(lines), tuple(issues),
                             scaled, counts)
     if not lines:
-        raise BookingsError(_nothing_usable(result))
+        raise _nothing_usable(result)
     return result
 
 
@@ -711,14 +753,14 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
     return Line(number, sku, description, day, amount, cur, amount / rates[cur], hit[0], hit[1])
 
 
-def _nothing_usable(r: BookingsResult) -> str:
-    parts = [f"{len(r.rejected)} rejected", f"{len(r.outside_period)} outside the period "
-             f"{r.period.start.isoformat()} to {r.period.end.isoformat()}", f"{len(r.unmapped)} unmapped"]
-    text = f"no usable rows: none of the {r.rows_read} rows counts ({', '.join(parts)})"
-    if r.issues:
-        first = r.issues[0]
-        text += f"; first: row {first.row}: {first.text()}"
-    return text
+def _nothing_usable(r: BookingsResult) -> BookingsError:
+    first = r.issues[0] if r.issues else None
+    return _refused(
+        "nothing_usable", rows=r.rows_read, rejected=len(r.rejected), outside=len(r.outside_period),
+        unmapped=len(r.unmapped), start=r.period.start.isoformat(), end=r.period.end.isoformat(),
+        first={lang: f"; {'first' if lang == 'en' else 'eerste'}: {'row' if lang == 'en' else 'rij'} {first.row}: "
+               f"{first.text(lang)}" if first else "" for lang in ("en", "nl")},
+    )
 
 
 def apply_bookings(profile: Profile, result: BookingsResult, *, replace_all: bool = False) -> dict[str, Sales]:

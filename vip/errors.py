@@ -4,17 +4,20 @@ from __future__ import annotations
 
 
 class VipError(Exception):
-    """Base class: a problem with the user's input, told in one line."""
+    """Base class: a problem with the user's input, told in one line (in Dutch too, where `nl` is
+    given: the app shows it in the user's language; the command speaks English)."""
 
-    def __init__(self, what: str, *, file: str | None = None, where: str | None = None) -> None:
+    def __init__(self, what: str, *, file: str | None = None, where: str | None = None, nl: str | None = None) -> None:
         self.what = what
         self.file = file
         self.where = where
+        self.nl = nl
         super().__init__(self.line())
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
         """The error as one line: `file: where: what`, leaving out the parts that are unknown."""
-        return ": ".join(part for part in (self.file, self.where, self.what) if part)
+        what = self.nl if lang == "nl" and self.nl else self.what
+        return ": ".join(part for part in (self.file, self.where, what) if part)
 
 
 class RulesError(VipError):
