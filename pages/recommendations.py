@@ -8,7 +8,7 @@ A plan is applied as a what-if through the state module, so that it appears on C
 
 from decimal import Decimal
 from html import escape
-from typing import Any, Final
+from typing import Final
 
 import streamlit as st
 
@@ -43,17 +43,10 @@ editions = data.editions()
 
 
 def _apply(name: str, actions: tuple[Action, ...]) -> None:
-    """Save the profile on screen with a plan done as a scenario for Compare, keeping the profile on
-    screen as it is. The state module saves what is on screen, so the plan's profile goes on screen
-    for the save and the previous one comes back, both through its own `update_profile`."""
-    keep = state.profile()
-    profile, edition = state.to_model(keep, editions)
+    """Save the profile on screen with a plan done as a scenario for Compare; the screen stays as it is."""
+    profile, edition = state.to_model(state.profile(), editions)
     planned = apply_plan(profile, edition, actions).model_dump(mode="json")
-    if not state.update_profile(lambda d: _replace(d, planned), editions):
-        return
-    saved = state.save_scenario(name)
-    state.update_profile(lambda d: _replace(d, keep), editions)
-    if saved:
+    if state.save_scenario(name, (planned, editions)):
         st.session_state[APPLIED] = name
 
 
@@ -65,11 +58,6 @@ def _scenario_name(number: int, plan: Plan, edition: Edition, f: Fmt) -> str:
     name = t("rec.scenario", n=number, what=first)
     limit = 60 - len(more)  # the Advisor's limit for a scenario name
     return (name if len(name) <= limit else name[:limit - 1].rstrip() + "…") + more
-
-
-def _replace(target: dict[str, Any], source: dict[str, Any]) -> None:
-    target.clear()
-    target.update(source)
 
 
 def _names(ids: tuple[str, ...], edition: Edition) -> str:

@@ -217,12 +217,21 @@ def take_notice() -> str:
     return text
 
 
-def save_scenario(name: str) -> bool:
-    """Save the profile on screen as a scenario for Compare; False when MAX_SCENARIOS are saved."""
+def save_scenario(name: str, planned: tuple[dict[str, Any], dict[str, Edition]] | None = None) -> bool:
+    """Save a scenario for Compare: the profile on screen, or `planned` = (a profile, the editions it
+    is checked against). False when MAX_SCENARIOS are saved, or when the planned profile does not fit
+    the rules (the reason is left in NOTICE)."""
     saved = scenarios()
     if len(saved) >= MAX_SCENARIOS:
         return False
-    saved.append({"name": name, "profile": profile()})
+    data = profile()
+    if planned is not None:
+        try:
+            data = normalise(*planned)
+        except VipError as exc:
+            st.session_state[NOTICE] = exc.line()
+            return False
+    saved.append({"name": name, "profile": data})
     st.session_state[SCENARIOS] = saved
     st.session_state[SAVED] = int(st.session_state.get(SAVED, 0)) + 1
     return True
