@@ -2,7 +2,8 @@
 
 Starts `streamlit run app.py` on a free port, picks a sample partner, switches on a specialization,
 changes a projected sales figure, checks the figures on screen against the core's, switches to
-Dutch, and saves a screenshot of every page in both languages under artifacts/. Without Chromium
+Dutch, and saves a screenshot of every page in both languages under artifacts/. Another test
+deletes a certified person in the sidebar's staff editor and checks the investment that follows. Without Chromium
 or Playwright the test is skipped, except under CI=true, where that is a failure.
 """
 
@@ -32,6 +33,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
 KPI_NOW = '[data-kpi="now"] .vip-kpi-value'
+KPI_INVESTMENT = '[data-kpi="investment"] .vip-kpi-value'
+STAFF = ".st-key-in-staff-table"
 QUIET_MS = 600
 
 pytestmark = pytest.mark.browser
@@ -103,6 +106,15 @@ def expected_now(**changes: Any) -> str:
     return Fmt("en").money(assess(profile.model_copy(update=changes), edition).estimated_rebate)
 
 
+def expected_investment(without: str | None = None) -> str:
+    """The investment the Advisor must show for the Dutch sample without the certified person named
+    `without`, from the core."""
+    editions = load_rules(ROOT / "rules")
+    profile, edition = load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", editions)
+    staff = tuple(person for person in profile.staff if person.name != without)
+    return Fmt("en").money(assess(profile.model_copy(update={"staff": staff}), edition).investment.one_off)
+
+
 def settle(page: Any) -> None:
     """Wait until the script has finished and the page has not changed for QUIET_MS."""
     page.wait_for_function(
@@ -143,6 +155,21 @@ def pick(page: Any, key: str, option: str) -> None:
     """Choose an option of a selectbox."""
     page.locator(f".st-key-{key} input").click()
     page.locator('[role="option"]', has_text=option).first.click()
+
+
+def select_row(page: Any, key: str, text: str) -> None:
+    """Tick the row marker of the data editor's row that holds `text`. The grid is drawn on a canvas;
+    its hidden accessible table gives the row's position, and every row is as tall as the header."""
+    grid = page.locator(f".st-key-{key} [data-testid='stDataFrameResizable']")
+    rows = grid.locator("tbody tr")
+    position = next(i for i, row in enumerate(rows.all_inner_texts()) if text in row)
+    box = grid.bounding_box()
+    row_px = box["height"] / (rows.count() + 2)  # the header, the rows, the empty row for adding one
+    grid.click(position={"x": row_px / 2, "y": row_px * (position + 1.5)})
+    page.wait_for_function(
+        "([sel, at]) => document.querySelectorAll(sel)[at]?.getAttribute('aria-selected') === 'true'",
+        arg=[f".st-key-{key} tbody tr", position], timeout=10_000, polling=50,
+    )
 
 
 def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str) -> None:
@@ -225,4 +252,39 @@ def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str) -> None:
         second.goto(link)
         shows(second, KPI_NOW, "USD 1,560")
         no_exception(second)
+        browser.close()
+
+
+def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    before, after = expected_investment(), expected_investment(without="Sanne de Vries")
+    assert " ".join(before.split()) == "USD 35,825"
+    assert after != before  # without her, the account manager for the new specialization is a new person
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+        # In Dutch: the group opens on the sample's three people.
+        dutch = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
+        dutch.goto(app_url)
+        dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+        dutch.locator(".st-key-open-staff summary", has_text="Gecertificeerd personeel").click()
+        dutch.wait_for_selector(f"{STAFF} th:has-text('Vervult de rol voor')", state="attached", timeout=30_000)
+        assert dutch.locator(f"{STAFF} tbody tr").count() == 3
+        shoot(dutch, "advisor_staff_nl")
+
+        # In English: delete the account manager; the investment follows.
+        page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+        page.goto(app_url)
+        page.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+        shows(page, KPI_INVESTMENT, before)
+        page.locator(".st-key-open-staff summary").click()
+        page.wait_for_selector(f"{STAFF} td:has-text('Sanne de Vries')", state="attached", timeout=30_000)
+        select_row(page, "in-staff-table", "Sanne de Vries")
+        page.locator(f"{STAFF} button[aria-label='Delete row(s)']").click()
+        shows(page, KPI_INVESTMENT, after)
+        names = page.locator(f"{STAFF} tbody tr td:first-child").all_inner_texts()
+        assert names == ["Joris Bakker", "Daan Visser"]
+        no_exception(page)
         browser.close()

@@ -458,12 +458,13 @@ def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, An
             {column: [row[column] for row in st.session_state[base_key]] for column in STAFF_COLUMNS},
             num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
-                "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100),
-                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True,
-                                                         format_func=lambda r: t(f"role.{r}")),
+                # The sidebar is narrow: the role shows as its code (full names in the header's tooltip).
+                "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100, width=104),
+                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True, width=58,
+                                                         help=", ".join(t(f"role.{r}") for r in roles)),
                 "covers": st.column_config.MultiselectColumn(
                     t("in.staff_covers"), options=[a.id for a in edition.authorizations],
-                    format_func=edition.name_of),
+                    format_func=edition.name_of, width=126),
             },
             **_hook(state.widget("staff", "table"), _set_staff(base_key), editions),
         )
