@@ -270,7 +270,7 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
         dutch.goto(app_url)
         dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
         dutch.locator(".st-key-open-staff summary", has_text="Gecertificeerd personeel").click()
-        dutch.wait_for_selector(f"{STAFF} th:has-text('Vervult de rol voor')", state="attached", timeout=30_000)
+        dutch.wait_for_selector(f"{STAFF} th:has-text('Dekt')", state="attached", timeout=30_000)
         assert dutch.locator(f"{STAFF} tbody tr").count() == 3
         shoot(dutch, "advisor_staff_nl")
 

@@ -460,11 +460,11 @@ def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, An
             column_config={
                 # The sidebar is narrow: the role shows as its code (full names in the header's tooltip).
                 "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100, width=104),
-                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True, width=58,
+                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True, width=54,
                                                          help=", ".join(t(f"role.{r}") for r in roles)),
                 "covers": st.column_config.MultiselectColumn(
                     t("in.staff_covers"), options=[a.id for a in edition.authorizations],
-                    format_func=edition.name_of, width=126),
+                    format_func=edition.name_of, width=130, help=t("in.staff_covers_help")),
             },
             **_hook(state.widget("staff", "table"), _set_staff(base_key), editions),
         )
