@@ -23,7 +23,7 @@ from vip.engine import (
     return_over_horizon,
 )
 from vip.explain import Fmt, gap_message
-from vip.model import Requirement
+from vip.model import Edition, Requirement
 from vip.output import assessment_dict, assessment_text
 from vip.rules import load_profile
 from vip.scenario import compare, derive
@@ -106,6 +106,37 @@ def test_an_authorisation_gap_says_the_cheapest_way_its_cost_and_the_time_it_tak
     assert gap.cheapest == "atp_invicta"
     assert (gap.cash, gap.hours, gap.cost) == (2000, 240, 22400)  # with one new SE: 1250 + 750; 80 + 160 h
     assert (gap.months_to_earn, gap.months_left, gap.attainable) == (2, Decimal("5.9"), True)
+
+
+def slow_invicta() -> Edition:
+    """VIP 25 with ATP Invicta, the cheaper way to close Emerging DC's gap, taking 5 months (ACI: 3)."""
+    base = edition()
+    slow = tuple(
+        a.model_copy(update={"months_to_earn": a.months_to_earn.model_copy(update={"value": 5})})
+        if a.id == "atp_invicta" else a
+        for a in base.authorizations
+    )
+    return base.model_copy(update={"authorizations": slow})
+
+
+@pytest.mark.parametrize(
+    ("as_of", "cheapest", "months", "attainable"),
+    [
+        (date(2015, 3, 25), "atp_aci", 3, True),  # 4 months left: only ACI is in time, and it is bought
+        (date(2015, 5, 25), "atp_invicta", 3, False),  # 2 months left: neither is; the cheapest is bought
+    ],
+)
+def test_a_gap_that_can_be_closed_in_time_is_costed_and_bought_the_way_that_is_in_time(
+    as_of: date, cheapest: str, months: int, attainable: bool
+) -> None:
+    made = profile(enrolled=["emerging_dc"], projected_sales={"emerging_dc": 40000}, as_of=as_of.isoformat())
+    a = assess(made, slow_invicta())
+    (gap,) = a.subtrack("emerging_dc").gaps
+    assert (gap.cheapest, gap.months_to_earn, gap.attainable) == (cheapest, months, attainable)
+    assert a.investment.authorizations == (cheapest,)
+    assert a.investment.one_off == gap.cost
+    # The first period's gain counts the subtrack only when what is bought is in time.
+    assert (a.roi.incremental[0] > 0) == attainable
 
 
 def test_an_enrolment_gap_is_due_when_enrolment_closes() -> None:

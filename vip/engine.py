@@ -30,14 +30,19 @@ class Gap(NamedTuple):
     deadline: date
     shortfall: Decimal | None = None  # USD still to book (volume), surveys still to hand in (csat)
     missing_any_of: tuple[str, ...] = ()  # any one of these closes it (authorization, certification)
-    cheapest: str | None = None  # the cheapest of missing_any_of, on its own
+    cheapest: str | None = None  # the cheapest of missing_any_of that can be earned in time (of all, if none can)
     cost: Decimal | None = None  # of `cheapest`: cash plus staff hours at the hourly cost, USD
     cash: Decimal | None = None
     hours: int | None = None
-    months_to_earn: int | None = None  # of the quickest way to close it
+    months_to_earn: int | None = None  # of the quickest way to close it (in time, if one can)
     months_left: Decimal | None = None  # from the profile's as-of date to the deadline
     attainable: bool = True  # can be closed before its deadline
     blocking: tuple[str, ...] = ()  # policy: the enrolled subtracks that are short of their minimum
+
+
+def in_time(auths: Iterable[str], months_left: Decimal, edition: Edition) -> list[str]:
+    """The authorisations, of these, that can be earned in the months left."""
+    return [x for x in auths if edition.authorization_by_id[x].months_to_earn.value <= months_left]
 
 
 class Outcome(NamedTuple):
@@ -197,12 +202,14 @@ class Costing:
             gap = Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left,
                       attainable=False)
         else:
-            cheapest = min(auths, key=lambda x: self.single(x)[0])
+            timely = in_time(auths, left, self.edition)
+            pool = timely or auths  # closing it in time takes one that can be earned in time
+            cheapest = min(pool, key=lambda x: self.single(x)[0])
             total, cash, hours = self.single(cheapest)
-            quickest = min(self.edition.authorization_by_id[x].months_to_earn.value for x in auths)
+            quickest = min(self.edition.authorization_by_id[x].months_to_earn.value for x in pool)
             gap = Gap(
                 "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
-                cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=quickest <= left,
+                cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=bool(timely),
             )
         self._gaps[key] = gap
         return gap
@@ -449,10 +456,15 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
     potential = eligible | {r.subtrack.id for r in to_close}
     soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 
-    groups = [
-        frozenset(x for x in g.missing_any_of if x in edition.authorization_by_id)
-        for r in to_close for g in r.gaps if g.kind == "authorization"
-    ]
+    # The investment buys, for each gap that can be closed in time, one of the ways that are in time:
+    # the period-1 gain counts on it.
+    groups = []
+    for r in to_close:
+        for g in r.gaps:
+            if g.kind == "authorization":
+                auths = [x for x in g.missing_any_of if x in edition.authorization_by_id]
+                assert g.months_left is not None
+                groups.append(frozenset((g.attainable and in_time(auths, g.months_left, edition)) or auths))
     chosen = costing.cheapest_cover(groups) if groups else frozenset()
     investment = costing.investment(chosen, csat_short if to_close else 0)
 
