@@ -172,119 +172,100 @@ def select_row(page: Any, key: str, text: str) -> None:
     )
 
 
-def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str) -> None:
-    from playwright.sync_api import sync_playwright
+def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, browser: Any) -> None:
+    page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+    page.goto(app_url)
+    page.wait_for_selector(KPI_NOW, timeout=60_000)
+    page.wait_for_selector(".st-key-in-sample input", timeout=60_000)
 
-    executable = chromium()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport=VIEWPORT, locale="en-US")
-        page.goto(app_url)
-        page.wait_for_selector(KPI_NOW, timeout=60_000)
-        page.wait_for_selector(".st-key-in-sample input", timeout=60_000)
+    # Pick another sample partner, then the Dutch one back.
+    pick(page, "in-sample", "Thames Collaboration Ltd")
+    page.wait_for_selector("h1:has-text('Thames Collaboration Ltd')", timeout=30_000)
+    pick(page, "in-sample", "Voorbeeld Netwerken BV")
+    page.wait_for_selector("h1:has-text('Voorbeeld Netwerken BV')", timeout=30_000)
+    shows(page, KPI_NOW, expected_now())
 
-        # Pick another sample partner, then the Dutch one back.
-        pick(page, "in-sample", "Thames Collaboration Ltd")
-        page.wait_for_selector("h1:has-text('Thames Collaboration Ltd')", timeout=30_000)
-        pick(page, "in-sample", "Voorbeeld Netwerken BV")
-        page.wait_for_selector("h1:has-text('Voorbeeld Netwerken BV')", timeout=30_000)
-        shows(page, KPI_NOW, expected_now())
+    # Switch on the specialization UCS needs: the UCS rebate counts now.
+    page.locator(".st-key-open-authorizations summary").click()
+    page.locator(".st-key-in-auth-adv_ucs label").click()
+    specs = ("express_foundation", "adv_ucs")
+    shows(page, KPI_NOW, expected_now(specializations=specs))
 
-        # Switch on the specialization UCS needs: the UCS rebate counts now.
-        page.locator(".st-key-open-authorizations summary").click()
-        page.locator(".st-key-in-auth-adv_ucs label").click()
-        specs = ("express_foundation", "adv_ucs")
-        shows(page, KPI_NOW, expected_now(specializations=specs))
+    # More UCS sales: the estimate follows at once.
+    box = page.locator(".st-key-in-sales-ucs input")
+    box.fill("200000")
+    box.press("Enter")
+    sales = {"express_en": Decimal(42000), "ucs": Decimal(200000)}
+    shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales))
+    assert "USD 200,000" in page.locator("table.vip-table").first.inner_text().replace("\xa0", " ")
+    assert page.locator(".vip-badge.ok").count() == 2  # both subtracks eligible
+    shoot(page, "advisor_en")
 
-        # More UCS sales: the estimate follows at once.
-        box = page.locator(".st-key-in-sales-ucs input")
-        box.fill("200000")
-        box.press("Enter")
-        sales = {"express_en": Decimal(42000), "ucs": Decimal(200000)}
-        shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales))
-        assert "USD 200,000" in page.locator("table.vip-table").first.inner_text().replace("\xa0", " ")
-        assert page.locator(".vip-badge.ok").count() == 2  # both subtracks eligible
-        shoot(page, "advisor_en")
+    page.locator(".st-key-scenario-save button").click()
+    page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=30_000)
 
-        page.locator(".st-key-scenario-save button").click()
-        page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=30_000)
+    for name in ("compare", "program", "method"):
+        page.locator('[data-testid="stTopNavLink"]', has_text=name.capitalize()).first.click()
+        page.wait_for_url(f"**/{name}*", timeout=30_000)
+        shoot(page, f"{name}_en")
+        if name == "compare":
+            main = page.locator('[data-testid="stMain"]').inner_text()
+            assert "+ Advanced Unified Computing Technology" in main
 
-        for name in ("compare", "program", "method"):
-            page.locator('[data-testid="stTopNavLink"]', has_text=name.capitalize()).first.click()
-            page.wait_for_url(f"**/{name}*", timeout=30_000)
-            shoot(page, f"{name}_en")
-            if name == "compare":
-                main = page.locator('[data-testid="stMain"]').inner_text()
-                assert "+ Advanced Unified Computing Technology" in main
-
-        # Dutch: labels and number formats change; the inputs stay.
-        page.locator('[data-testid="stTopNavLink"]').first.click()
-        page.wait_for_selector(KPI_NOW, timeout=30_000)
-        page.locator(".st-key-set-lang button", has_text="NL").click()
-        page.wait_for_selector("text=Geschat rebate nu", timeout=30_000)
-        shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
-        shoot(page, "advisor_nl")
-        for name, label in (("compare", "Vergelijken"), ("program", "Programma"), ("method", "Werkwijze")):
-            page.locator('[data-testid="stTopNavLink"]', has_text=label).first.click()
-            page.wait_for_url(f"**/{name}*", timeout=30_000)
-            shoot(page, f"{name}_nl")
-            if name == "compare":
-                assert "Uitgangssituatie" in page.locator('[data-testid="stMain"]').inner_text()
-        browser.close()
+    # Dutch: labels and number formats change; the inputs stay.
+    page.locator('[data-testid="stTopNavLink"]').first.click()
+    page.wait_for_selector(KPI_NOW, timeout=30_000)
+    page.locator(".st-key-set-lang button", has_text="NL").click()
+    page.wait_for_selector("text=Geschat rebate nu", timeout=30_000)
+    shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
+    shoot(page, "advisor_nl")
+    for name, label in (("compare", "Vergelijken"), ("program", "Programma"), ("method", "Werkwijze")):
+        page.locator('[data-testid="stTopNavLink"]', has_text=label).first.click()
+        page.wait_for_url(f"**/{name}*", timeout=30_000)
+        shoot(page, f"{name}_nl")
+        if name == "compare":
+            assert "Uitgangssituatie" in page.locator('[data-testid="stMain"]').inner_text()
 
 
-def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        first = browser.new_page(viewport=VIEWPORT, locale="en-US")
-        first.goto(app_url)
-        box = first.locator(".st-key-in-sales-express_en input")
-        box.fill("52000")
-        box.press("Enter")
-        shows(first, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(52000),
-                                                             "ucs": Decimal(150000)}))
-        first.wait_for_url("**s=*", timeout=30_000)
-        link = first.url
-        second = browser.new_page(viewport=VIEWPORT, locale="nl-NL")  # the link's language wins
-        second.goto(link)
-        shows(second, KPI_NOW, "USD 1,560")
-        no_exception(second)
-        browser.close()
+def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str, browser: Any) -> None:
+    first = browser.new_page(viewport=VIEWPORT, locale="en-US")
+    first.goto(app_url)
+    box = first.locator(".st-key-in-sales-express_en input")
+    box.fill("52000")
+    box.press("Enter")
+    shows(first, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(52000),
+                                                         "ucs": Decimal(150000)}))
+    first.wait_for_url("**s=*", timeout=30_000)
+    link = first.url
+    second = browser.new_page(viewport=VIEWPORT, locale="nl-NL")  # the link's language wins
+    second.goto(link)
+    shows(second, KPI_NOW, "USD 1,560")
+    no_exception(second)
 
 
-def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
+def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_url: str, browser: Any) -> None:
     before, after = expected_investment(), expected_investment(without="Sanne de Vries")
     assert " ".join(before.split()) == "USD 35,825"
     assert after != before  # without her, the account manager for the new specialization is a new person
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    # In Dutch: the group opens on the sample's three people.
+    dutch = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
+    dutch.goto(app_url)
+    dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+    dutch.locator(".st-key-open-staff summary", has_text="Gecertificeerd personeel").click()
+    dutch.wait_for_selector(f"{STAFF} th:has-text('Dekt')", state="attached", timeout=30_000)
+    assert dutch.locator(f"{STAFF} tbody tr").count() == 3
+    shoot(dutch, "advisor_staff_nl")
 
-        # In Dutch: the group opens on the sample's three people.
-        dutch = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
-        dutch.goto(app_url)
-        dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
-        dutch.locator(".st-key-open-staff summary", has_text="Gecertificeerd personeel").click()
-        dutch.wait_for_selector(f"{STAFF} th:has-text('Dekt')", state="attached", timeout=30_000)
-        assert dutch.locator(f"{STAFF} tbody tr").count() == 3
-        shoot(dutch, "advisor_staff_nl")
-
-        # In English: delete the account manager; the investment follows.
-        page = browser.new_page(viewport=VIEWPORT, locale="en-US")
-        page.goto(app_url)
-        page.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
-        shows(page, KPI_INVESTMENT, before)
-        page.locator(".st-key-open-staff summary").click()
-        page.wait_for_selector(f"{STAFF} td:has-text('Sanne de Vries')", state="attached", timeout=30_000)
-        select_row(page, "in-staff-table", "Sanne de Vries")
-        page.locator(f"{STAFF} button[aria-label='Delete row(s)']").click()
-        shows(page, KPI_INVESTMENT, after)
-        names = page.locator(f"{STAFF} tbody tr td:first-child").all_inner_texts()
-        assert names == ["Joris Bakker", "Daan Visser"]
-        no_exception(page)
-        browser.close()
+    # In English: delete the account manager; the investment follows.
+    page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+    page.goto(app_url)
+    page.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+    shows(page, KPI_INVESTMENT, before)
+    page.locator(".st-key-open-staff summary").click()
+    page.wait_for_selector(f"{STAFF} td:has-text('Sanne de Vries')", state="attached", timeout=30_000)
+    select_row(page, "in-staff-table", "Sanne de Vries")
+    page.locator(f"{STAFF} button[aria-label='Delete row(s)']").click()
+    shows(page, KPI_INVESTMENT, after)
+    names = page.locator(f"{STAFF} tbody tr td:first-child").all_inner_texts()
+    assert names == ["Joris Bakker", "Daan Visser"]
+    no_exception(page)

@@ -1,6 +1,6 @@
 """Every report of the Clients page, downloaded in headless Chromium and its content checked: the
 Excel workbook, the HTML report in English and Dutch (opened offline and printed to PDF), and the
-CSV of a bookings import's rejected rows. The server and the browser come from `test_browser`."""
+CSV of a bookings import's rejected rows. The server comes from `test_browser`, the browser from `conftest`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_browser import ARTIFACTS, CHROMIUM_ARGS, VIEWPORT, app_url, chromium, no_exception, settle, shoot  # noqa: F401
+from test_browser import ARTIFACTS, VIEWPORT, app_url, no_exception, settle, shoot  # noqa: F401
 
 from factories import SAMPLES
 from vip.store import ENV
@@ -26,17 +26,6 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(ENV, f"sqlite:///{tmp_path_factory.mktemp('store') / 'browser.db'}")
         yield request.getfixturevalue("app_url")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def clients_tab(browser: Any, server: str, tab: str, nav: str = "Clients") -> Any:
