@@ -32,7 +32,8 @@ from vip.errors import StoreError, VipError
 from vip.reports import bookings_issues_csv, excel_report, html_report, report_filename
 from vip.store import Store, default_url
 
-# Widget and page keys of this page (all start with "clients.").
+# State keys of this page (all start with "clients."). The inputs are bound (`state.bind`): each value
+# lives under its plain key, so it survives a visit to another page.
 CLIENT: Final = "clients.client"  # the client name to save under
 SCENARIO: Final = "clients.scenario"  # the scenario name to save under
 NOTE: Final = "clients.note"  # a note for the saved version
@@ -42,6 +43,7 @@ NEW_NAME: Final = "clients.new_name"  # rename to
 FLASH: Final = "clients.flash"  # ("success" | "error", text) to show once on the next run
 UNDO: Final = "clients.undo"  # id of the scenario deleted last, while its undo is offered
 UPLOAD: Final = "clients.upload"
+KEPT_FILE: Final = "clients.kept_file"  # (bytes, name) of the last upload: an upload widget forgets it on another page
 SAMPLE_FILE: Final = "clients.sample_file"
 MAPPED_FOR: Final = "clients.mapped_for"  # the file the column choices belong to
 MONTHS: Final = "clients.months"
@@ -104,8 +106,8 @@ def _save(store: Store) -> None:
         _flash("error", t("clients.save_failed", what=exc.line()))
         return
     saved = store.scenario(version.scenario_id)
-    ss[PICK] = saved.id
-    ss[NOTE] = ""
+    state.put(PICK, saved.id)
+    state.put(NOTE, "")
     _flash("success", t("clients.saved", client=saved.client, scenario=saved.name, n=version.version))
 
 
@@ -126,7 +128,7 @@ def _rename(store: Store, scenario_id: int) -> None:
     except StoreError as exc:
         _flash("error", exc.line())
         return
-    st.session_state[NEW_NAME] = ""
+    state.put(NEW_NAME, "")
     _flash("success", t("clients.renamed", scenario=store.scenario(scenario_id).name))
 
 
@@ -137,7 +139,7 @@ def _delete(store: Store, scenario_id: int) -> None:
         _flash("error", exc.line())
         return
     st.session_state[UNDO] = scenario_id
-    st.session_state.pop(PICK, None)
+    state.put(PICK, None)
 
 
 def _restore(store: Store, scenario_id: int) -> None:
@@ -147,7 +149,7 @@ def _restore(store: Store, scenario_id: int) -> None:
         _flash("error", exc.line())
         return
     st.session_state.pop(UNDO, None)
-    st.session_state[PICK] = scenario_id
+    state.put(PICK, scenario_id)
     _flash("success", t("clients.restored", scenario=store.scenario(scenario_id).name))
 
 
@@ -155,14 +157,14 @@ def saved_section(store: Store) -> None:
     ss = st.session_state
     current = state.current()
     st.subheader(t("clients.save_title"), anchor=False)
-    if CLIENT not in ss:
-        ss[CLIENT] = current.get("partner", "")
-    if SCENARIO not in ss:
-        ss[SCENARIO] = t("clients.default_scenario")
+    for key, value in ((CLIENT, current.get("partner", "")), (SCENARIO, t("clients.default_scenario")), (NOTE, ""),
+                       (NEW_NAME, "")):
+        if key not in ss:
+            ss[key] = value
     client, scenario, note, button = st.columns([1.4, 1.2, 1.6, 0.8], vertical_alignment="bottom")
-    client.text_input(t("clients.client"), key=CLIENT, max_chars=200)
-    scenario.text_input(t("clients.scenario"), key=SCENARIO, max_chars=200)
-    note.text_input(t("clients.note"), key=NOTE, max_chars=500, placeholder=t("clients.note_placeholder"))
+    client.text_input(t("clients.client"), max_chars=200, **state.bind(CLIENT))
+    scenario.text_input(t("clients.scenario"), max_chars=200, **state.bind(SCENARIO))
+    note.text_input(t("clients.note"), max_chars=500, placeholder=t("clients.note_placeholder"), **state.bind(NOTE))
     button.button(t("clients.save"), key=SAVE, icon=":material/save:", type="primary", width="stretch",
                   on_click=_save, args=(store,))
     st.caption(t("clients.save_help"))
@@ -190,16 +192,16 @@ def saved_section(store: Store) -> None:
         )
         by_id = {s.id: s for s in saved}
         if ss.get(PICK) not in by_id:
-            ss[PICK] = saved[0].id
-        st.selectbox(t("clients.pick"), list(by_id), key=PICK,
-                     format_func=lambda i: f"{by_id[i].client} / {by_id[i].name}")
+            state.put(PICK, saved[0].id)
+        st.selectbox(t("clients.pick"), list(by_id), format_func=lambda i: f"{by_id[i].client} / {by_id[i].name}",
+                     **state.bind(PICK))
         chosen = by_id[ss[PICK]]
         load, delete, new_name, rename = st.columns([1, 1, 1.6, 1], vertical_alignment="bottom")
         load.button(t("clients.load"), key="clients.load", icon=":material/upload_file:", type="primary",
                     width="stretch", on_click=_load, args=(store, chosen.id, None))
         delete.button(t("clients.delete"), key="clients.delete", icon=":material/delete:", width="stretch",
                       on_click=_delete, args=(store, chosen.id))
-        new_name.text_input(t("clients.new_name"), key=NEW_NAME, max_chars=200)
+        new_name.text_input(t("clients.new_name"), max_chars=200, **state.bind(NEW_NAME))
         rename.button(t("clients.rename"), key="clients.rename", icon=":material/edit:", width="stretch",
                       on_click=_rename, args=(store, chosen.id))
         with st.expander(t("clients.history", n=chosen.versions), icon=":material/history:"):
@@ -229,10 +231,20 @@ def _import(raw: bytes, name: str, edition_id: str, period: str, mapping: tuple[
                            per_usd={k: Decimal(v) for k, v in rates}, currency=currency, scale=Decimal(scale))
 
 
-def _chosen_file() -> tuple[bytes, str] | None:
+def _uploaded() -> None:
     upload = st.session_state.get(UPLOAD)
-    if upload is not None:
-        return upload.getvalue(), upload.name
+    st.session_state[KEPT_FILE] = (upload.getvalue(), upload.name) if upload is not None else None
+
+
+def _sample_picked() -> None:
+    st.session_state[KEPT_FILE] = None  # a sample picked replaces the upload kept
+
+
+def _chosen_file() -> tuple[bytes, str] | None:
+    """The upload (kept while the user visits other pages), else the sample file picked."""
+    kept = st.session_state.get(KEPT_FILE)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     sample = st.session_state.get(SAMPLE_FILE)
     if sample:
         path = data.samples_dir() / sample
@@ -263,21 +275,27 @@ def import_section() -> None:
     st.subheader(t("clients.import_title"), anchor=False)
     st.caption(t("clients.import_help", period=period.name, edition=edition.name))
     upload, sample = st.columns([2, 1])
-    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD)
+    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD, on_change=_uploaded)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
     none = t("clients.sample_none")
-    sample.selectbox(t("clients.sample_file"), [NONE, *samples], key=SAMPLE_FILE, format_func=lambda x: x or none)
+    if SAMPLE_FILE not in ss:
+        ss[SAMPLE_FILE] = NONE
+    sample.selectbox(t("clients.sample_file"), [NONE, *samples], format_func=lambda x: x or none,
+                     **state.bind(SAMPLE_FILE, then=_sample_picked))
     chosen = _chosen_file()
     if chosen is None:
         return
     raw, name = chosen
+    if ss.get(KEPT_FILE) is not None and ss.get(UPLOAD) is None:
+        st.caption(t("clients.kept_file", file=name))
     try:
         table = read_table(raw, name)
     except VipError as exc:
         st.error(t("clients.import_error", what=exc.line(state.lang())), icon=":material/error:")
         return
     if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
-        for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate."))]:
+        for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate.", "set.clients.map.",
+                                                         "set.clients.rate."))]:
             del ss[key]
         ss[MAPPED_FOR] = (name, len(raw))
     how = t("clients.read_csv", encoding=table.encoding, sep=repr(table.delimiter)) if table.kind == "csv" else \
@@ -286,13 +304,13 @@ def import_section() -> None:
 
     guess = guess_mapping(table.headers)
     options = [NONE, *table.headers]
+    no_column = t("clients.no_column")
     columns = st.columns(len(FIELDS))
     for col, field in zip(columns, FIELDS, strict=True):
         key = _map_key(field)
         if key not in ss:
             ss[key] = getattr(guess, field) or NONE
-        col.selectbox(t(FIELD_LABEL[field]), options, key=key,
-                      format_func=lambda h: h or t("clients.no_column"))
+        col.selectbox(t(FIELD_LABEL[field]), options, format_func=lambda h: h or no_column, **state.bind(key))
     mapping = ColumnMapping(**{field: ss[_map_key(field)] or None for field in FIELDS})
 
     codes: set[str] = set()
@@ -301,13 +319,15 @@ def import_section() -> None:
         codes = {SYMBOLS.get(str(r[at]).strip().upper(), str(r[at]).strip().upper()) for r in table.rows
                  if r[at] is not None and str(r[at]).strip()}
     currency_col, months_col, *rate_cols = st.columns(2 + max(1, len(codes - {"USD"})))
-    currency_col.selectbox(t("clients.file_currency"), ["USD", "EUR"], key=FILE_CURRENCY)
+    if FILE_CURRENCY not in ss:
+        ss[FILE_CURRENCY] = "USD"
+    currency_col.selectbox(t("clients.file_currency"), ["USD", "EUR"], **state.bind(FILE_CURRENCY))
     if ss[FILE_CURRENCY] == "EUR":
         codes.add("EUR")
-    if MONTHS not in ss:
-        ss[MONTHS] = period.months
+    if not 1 <= ss.get(MONTHS, 0) <= period.months:  # unset, or from a longer period
+        state.put(MONTHS, period.months)
     months_col.number_input(t("clients.months", n=period.months), min_value=1, max_value=period.months, step=1,
-                            key=MONTHS)
+                            **state.bind(MONTHS))
     rates: dict[str, str] = {}
     for code, col in zip(sorted(codes - {"USD"}), rate_cols, strict=False):
         key = _rate_key(code)
@@ -316,8 +336,8 @@ def import_section() -> None:
             if code == "EUR" and state.currency() == "EUR":
                 default = state.per_usd()
             ss[key] = float(default)
-        col.number_input(t("clients.rate", code=code), min_value=0.0, step=0.01, format="%.4f", key=key,
-                         help=t("clients.rate_help", code=code))
+        col.number_input(t("clients.rate", code=code), min_value=0.0, step=0.01, format="%.4f",
+                         help=t("clients.rate_help", code=code), **state.bind(key))
         if ss[key]:
             rates[code] = str(Decimal(str(ss[key])))
     if mapping.missing():
@@ -372,7 +392,9 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
                            file_name=f"{result.source.rsplit('.', 1)[0]}_issues.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="clients.issues_csv")
     left, right = st.columns([2, 1], vertical_alignment="center")
-    left.toggle(t("clients.replace_all"), key=REPLACE_ALL, help=t("clients.replace_all_help"))
+    if REPLACE_ALL not in st.session_state:
+        st.session_state[REPLACE_ALL] = False
+    left.toggle(t("clients.replace_all"), help=t("clients.replace_all_help"), **state.bind(REPLACE_ALL))
     right.button(t("clients.apply"), key=APPLY, icon=":material/input:", type="primary", width="stretch",
                  on_click=_apply, args=(args,))
 
@@ -406,8 +428,10 @@ st.title(t("clients.title"), anchor=False)
 _show_flash()
 # The tabs keep their state across reruns (an upload or a click stays on its tab), and only the
 # open tab runs.
-saved_tab, import_tab, reports_tab = st.tabs(
-    [t("clients.tab_saved"), t("clients.tab_import"), t("clients.tab_reports")], key=TAB, on_change="rerun")
+TAB_LABELS = [t("clients.tab_saved"), t("clients.tab_import"), t("clients.tab_reports")]
+if st.session_state.get(TAB) not in TAB_LABELS:  # new, or named in the other language
+    state.put(TAB, TAB_LABELS[0])
+saved_tab, import_tab, reports_tab = st.tabs(TAB_LABELS, **state.bind(TAB))
 if saved_tab.open:
     with saved_tab:
         store = _store()

@@ -16,8 +16,7 @@ if not ss[state.PROGRAM_COUNTRY]:
     ss[state.PROGRAM_COUNTRY] = current["country"]
 others = [e for e in editions if e != ss[state.PROGRAM_EDITION]]
 if ss[state.PROGRAM_OTHER] not in others:
-    ss[state.PROGRAM_OTHER] = others[0] if others else ""
-    ss.pop("set." + state.PROGRAM_OTHER, None)
+    state.put(state.PROGRAM_OTHER, others[0] if others else "")
 codes, names = countries(state.lang())
 
 with st.sidebar:

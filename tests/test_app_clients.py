@@ -56,8 +56,8 @@ def test_page_opens_in_both_languages(db: str, lang: str, title: str) -> None:
 
 def test_saving_twice_keeps_both_versions(db: str) -> None:
     at = clients_page()
-    assert at.text_input(key="clients.client").value == "Voorbeeld Netwerken BV"
-    at.text_input(key="clients.note").set_value("first look")
+    assert at.text_input(key="set.clients.client").value == "Voorbeeld Netwerken BV"
+    at.text_input(key="set.clients.note").set_value("first look")
     ok(at.button(key="clients.save").click().run())
     assert at.success[0].value == "Saved Voorbeeld Netwerken BV / Baseline, version 1."
     ok(at.button(key="clients.save").click().run())
@@ -84,7 +84,7 @@ def test_loading_an_older_version_puts_it_on_screen(db: str) -> None:
 def test_rename_then_delete_then_undo(db: str) -> None:
     at = clients_page()
     ok(at.button(key="clients.save").click().run())
-    at.text_input(key="clients.new_name").set_value("Before the meeting")
+    at.text_input(key="set.clients.new_name").set_value("Before the meeting")
     ok(at.button(key="clients.rename").click().run())
     assert at.success[0].value == "Renamed to Before the meeting."
     ok(at.button(key="clients.delete").click().run())
@@ -111,8 +111,30 @@ def test_a_database_that_cannot_open_is_one_error_and_the_rest_works(monkeypatch
     monkeypatch.setenv(ENV, "not a database url")
     at = clients_page()
     assert at.error[0].value.startswith("The scenario database cannot be opened: ")
-    at.session_state["clients.tab"] = TABS["en"][1]
-    assert ok(at.run()).selectbox(key="clients.sample_file") is not None
+    at.session_state["set.clients.tab"] = TABS["en"][1]  # the tab widget, as a click sets it
+    assert ok(at.run()).selectbox(key="set.clients.sample_file") is not None
+
+
+def test_the_pages_inputs_survive_a_visit_to_another_page(db: str) -> None:
+    at = clients_page()
+    at.text_input(key="set.clients.client").set_value("Acme BV")
+    ok(at.text_input(key="set.clients.note").set_value("before the meeting").run())
+    at.switch_page("pages/advisor.py").run()
+    at.switch_page("pages/clients.py").run()
+    assert at.text_input(key="set.clients.client").value == "Acme BV"
+    assert at.text_input(key="set.clients.note").value == "before the meeting"
+
+    at = clients_page(tab=1)
+    raw = (SAMPLES / "bookings_voorbeeld_netwerken.csv").read_bytes()
+    at.get("file_uploader")[0].upload("mine.csv", raw, "text/csv")
+    ok(at.run())
+    ok(at.number_input(key="set.clients.months").set_value(3).run())
+    at.switch_page("pages/advisor.py").run()
+    at.switch_page("pages/clients.py").run()
+    assert at.session_state["clients.tab"] == TABS["en"][1]
+    assert at.number_input(key="set.clients.months").value == 3
+    assert "Using the file you uploaded: mine.csv" in " ".join(c.value for c in at.caption)
+    assert at.dataframe  # the import's totals are back, from the file kept
 
 
 # --- bookings import ---------------------------------------------------------------------------
@@ -120,11 +142,11 @@ def test_a_database_that_cannot_open_is_one_error_and_the_rest_works(monkeypatch
 
 def test_sample_export_is_read_and_its_rejected_rows_listed(db: str) -> None:
     at = clients_page(tab=1)
-    ok(at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
-    assert at.selectbox(key="clients.map.product").value == "Artikel"
-    assert at.selectbox(key="clients.map.amount").value == "Bedrag"
-    assert at.number_input(key="clients.rate.EUR").value == pytest.approx(0.92)
-    assert at.number_input(key="clients.rate.GBP").value == 0
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    assert at.selectbox(key="set.clients.map.product").value == "Artikel"
+    assert at.selectbox(key="set.clients.map.amount").value == "Bedrag"
+    assert at.number_input(key="set.clients.rate.EUR").value == pytest.approx(0.92)
+    assert at.number_input(key="set.clients.rate.GBP").value == 0
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Rows": "24", "Counted": "18", "Rejected": "4", "Outside the period": "1", "Unmapped": "1"}
     issues = frame(at, "Row")
@@ -135,8 +157,8 @@ def test_sample_export_is_read_and_its_rejected_rows_listed(db: str) -> None:
 def test_applying_an_import_fills_projected_sales_and_keeps_the_rest(db: str) -> None:
     at = clients_page(tab=1)
     before = at.session_state["profile"]
-    at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run()
-    ok(at.number_input(key="clients.months").set_value(3).run())
+    at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run()
+    ok(at.number_input(key="set.clients.months").set_value(3).run())
     ok(at.button(key="clients.apply").click().run())
     after = at.session_state["profile"]
     assert Decimal(after["projected_sales"]["ucs"]["ucs_servers"]) == Decimal("143428.7")
@@ -152,9 +174,9 @@ def test_unfamiliar_columns_are_mapped_by_hand(db: str) -> None:
     raw = b"Kol1;Kol2;Kol3\r\nUCSC-C220;2.000,00;01-03-2015\r\nSG300;500,00;02-03-2015\r\n"
     ok(at.get("file_uploader")[0].upload("export.csv", raw, "text/csv").run())
     assert at.warning[0].value.startswith("Choose the column for: Product / SKU, Amount, Date")
-    at.selectbox(key="clients.map.product").set_value("Kol1")
-    at.selectbox(key="clients.map.amount").set_value("Kol2")
-    ok(at.selectbox(key="clients.map.date").set_value("Kol3").run())
+    at.selectbox(key="set.clients.map.product").set_value("Kol1")
+    at.selectbox(key="set.clients.map.amount").set_value("Kol2")
+    ok(at.selectbox(key="set.clients.map.date").set_value("Kol3").run())
     assert {m.label: m.value for m in at.metric}["Counted"] == "2"
     totals = frame(at, "Product family")
     assert list(totals["Amount"]) == ["USD\xa02,000", "USD\xa0500"]
@@ -182,7 +204,7 @@ def test_a_refused_file_is_told_in_dutch_on_a_dutch_screen(db: str) -> None:
 
 def test_the_import_speaks_dutch(db: str) -> None:
     at = clients_page("nl", tab=1)
-    ok(at.selectbox(key="clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
     issues = frame(at, "Regel")
     assert "bedrag 'n.v.t.' is geen getal" in list(issues["Reden"])
     assert {m.label for m in at.metric} >= {"Afgewezen", "Buiten de periode"}

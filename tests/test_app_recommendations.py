@@ -108,13 +108,17 @@ def test_the_break_even_table_shows_what_ucs_must_sell() -> None:
 
 def test_the_shortfall_slider_shows_the_cliffs_it_crosses() -> None:
     at = page()
-    assert at.slider(key="rec.shortfall").value == 10
+    assert at.slider(key="set.rec.shortfall").value == 10
     assert not at.warning
-    ok(at.slider(key="rec.shortfall").set_value(30).run())
+    ok(at.slider(key="set.rec.shortfall").set_value(30).run())
     crossed = "Below its minimum at this shortfall, and its rebate lost: Express Enterprise Networks."
     assert at.warning[0].value == crossed
     assert kpis(at, "at_shortfall") == ["USD\xa00"]
     assert "With 30% less sales" in html(at)
+    # The setting is kept while the user looks at another page.
+    at.switch_page("pages/advisor.py").run()
+    ok(at.switch_page("pages/recommendations.py").run())
+    assert at.slider(key="set.rec.shortfall").value == 30
 
 
 def test_the_tornado_chart_has_a_bar_each_way_per_subtrack() -> None:

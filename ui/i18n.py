@@ -320,6 +320,11 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                        "nl": "Boekingenbestand (CSV of XLSX, hoogstens 10 MB)"},
     "clients.sample_file": {"en": "Or try a sample export", "nl": "Of probeer een voorbeeldexport"},
     "clients.sample_none": {"en": "(none)", "nl": "(geen)"},
+    "clients.kept_file": {
+        "en": "Using the file you uploaded: {file}. Upload another, or pick a sample file, to replace it.",
+        "nl": "Het geüploade bestand wordt gebruikt: {file}. Upload een ander of kies een voorbeeldbestand om het "
+              "te vervangen.",
+    },
     "clients.import_error": {"en": "The file cannot be imported; your inputs are as they were: {what}",
                              "nl": "Het bestand kan niet worden geïmporteerd; uw invoer is ongewijzigd: {what}"},
     "clients.read": {"en": "{file}: {how}, {rows} rows.", "nl": "{file}: {how}, {rows} regels."},

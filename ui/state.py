@@ -81,21 +81,30 @@ EMPTY_PROFILE: Final[dict[str, Any]] = {
 }
 
 
-def bind(name: str) -> dict[str, Any]:
+def bind(name: str, then: Callable[[], None] | None = None) -> dict[str, Any]:
     """`key`, `on_change` and `args` for a widget that shows and sets the plain state key `name`.
 
     Widget state is dropped when its widget is not drawn (on another page, in a closed group), and a
     key that is both state and widget goes with it. So a setting lives under a plain key, and its
-    widget under `"set." + name`, seeded from it when missing and copying every change back.
+    widget under `"set." + name`, seeded from it when missing and copying every change back (then
+    calling `then`, when given).
     """
     key = "set." + name
     if key not in st.session_state:
         st.session_state[key] = st.session_state[name]
-    return {"key": key, "on_change": _copy_back, "args": (key, name)}
+    return {"key": key, "on_change": _copy_back, "args": (key, name, then)}
 
 
-def _copy_back(key: str, name: str) -> None:
+def _copy_back(key: str, name: str, then: Callable[[], None] | None) -> None:
     st.session_state[name] = st.session_state[key]
+    if then is not None:
+        then()
+
+
+def put(name: str, value: Any) -> None:
+    """Set the plain state key `name` of a bound widget (see `bind`); the widget shows it from the next run."""
+    st.session_state[name] = value
+    st.session_state.pop("set." + name, None)
 
 
 def widget(*parts: str) -> str:
