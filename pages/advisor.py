@@ -24,7 +24,7 @@ def _save() -> None:
     name = name or t("save.default", n=st.session_state[state.SAVED] + 1)
     if state.save_scenario(name):
         st.session_state[state.JUST_SAVED] = name
-        st.session_state[state.SCENARIO_NAME] = t("save.default", n=st.session_state[state.SAVED] + 1)
+        state.put(state.SCENARIO_NAME, t("save.default", n=st.session_state[state.SAVED] + 1))
 
 
 @st.fragment(key=state.RESULTS)
@@ -61,10 +61,10 @@ def results() -> None:
 
     st.subheader(t("save.title"), anchor=False)
     if not st.session_state.get(state.SCENARIO_NAME):
-        st.session_state[state.SCENARIO_NAME] = t("save.default", n=st.session_state[state.SAVED] + 1)
+        state.put(state.SCENARIO_NAME, t("save.default", n=st.session_state[state.SAVED] + 1))
     saved = len(state.scenarios())
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input(t("save.name"), key=state.SCENARIO_NAME, max_chars=60)
+        st.text_input(t("save.name"), max_chars=60, **state.bind(state.SCENARIO_NAME))
         st.button(t("save.button"), icon=":material/bookmark_add:", disabled=saved >= state.MAX_SCENARIOS,
                   key=state.SAVE_BUTTON, type="primary", on_click=_save)
         slug = re.sub(r"[^a-z0-9]+", "_", profile.partner.lower()).strip("_") or "partner"

@@ -33,6 +33,20 @@ def saved_what_if(at: AppTest) -> AppTest:
     return at
 
 
+def test_a_scenario_name_typed_then_saved_at_once_is_the_name_saved_and_survives_a_page_visit() -> None:
+    at = app()
+    at.text_input(key="set.scenario.name").set_value("Half-way plan")
+    at.run()
+    at.switch_page("pages/method.py").run()
+    at.switch_page("pages/advisor.py").run()
+    assert at.text_input(key="set.scenario.name").value == "Half-way plan"
+    at.text_input(key="set.scenario.name").set_value("With UCS")
+    at.button(key="scenario.save").click().run()  # typed and clicked in one go: one run
+    assert not at.exception
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["With UCS"]
+    assert at.text_input(key="set.scenario.name").value == "Scenario 2"
+
+
 def test_compare_without_scenarios_says_how_to_make_one() -> None:
     at = app().switch_page("pages/compare.py").run()
     assert not at.exception
