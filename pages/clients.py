@@ -15,7 +15,7 @@ from typing import Any, Final
 import streamlit as st
 
 from ui import data, state
-from ui.i18n import fmt, t
+from ui.i18n import fmt, period_label, t
 from vip.bookings import (
     FIELDS,
     SYMBOLS,
@@ -273,7 +273,7 @@ def import_section() -> None:
     edition = editions[current["edition"]]
     period = edition.period_by_id[current["period"]]
     st.subheader(t("clients.import_title"), anchor=False)
-    st.caption(t("clients.import_help", period=period.name, edition=edition.name))
+    st.caption(t("clients.import_help", period=period_label(period), edition=edition.name))
     upload, sample = st.columns([2, 1])
     upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD, on_change=_uploaded)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))

@@ -207,6 +207,7 @@ def test_the_import_speaks_dutch(db: str) -> None:
     ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
     issues = frame(at, "Regel")
     assert "bedrag 'n.v.t.' is geen getal" in list(issues["Reden"])
+    assert "VIP 25, 6 maanden (25 jan 2015 – 25 jul 2015)" in " ".join(c.value for c in at.caption)
     assert {m.label for m in at.metric} >= {"Afgewezen", "Buiten de periode"}
 
 

@@ -13,6 +13,7 @@ from typing import Final
 
 from ui import state
 from vip.explain import Fmt
+from vip.model import Period
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     # --- navigation and settings
@@ -759,6 +760,12 @@ def t(key: str, **values: object) -> str:
 def fmt() -> Fmt:
     """How figures are shown: the chosen language and currency (EUR at the entered rate)."""
     return Fmt(state.lang(), state.currency(), state.per_usd())
+
+
+def period_label(period: Period) -> str:
+    """A period in the chosen language: "6 months (25 Jan 2015 – 25 Jul 2015)" (the rules' own names are English)."""
+    f = fmt_usd()
+    return t("in.period_months", n=period.months) + f" ({f.day(period.start)} – {f.day(period.end)})"
 
 
 def fmt_usd() -> Fmt:

@@ -15,7 +15,7 @@ import streamlit as st
 from babel import Locale
 
 from ui import state
-from ui.i18n import TEXT, fmt, t
+from ui.i18n import TEXT, fmt, period_label, t
 from vip.engine import Assessment, Investment, Roi, SubtrackResult
 from vip.explain import STATUS, Fmt, gap_message
 from vip.model import Edition
@@ -60,7 +60,7 @@ def header(a: Assessment) -> None:
     st.caption(
         " · ".join([
             e.name,
-            t("in.period_months", n=a.period.months) + f" ({f.day(a.period.start)} – {f.day(a.period.end)})",
+            period_label(a.period),
             country,
             e.certification_by_id[p.certification].name,
             t("head.as_of", day=f.day(a.as_of)),
