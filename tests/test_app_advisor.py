@@ -309,3 +309,31 @@ def test_staff_on_the_profile_counts_in_the_investment() -> None:
     assert not with_staff.exception and not without.exception
     assert kpi(with_staff, "investment") == "USD 35,825"
     assert kpi(without, "investment") != kpi(with_staff, "investment")
+
+
+def test_the_charts_show_sales_against_each_minimum_and_the_cumulative_cash_with_break_even() -> None:
+    import json
+
+    from vip.engine import assess
+    from vip.rules import load_profile, load_rules
+
+    at = app()
+    progress, cash = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    # Each shown subtrack's projected sales as a share of its minimum (Plotly lists them bottom up).
+    [bars] = progress["data"]
+    assert bars["y"] == ["Unified Computing (UCS)", "Express Enterprise Networks"]
+    assert bars["x"] == pytest.approx([150_000 / 57_500 * 100, 42_000 / 30_000 * 100])
+    assert progress["layout"]["title"]["text"] == "Projected sales against each minimum"
+    # The investment out at the start, then the cumulative cash, with the break-even point marked.
+    core = assess(*load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", load_rules(ROOT / "rules")))
+    flows, cumulative = cash["data"]
+    assert flows["y"][0] == -35_825 == -core.investment.one_off
+    assert cumulative["y"] == pytest.approx([float(x) for x in core.roi.cumulative])
+    assert "break-even after 4.2 periods" in [a["text"] for a in cash["layout"]["annotations"]]
+
+
+def test_with_nothing_to_invest_the_sales_chart_stands_beside_a_note() -> None:
+    at = open_group(app(), "authorizations")
+    at.toggle(key="in.auth.adv_ucs").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 1
+    assert "Nothing to invest" in " ".join(i.value for i in at.info)
