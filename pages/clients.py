@@ -157,14 +157,12 @@ def saved_section(store: Store) -> None:
     ss = st.session_state
     current = state.current()
     st.subheader(t("clients.save_title"), anchor=False)
-    for key, value in ((CLIENT, current.get("partner", "")), (SCENARIO, t("clients.default_scenario")), (NOTE, ""),
-                       (NEW_NAME, "")):
-        if key not in ss:
-            ss[key] = value
     client, scenario, note, button = st.columns([1.4, 1.2, 1.6, 0.8], vertical_alignment="bottom")
-    client.text_input(t("clients.client"), max_chars=200, **state.bind(CLIENT))
-    scenario.text_input(t("clients.scenario"), max_chars=200, **state.bind(SCENARIO))
-    note.text_input(t("clients.note"), max_chars=500, placeholder=t("clients.note_placeholder"), **state.bind(NOTE))
+    client.text_input(t("clients.client"), max_chars=200, **state.bind(CLIENT, default=current.get("partner", "")))
+    scenario.text_input(t("clients.scenario"), max_chars=200,
+                        **state.bind(SCENARIO, default=t("clients.default_scenario")))
+    note.text_input(t("clients.note"), max_chars=500, placeholder=t("clients.note_placeholder"),
+                    **state.bind(NOTE, default=""))
     button.button(t("clients.save"), key=SAVE, icon=":material/save:", type="primary", width="stretch",
                   on_click=_save, args=(store,))
     st.caption(t("clients.save_help"))
@@ -201,7 +199,7 @@ def saved_section(store: Store) -> None:
                     width="stretch", on_click=_load, args=(store, chosen.id, None))
         delete.button(t("clients.delete"), key="clients.delete", icon=":material/delete:", width="stretch",
                       on_click=_delete, args=(store, chosen.id))
-        new_name.text_input(t("clients.new_name"), max_chars=200, **state.bind(NEW_NAME))
+        new_name.text_input(t("clients.new_name"), max_chars=200, **state.bind(NEW_NAME, default=""))
         rename.button(t("clients.rename"), key="clients.rename", icon=":material/edit:", width="stretch",
                       on_click=_rename, args=(store, chosen.id))
         with st.expander(t("clients.history", n=chosen.versions), icon=":material/history:"):
@@ -278,10 +276,8 @@ def import_section() -> None:
     upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD, on_change=_uploaded)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
     none = t("clients.sample_none")
-    if SAMPLE_FILE not in ss:
-        ss[SAMPLE_FILE] = NONE
     sample.selectbox(t("clients.sample_file"), [NONE, *samples], format_func=lambda x: x or none,
-                     **state.bind(SAMPLE_FILE, then=_sample_picked))
+                     **state.bind(SAMPLE_FILE, _sample_picked, default=NONE))
     chosen = _chosen_file()
     if chosen is None:
         return
@@ -307,10 +303,8 @@ def import_section() -> None:
     no_column = t("clients.no_column")
     columns = st.columns(len(FIELDS))
     for col, field in zip(columns, FIELDS, strict=True):
-        key = _map_key(field)
-        if key not in ss:
-            ss[key] = getattr(guess, field) or NONE
-        col.selectbox(t(FIELD_LABEL[field]), options, format_func=lambda h: h or no_column, **state.bind(key))
+        col.selectbox(t(FIELD_LABEL[field]), options, format_func=lambda h: h or no_column,
+                      **state.bind(_map_key(field), default=getattr(guess, field) or NONE))
     mapping = ColumnMapping(**{field: ss[_map_key(field)] or None for field in FIELDS})
 
     codes: set[str] = set()
@@ -319,9 +313,7 @@ def import_section() -> None:
         codes = {SYMBOLS.get(str(r[at]).strip().upper(), str(r[at]).strip().upper()) for r in table.rows
                  if r[at] is not None and str(r[at]).strip()}
     currency_col, months_col, *rate_cols = st.columns(2 + max(1, len(codes - {"USD"})))
-    if FILE_CURRENCY not in ss:
-        ss[FILE_CURRENCY] = "USD"
-    currency_col.selectbox(t("clients.file_currency"), ["USD", "EUR"], **state.bind(FILE_CURRENCY))
+    currency_col.selectbox(t("clients.file_currency"), ["USD", "EUR"], **state.bind(FILE_CURRENCY, default="USD"))
     if ss[FILE_CURRENCY] == "EUR":
         codes.add("EUR")
     if not 1 <= ss.get(MONTHS, 0) <= period.months:  # unset, or from a longer period
@@ -392,9 +384,7 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
                            file_name=f"{result.source.rsplit('.', 1)[0]}_issues.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="clients.issues_csv")
     left, right = st.columns([2, 1], vertical_alignment="center")
-    if REPLACE_ALL not in st.session_state:
-        st.session_state[REPLACE_ALL] = False
-    left.toggle(t("clients.replace_all"), help=t("clients.replace_all_help"), **state.bind(REPLACE_ALL))
+    left.toggle(t("clients.replace_all"), help=t("clients.replace_all_help"), **state.bind(REPLACE_ALL, default=False))
     right.button(t("clients.apply"), key=APPLY, icon=":material/input:", type="primary", width="stretch",
                  on_click=_apply, args=(args,))
 

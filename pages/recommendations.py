@@ -132,10 +132,8 @@ def break_even(rec: Recommendation) -> None:
 def risk(base: Assessment) -> None:
     f, e = fmt(), base.edition
     st.subheader(t("rec.risk"), anchor=False)
-    if SHORTFALL not in st.session_state:
-        st.session_state[SHORTFALL] = 10
     percent = st.slider(t("rec.shortfall"), 0, 60, step=1, format="%d%%", help=t("rec.shortfall_help"),
-                        **state.bind(SHORTFALL))
+                        **state.bind(SHORTFALL, default=10))
     result = at_risk(base, Decimal(percent) / 100)
     cards = [
         views._kpi("now", t("kpi.now"), f.money(result.now), t("kpi.now_help")),

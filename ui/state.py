@@ -81,14 +81,19 @@ EMPTY_PROFILE: Final[dict[str, Any]] = {
 }
 
 
-def bind(name: str, then: Callable[[], None] | None = None) -> dict[str, Any]:
+_UNSET: Final = object()
+
+
+def bind(name: str, then: Callable[[], None] | None = None, *, default: Any = _UNSET) -> dict[str, Any]:
     """`key`, `on_change` and `args` for a widget that shows and sets the plain state key `name`.
 
     Widget state is dropped when its widget is not drawn (on another page, in a closed group), and a
-    key that is both state and widget goes with it. So a setting lives under a plain key, and its
-    widget under `"set." + name`, seeded from it when missing and copying every change back (then
-    calling `then`, when given).
+    key that is both state and widget goes with it. So a setting lives under a plain key (set to
+    `default` when missing, if one is given), and its widget under `"set." + name`, seeded from it
+    when missing and copying every change back (then calling `then`, when given).
     """
+    if default is not _UNSET and name not in st.session_state:
+        st.session_state[name] = default
     key = "set." + name
     if key not in st.session_state:
         st.session_state[key] = st.session_state[name]
