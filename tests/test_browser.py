@@ -188,7 +188,7 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
     # Switch on the specialization UCS needs: the UCS rebate counts now.
     page.locator(".st-key-open-authorizations summary").click()
     # As a user would: the group's toggles are there once the run that draws them is done. (A click
-    # while that run still draws the rest of the page can be lost in Streamlit: about 1 in 8 here.)
+    # while that run still draws the rest of the page is lost about 1 time in 10 here.)
     settle(page)
     page.locator(".st-key-in-auth-adv_ucs label").click()
     specs = ("express_foundation", "adv_ucs")
