@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
 from vip.errors import BookingsError
+from vip.explain import LANGS, Fmt
 from vip.model import Edition, Period, Profile, Sales
 from vip.rules import suggest
 
@@ -149,7 +150,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
             rows.append((start, list(row)))
             start = reader.line_num + first
             if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max={"en": f"{MAX_ROWS:,}", "nl": f"{MAX_ROWS:,}".replace(",", ".")})
+                raise _refused("too_many_rows", max=_worded(MAX_ROWS))
     except csv.Error as exc:
         raise _refused("csv", line=start, detail=exc) from None
     return rows, encoding, delimiter
@@ -172,7 +173,7 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cel
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((number, list(values)))
             if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max={"en": f"{MAX_ROWS:,}", "nl": f"{MAX_ROWS:,}".replace(",", ".")})
+                raise _refused("too_many_rows", max=_worded(MAX_ROWS))
         return rows, ws.title
     finally:
         wb.close()
@@ -220,8 +221,8 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
     """The header and data rows of a CSV or XLSX export (XLSX recognised by its content)."""
     try:
         if len(data) > max_bytes:
-            size = f"{len(data) / 1e6:.1f}"
-            raise _refused("too_big", size={"en": size, "nl": size.replace(".", ",")}, limit=f"{max_bytes / 1e6:.0f}")
+            size = f"{len(data) / 1e6:.1f}"  # one decimal always: a file just over the limit must not read as equal
+            raise _refused("too_big", size={"en": size, "nl": size.replace(".", ",")}, limit=_worded(max_bytes / 1e6))
         if not data.strip():
             raise _refused("empty")
         encoding = delimiter = sheet_name = None
@@ -485,6 +486,7 @@ REFUSALS: Final[dict[str, dict[str, str]]] = {
                   "nl": "geen CSV- of XLSX-bestand (sla een oude .xls-werkmap op als .xlsx of CSV)"},
     "which_column": {"en": "cannot tell which column holds the {what}; map it by hand (columns: {columns})",
                      "nl": "kan niet zien welke kolom {what} bevat; wijs die zelf aan (kolommen: {columns})"},
+    "first": {"en": "; first: row {row}: {why}", "nl": "; eerste: rij {row}: {why}"},
     "nothing_usable": {
         "en": "no usable rows: none of the {rows} rows counts ({rejected} rejected, {outside} outside the period "
               "{start} to {end}, {unmapped} unmapped){first}",
@@ -498,6 +500,11 @@ FIELD_NAMES: Final[dict[str, dict[str, str]]] = {
     "nl": {"product": "het product", "amount": "het bedrag", "date": "de datum", "currency": "de valuta",
            "description": "de omschrijving"},
 }
+
+
+def _worded(number: float) -> dict[str, str]:
+    """A whole number as each language writes it (10,000 / 10.000)."""
+    return {lang: Fmt(lang).num(number) for lang in LANGS}
 
 
 def _refused(code: str, **params: Any) -> BookingsError:
@@ -758,8 +765,8 @@ def _nothing_usable(r: BookingsResult) -> BookingsError:
     return _refused(
         "nothing_usable", rows=r.rows_read, rejected=len(r.rejected), outside=len(r.outside_period),
         unmapped=len(r.unmapped), start=r.period.start.isoformat(), end=r.period.end.isoformat(),
-        first={lang: f"; {'first' if lang == 'en' else 'eerste'}: {'row' if lang == 'en' else 'rij'} {first.row}: "
-               f"{first.text(lang)}" if first else "" for lang in ("en", "nl")},
+        first={lang: REFUSALS["first"][lang].format(row=first.row, why=first.text(lang)) if first else ""
+               for lang in LANGS},
     )
 
 

@@ -38,11 +38,8 @@ class Gap(NamedTuple):
     months_left: Decimal | None = None  # from the profile's as-of date to the deadline
     attainable: bool = True  # can be closed before its deadline
     blocking: tuple[str, ...] = ()  # policy: the enrolled subtracks that are short of their minimum
-
-
-def in_time(auths: Iterable[str], months_left: Decimal, edition: Edition) -> list[str]:
-    """The authorisations, of these, that can be earned in the months left."""
-    return [x for x in auths if edition.authorization_by_id[x].months_to_earn.value <= months_left]
+    # authorization: what the investment chooses from to close it: those that can be earned in time, if any can
+    buys_from: frozenset[str] = frozenset()
 
 
 class Outcome(NamedTuple):
@@ -202,14 +199,15 @@ class Costing:
             gap = Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left,
                       attainable=False)
         else:
-            timely = in_time(auths, left, self.edition)
+            months = {x: self.edition.authorization_by_id[x].months_to_earn.value for x in auths}
+            timely = [x for x in auths if months[x] <= left]
             pool = timely or auths  # closing it in time takes one that can be earned in time
             cheapest = min(pool, key=lambda x: self.single(x)[0])
             total, cash, hours = self.single(cheapest)
-            quickest = min(self.edition.authorization_by_id[x].months_to_earn.value for x in pool)
             gap = Gap(
                 "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
-                cash=cash, hours=hours, months_to_earn=quickest, months_left=left, attainable=bool(timely),
+                cash=cash, hours=hours, months_to_earn=min(months[x] for x in pool), months_left=left,
+                attainable=bool(timely), buys_from=frozenset(pool),
             )
         self._gaps[key] = gap
         return gap
@@ -456,15 +454,8 @@ def assess(profile: Profile, edition: Edition) -> Assessment:
     potential = eligible | {r.subtrack.id for r in to_close}
     soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 
-    # The investment buys, for each gap that can be closed in time, one of the ways that are in time:
-    # the period-1 gain counts on it.
-    groups = []
-    for r in to_close:
-        for g in r.gaps:
-            if g.kind == "authorization":
-                auths = [x for x in g.missing_any_of if x in edition.authorization_by_id]
-                assert g.months_left is not None
-                groups.append(frozenset((g.attainable and in_time(auths, g.months_left, edition)) or auths))
+    # For a gap that can be closed in time, the investment buys a way that is in time: period 1 counts on it.
+    groups = [g.buys_from for r in to_close for g in r.gaps if g.kind == "authorization"]
     chosen = costing.cheapest_cover(groups) if groups else frozenset()
     investment = costing.investment(chosen, csat_short if to_close else 0)
 
