@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -241,7 +242,7 @@ from vip.store import Store
 store = Store({db!r})
 for i in range(3):
     store.save("Killed BV", "plan", profile(csat_responses=i), note=f"committed {{i}}")
-    print("saved", i + 1, flush=True)
+    print(f"saved {{i + 1}}", flush=True)
 mode = {mode!r}
 if mode == "in-commit":
     @sa.event.listens_for(store.engine, "commit")
@@ -254,7 +255,7 @@ else:
     while True:
         store.save("Killed BV", "plan", profile(csat_responses=n % 50), note=f"committed {{n}}")
         n += 1
-        print("saved", n, flush=True)
+        print(f"saved {{n}}", flush=True)
 """
 
 
@@ -278,13 +279,12 @@ def _check_readable(tmp_path: Path) -> list[int]:
 
 
 def test_a_writer_killed_while_committing_leaves_the_last_committed_version(tmp_path: Path) -> None:
-    proc = _writer(tmp_path, "in-commit")
-    assert proc.stdout is not None
-    seen = [proc.stdout.readline().strip() for _ in range(4)]
+    with _writer(tmp_path, "in-commit") as proc:
+        assert proc.stdout is not None
+        seen = [proc.stdout.readline().strip() for _ in range(4)]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
     assert seen == ["saved 1", "saved 2", "saved 3", "committing"]
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(10)
-    proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
     assert _check_readable(tmp_path) == [3, 2, 1]
     with Store(url(tmp_path)) as s:
@@ -294,15 +294,15 @@ def test_a_writer_killed_while_committing_leaves_the_last_committed_version(tmp_
 
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.45])
 def test_a_writer_killed_at_any_moment_leaves_a_readable_database(tmp_path: Path, delay: float) -> None:
-    proc = _writer(tmp_path, "loop")
-    assert proc.stdout is not None
-    for _ in range(3):
-        proc.stdout.readline()
-    time.sleep(delay)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(10)
-    printed = [int(line.split()[1]) for line in proc.stdout.read().splitlines() if line.startswith("saved")]
-    proc.stdout.close()
+    with _writer(tmp_path, "loop") as proc:  # closes the pipe whatever happens
+        assert proc.stdout is not None
+        for _ in range(3):
+            proc.stdout.readline()
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        # the kill may cut the last line short: only a whole line reports a save as done
+        printed = [int(n) for n in re.findall(r"^saved (\d+)\n", proc.stdout.read(), re.MULTILINE)]
     versions = _check_readable(tmp_path)
     assert versions == list(range(len(versions), 0, -1))  # no gap, nothing half-written
     assert len(versions) >= max([3, *printed])  # every save reported done is there
