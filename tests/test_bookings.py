@@ -4,7 +4,6 @@ accounting for every line (counted, outside the period, unmapped or rejected wit
 from __future__ import annotations
 
 import io
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -382,22 +381,19 @@ def test_xlsx_sheet_with_typed_cells() -> None:
     assert run(out.getvalue(), "b.xlsx").totals == {"ucs": Decimal("1244.50")}
 
 
-# --- size and speed ----------------------------------------------------------------------------
+# --- size --------------------------------------------------------------------------------
 
 
-def test_fifty_thousand_lines_import_in_seconds(tmp_path: Path) -> None:
+def test_fifty_thousand_lines_import_whole(tmp_path: Path) -> None:  # its speed: bench/bookings.py
     skus = ["UCSC-C220-M4S", "UCS-DIR-STD", "SG300-28", "N9K-C9508", "ISR4331", "CAB-1", "CP-8845"]
     amounts = [f"{Decimal(i % 900_000 + 100) / 100:,.2f}".translate(str.maketrans(",.", ".,")) for i in range(50_000)]
     rows = [(skus[i % 7], f"regel {i}", amounts[i], "EUR", f"{1 + i % 28:02d}-{2 + i % 5:02d}-2015")
             for i in range(50_000)]
     data = csv_bytes(rows)
-    started = time.perf_counter()
     result = run(data, per_usd=EUR)
-    elapsed = time.perf_counter() - started
     assert result.rows_read == 50_000
     assert len(result.lines) + len(result.issues) == 50_000
     assert len(result.unmapped) == 50_000 // 7 + (1 if 50_000 % 7 > 5 else 0)
-    assert elapsed < 15, f"50,000 lines took {elapsed:.1f} s"
 
 
 # --- the command line --------------------------------------------------------------------------
