@@ -260,6 +260,8 @@ def test_a_hand_mapping_wins_over_the_guess_and_the_guess_does_not_reuse_its_col
         ("ASA5506-K9", "express_security", "smb_security"),  # ASA5506 beats ASA
         ("ASA5525-K9", "network_security", "firewalls"),
         ("ucsc-c220", "ucs", "ucs_servers"),  # case does not matter
+        ("CISCO2911/K9", "core_wan", "routing"),  # ISR G2, sold in 2015
+        ("WS-C4500X-16SFP+", "unified_access", "access_switching"),  # Catalyst 4500
     ],
 )
 def test_the_longest_sku_prefix_wins(sku: str, subtrack: str, family: str) -> None:
