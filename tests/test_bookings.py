@@ -4,7 +4,7 @@ accounting for every line (counted, outside the period, unmapped or rejected wit
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -381,6 +381,20 @@ def test_xlsx_sheet_with_typed_cells() -> None:
     out = io.BytesIO()
     wb.save(out)
     assert run(out.getvalue(), "b.xlsx").totals == {"ucs": Decimal("1244.50")}
+
+
+def test_xlsx_cells_of_other_kinds_are_read_as_text_and_rejected_with_their_row() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["SKU", "Amount", "Date"])
+    ws.append(["UCSC-C220", 100, datetime(2015, 3, 1)])
+    ws.append(["UCSC-C220", 200, time(9, 30)])  # a time where a date belongs
+    ws.append(["UCSC-C220", timedelta(hours=3), datetime(2015, 3, 2)])  # a duration for an amount
+    out = io.BytesIO()
+    wb.save(out)
+    result = run(out.getvalue(), "b.xlsx")
+    assert result.totals == {"ucs": Decimal("100")}
+    assert [issue.row for issue in result.issues] == [3, 4]
 
 
 # --- size --------------------------------------------------------------------------------

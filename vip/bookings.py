@@ -157,7 +157,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cell]]], str]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]  # loaded only for XLSX
+    from openpyxl import load_workbook  # loaded only for XLSX
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -171,12 +171,18 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cel
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows: list[tuple[int, list[Cell]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((number, list(values)))
+            rows.append((number, [_cell(v) for v in values]))
             if len(rows) > MAX_ROWS:
                 raise _refused("too_many_rows", max=_worded(MAX_ROWS))
         return rows, ws.title
     finally:
         wb.close()
+
+
+def _cell(value: object) -> Cell:
+    """An Excel value as read: numbers, text and dates as they are, anything else (times, durations,
+    rich text) as its text, to be read or rejected like any other text."""
+    return value if value is None or isinstance(value, str | int | float | Decimal | date) else str(value)
 
 
 def _norm(header: str) -> str:

@@ -275,9 +275,9 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
 
 def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
     """The assessment as an .xlsx workbook: one sheet per part, formatted for reading."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     f = fmt or Fmt("en")
     lang, e = f.lang, a.edition
@@ -286,7 +286,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
     flag_fill = PatternFill("solid", fgColor="FFF2CC")
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet: every sheet below is named
 
     def money(v: Decimal | int) -> float:
         return float(Decimal(v) * f.per_usd)
