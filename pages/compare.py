@@ -26,7 +26,7 @@ names = [t("compare.baseline"), *(s["name"] for s in saved)]
 
 st.caption(t("compare.caption", partner=base.profile.partner))
 if not saved:
-    views.comparison_totals(names, base, [])
+    views.comparison_totals(names, base, [], [])
     st.info(t("compare.none"), icon=":material/info:")
     st.page_link("pages/advisor.py", label=t("compare.to_advisor"), icon=":material/insights:")
     st.stop()
@@ -34,7 +34,7 @@ if all(s["profile"] != state.current() for s in saved) and state.current() != st
     st.caption(t("compare.unsaved"))
 
 comparisons = [compare(base, w) for w in whatifs]
-views.comparison_totals(names, base, whatifs)
+views.comparison_totals(names, base, whatifs, comparisons)
 
 left, right = st.columns([1.25, 1], gap="large")
 with left:

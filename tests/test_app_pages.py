@@ -61,6 +61,10 @@ def test_a_saved_scenario_appears_on_compare_with_its_changes_and_deltas() -> No
     assert "+ Advanced Unified Computing Technology" in page
     assert "Unified Computing (UCS): USD 150,000 → USD 200,000" in page
     assert "+USD 16,000" in page  # the UCS rebate the scenario adds: 8% of 200,000
+    # what the scenario's own change costs (the baseline's investment: earning the one specialization)
+    # and is worth: 16,000 a period from period 2 (too late for period 1), less 35,825 and renewals
+    assert "Cost of its changes  —  USD 35,825" in page
+    assert "Net present value of its changes  —  +USD 28,922" in page
     assert at.get("plotly_chart"), "the totals are charted"
 
 
@@ -88,6 +92,7 @@ def test_compare_reads_in_dutch() -> None:
     assert at.title[0].value == "Scenario’s vergelijken"
     assert "Uitgangssituatie" in text(at)
     assert "USD 150.000 → USD 200.000" in text(at)
+    assert "Kosten van de wijzigingen  —  USD 35.825" in text(at)
 
 
 def test_program_shows_each_subtrack_with_its_minimum_and_where_the_figures_come_from() -> None:

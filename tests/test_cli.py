@@ -161,8 +161,15 @@ def test_compare_shows_the_change_between_two_profiles(tmp_path: Path) -> None:
                                                                "[express_foundation, adv_ucs]\natp"))
     done = vip("compare", "--format", "json", str(base), str(whatif))
     assert done.returncode == 0, done.stderr
-    totals = json.loads(done.stdout)["totals"]
-    assert totals["estimated_rebate"] == {"base": 1260, "scenario": 13260, "change": 12000}
+    shown = json.loads(done.stdout)
+    assert shown["totals"]["estimated_rebate"] == {"base": 1260, "scenario": 13260, "change": 12000}
+    # the change itself, valued as the Recommendations plan that earns it: too late for period 1
+    changes = shown["changes"]
+    assert changes["actions"] == [{"kind": "authorization", "id": "adv_ucs"}]
+    assert (changes["investment"], changes["rebate_first_period"], changes["rebate_later_periods"]) == (35825, 0, 12000)
+    assert changes["npv"] == 11750.06
+    table = vip("compare", str(base), str(whatif)).stdout
+    assert "NPV +USD\xa011,750" in table
 
 
 def test_rules_lists_both_editions() -> None:

@@ -21,6 +21,7 @@ from vip.model import Edition, Profile
 from vip.recommend import (
     Action,
     _Model,
+    actions_between,
     apply_plan,
     at_risk,
     evaluate,
@@ -29,6 +30,7 @@ from vip.recommend import (
     recommendation_dict,
     recommendation_text,
     sensitivity,
+    value_of,
 )
 from vip.rules import check_profile, load_profile
 
@@ -153,6 +155,47 @@ def test_applying_a_plan_gives_a_new_valid_profile_and_leaves_the_baseline_alone
     check_profile(after, editions())
     assert "adv_ucs" in after.specializations and "atp_invicta" in after.atp and "ucs" in after.enrolled
     assert assess(after, e).estimated_rebate == assess(p, e).estimated_rebate + plan.steady
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_a_plan_applied_as_a_what_if_is_worth_what_the_plan_is(path: Any) -> None:
+    p, e = load_profile(path, editions())
+    rec = recommend(p, e)
+    for plan in rec.plans:
+        after = assess(apply_plan(p, e, plan.actions), e)
+        assert actions_between(rec.assessment, after) == plan.actions
+        valued = value_of(rec.assessment, after)
+        assert valued is not None
+        assert (valued.value, valued.first, valued.steady) == (plan.value, plan.first, plan.steady)
+        assert valued.investment.one_off == plan.investment.one_off
+
+
+def test_a_what_if_is_valued_by_what_it_adds_and_what_it_changes_in_the_rebate() -> None:
+    p, e = sample("rheinland_gold")
+    base = assess(p, e)
+    plan = recommend(p, e).plans[3]  # earns a specialization and an ATP, enrols in UCS
+    sales = {k: v * 2 if isinstance(v, Decimal) else {f: x * 2 for f, x in v.items()}
+             for k, v in p.projected_sales.items()}
+    more = apply_plan(p, e, plan.actions).model_copy(update={"projected_sales": sales})
+    after = assess(more, e)
+    valued = value_of(base, after)
+    assert valued is not None
+    assert valued.steady == after.estimated_rebate - base.estimated_rebate  # the sales count too
+    assert valued.investment.one_off == plan.investment.one_off  # selling more costs nothing here
+    only_sales = assess(p.model_copy(update={"projected_sales": sales}), e)
+    plain = value_of(base, only_sales)
+    assert plain is not None and plain.actions == () and plain.investment.one_off == 0
+    assert plain.first == plain.steady == only_sales.estimated_rebate - base.estimated_rebate > 0
+
+
+def test_a_what_if_in_another_edition_or_period_has_no_value_against_the_baseline() -> None:
+    p, e = sample("rheinland_gold")
+    other = next(x for x in editions().values() if x.id != e.id)
+    moved = load_profile(ROOT / "sample_data" / "lone_star_vip26.yaml", editions())
+    assert moved[1] is other
+    assert value_of(assess(p, e), assess(*moved)) is None
+    period = next(x.id for x in e.periods if x.id != p.period)
+    assert value_of(assess(p, e), assess(p.model_copy(update={"period": period}), e)) is None
 
 
 def test_handing_in_the_csats_brings_the_count_to_what_the_level_asks() -> None:

@@ -411,6 +411,23 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     },
     "compare.baseline": {"en": "Baseline", "nl": "Uitgangssituatie"},
     "compare.roi": {"en": "ROI over the horizon", "nl": "Rendement over de horizon"},
+    "compare.investment": {"en": "Investment to close its gaps", "nl": "Investering om de tekorten te sluiten"},
+    "compare.npv": {"en": "Net present value of closing its gaps",
+                    "nl": "Netto contante waarde van het sluiten van de tekorten"},
+    "compare.changes_cost": {"en": "Cost of its changes", "nl": "Kosten van de wijzigingen"},
+    "compare.changes_npv": {"en": "Net present value of its changes",
+                            "nl": "Netto contante waarde van de wijzigingen"},
+    "compare.changes_note": {
+        "en": "The last two rows value each scenario's own changes against the baseline, as a plan on "
+              "Recommendations is valued: the authorisations and CSATs it adds, at the baseline's staff and "
+              "assumptions, against its change in the estimated rebate (period 1 counts only what could be in "
+              "time). A scenario in another edition or period has nothing to set against: —.",
+        "nl": "De laatste twee regels waarderen de eigen wijzigingen van elk scenario tegen de uitgangssituatie, "
+              "zoals een plan op Aanbevelingen wordt gewaardeerd: de autorisaties en CSAT’s die het toevoegt, "
+              "met het personeel en de aannames van de uitgangssituatie, tegen de verandering in het geschatte "
+              "rebate (periode 1 telt alleen wat op tijd kan). Een scenario in een andere editie of periode heeft "
+              "niets om tegen af te zetten: —.",
+    },
     "compare.subtracks": {"en": "Rebate per subtrack", "nl": "Rebate per subtrack"},
     "compare.marks": {
         "en": "✓ eligible, ✗ not eligible; below each amount the change against the baseline.",

@@ -233,14 +233,17 @@ COMPARE_CSS = """
 .vip-delta.up{color:#13663a}
 .vip-delta.down{color:#a1281b}
 .vip-table th.scen{text-align:right}
+.vip-table tr.changes td{border-top:2px solid rgba(49,51,63,0.25)}
 .vip-mark{font-size:0.78rem;color:#7a818c;margin-left:0.3rem}
 .vip-mark.ok{color:#13663a}
 </style>
 """
 
 
-def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[Assessment]) -> None:
-    """Totals of the baseline and each what-if, with the change against the baseline."""
+def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[Assessment],
+                      comparisons: Sequence[Comparison]) -> None:
+    """Totals of the baseline and each what-if, with the change against the baseline, then what each
+    what-if's own changes cost and are worth."""
     f = fmt()
     every = [base, *whatifs]
 
@@ -256,10 +259,10 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
     rows: list[tuple[str, Callable[[Assessment], str], Callable[[Assessment], Decimal] | None, bool]] = [
         (t("kpi.now"), lambda a: f.money(a.estimated_rebate), lambda a: a.estimated_rebate, True),
         (t("kpi.potential"), lambda a: f.money(a.potential_rebate), lambda a: a.potential_rebate, True),
-        (t("kpi.investment"), lambda a: f.money(a.investment.one_off), lambda a: a.investment.one_off, False),
+        (t("compare.investment"), lambda a: f.money(a.investment.one_off), lambda a: a.investment.one_off, False),
         (t("kpi.payback"), payback, None, True),
         (t("compare.roi"), roi, None, True),
-        (t("kpi.npv"), lambda a: f.money(a.roi.npv), lambda a: a.roi.npv, True),
+        (t("compare.npv"), lambda a: f.money(a.roi.npv), lambda a: a.roi.npv, True),
     ]
     head = "".join(f"<th class='scen'>{escape(n)}</th>" for n in names)
     body = []
@@ -272,8 +275,17 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
                 extra = _delta(change, f.money(change, signed=True), good_when_up=up)
             cells.append(f"<td class='num'>{escape(show(a))}{extra}</td>")
         body.append(f"<tr><td class='sub'>{escape(label)}</td>{''.join(cells)}</tr>")
+    plans = [c.changes for c in comparisons]
+    for label, shown, css in (
+        (t("compare.changes_cost"), [f.money(p.investment.one_off) if p else "—" for p in plans], "changes"),
+        (t("compare.changes_npv"), [f.money(p.roi.npv, signed=bool(p.roi.npv)) if p else "—" for p in plans], ""),
+    ):
+        row = "".join(f"<td class='num'>{escape(x)}</td>" for x in ["—", *shown])
+        body.append(f"<tr class='{css}'><td class='sub'>{escape(label)}</td>{row}</tr>")
     st.html(f"{TABLE_CSS}{COMPARE_CSS}<table class='vip-table'><thead><tr><th></th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
+    if plans:
+        st.caption(t("compare.changes_note"))
 
 
 def comparison_subtracks(names: Sequence[str], comparisons: Sequence[Comparison]) -> None:

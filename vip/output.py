@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vip.engine import Assessment, Gap
 from vip.explain import Fmt, gap_message
 from vip.model import Edition, Provenance
-from vip.scenario import Comparison
+
+if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
+    from vip.scenario import Comparison
 
 
 def num(value: Decimal | None) -> float | int | None:
@@ -178,6 +180,15 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             "payback_periods": {"base": num(c.payback_periods[0]), "scenario": num(c.payback_periods[1])},
             "roi": {"base": num(c.roi[0]), "scenario": num(c.roi[1])},
         },
+        "changes": None if c.changes is None else {
+            "actions": [{"kind": a.kind, "id": a.id} for a in c.changes.actions],
+            "investment": num(c.changes.investment.one_off),
+            "renewal_per_year": num(c.changes.investment.renewal_per_year),
+            "rebate_first_period": num(c.changes.first),
+            "rebate_later_periods": num(c.changes.steady),
+            "payback_periods": num(c.changes.roi.payback_periods),
+            "npv": num(c.changes.roi.npv),
+        },
     }
 
 
@@ -267,4 +278,10 @@ def comparison_text(c: Comparison, fmt: Fmt | None = None) -> str:
     for label, d in (("Estimated rebate", c.estimated_rebate), ("Potential rebate", c.potential_rebate),
                      ("Investment", c.investment), ("NPV", c.npv)):
         out.append(f"{label + ':':18} {f.money(d.base)} -> {f.money(d.scenario)} ({f.money(d.change, signed=True)})")
+    if c.changes is not None:
+        p = c.changes
+        out += ["", "The what-if's changes, valued against the baseline:",
+                f"  cost {f.money(p.investment.one_off)} + {f.money(p.investment.renewal_per_year)} a year; "
+                f"rebate {f.money(p.first, signed=True)} in period 1, {f.money(p.steady, signed=True)} later; "
+                f"NPV {f.money(p.roi.npv, signed=True)}"]
     return "\n".join(out)

@@ -225,15 +225,15 @@ def on_time(gap: Gap, earned: frozenset[str], edition: Edition) -> bool:
 
 
 def _settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str], amount: dict[str, Decimal],
-            costing: Costing) -> Plan:
-    """A plan's figures once it is known which subtracks are eligible with it."""
+            sales: dict[str, Decimal], costing: Costing) -> Plan:
+    """A plan's figures once it is known which subtracks are eligible with it, at which rebate
+    (`amount`) and sales (for the bonuses)."""
     acts = tuple(sorted(set(actions), key=_action_key))
     edition = base.edition
     earned = frozenset(a.id for a in acts if a.kind == "authorization")
     was = frozenset(s.id for s in base.subtracks if s.eligible)
     gaps = {s.id: s.gaps for s in base.subtracks}
-    first = frozenset(s for s in eligible if s in was or all(on_time(g, earned, edition) for g in gaps[s]))
-    sales = {s.id: s.projected_sales for s in base.subtracks}
+    first = frozenset(s for s in eligible if s in was or all(on_time(g, earned, edition) for g in gaps.get(s, ())))
     r0 = base.estimated_rebate
     gain_first = paid_total(edition, amount, sales, first) - r0
     gain_steady = paid_total(edition, amount, sales, eligible) - r0
@@ -252,10 +252,37 @@ def evaluate(profile: Profile, edition: Edition, actions: Iterable[Action], base
     tested against; `recommend` gets the same figures without assessing again)."""
     acts = tuple(actions)
     base = base or assess(profile, edition)
-    after = assess(apply_plan(profile, edition, acts), edition)
+    return _valued(base, acts, assess(apply_plan(profile, edition, acts), edition))
+
+
+def actions_between(base: Assessment, after: Assessment) -> tuple[Action, ...]:
+    """The plan that takes the baseline to a what-if: the authorisations it adds, the subtracks it
+    joins and leaves, and the CSATs, when it hands in more and the baseline was short of them."""
+    b, w = base.profile, after.profile
+    held = {*b.specializations, *b.atp}
+    acts = [Action("authorization", x) for x in dict.fromkeys([*w.specializations, *w.atp]) if x not in held]
+    acts += [Action("enrollment", s) for s in w.enrolled if s not in b.enrolled]
+    acts += [Action("withdrawal", s) for s in b.enrolled if s not in w.enrolled]
+    if w.csat_responses > b.csat_responses and b.csat_responses < base.csat_required:
+        acts.append(Action("csat"))
+    return tuple(sorted(acts, key=_action_key))
+
+
+def value_of(base: Assessment, after: Assessment) -> Plan | None:
+    """What a what-if's changes are worth against the baseline, valued as a plan is: the
+    authorisations and CSATs it adds, costed with the baseline's staff and assumptions, against the
+    change in the estimated rebate, period 1 counting only the subtracks whose gaps could be closed
+    in time. None when the what-if is in another edition or period (nothing to set against)."""
+    if after.edition is not base.edition or after.period.id != base.period.id:
+        return None
+    return _valued(base, actions_between(base, after), after)
+
+
+def _valued(base: Assessment, actions: Iterable[Action], after: Assessment) -> Plan:
     amount = {s.id: sum((x.amount for x in s.lines), ZERO) for s in after.subtracks}
     eligible = frozenset(s.id for s in after.subtracks if s.eligible)
-    return _settle(base, acts, eligible, amount, Costing.of(edition, profile, base.hourly_cost))
+    sales = {s.id: s.projected_sales for s in after.subtracks}
+    return _settle(base, actions, eligible, amount, sales, Costing.of(base.edition, base.profile, base.hourly_cost))
 
 
 # --- one assessment's figures, from which plans are valued without assessing again ---------------
@@ -285,6 +312,7 @@ class _Model:
         e = self.edition = base.edition
         self.costing = Costing.of(e, base.profile, base.hourly_cost)
         self.amount = {s.id: sum((x.amount for x in s.lines), ZERO) for s in base.subtracks}
+        self.sales = {s.id: s.projected_sales for s in base.subtracks}
         self.enrolled = frozenset(s.id for s in base.subtracks if s.enrolled)
         self.short = frozenset(s.id for s in base.subtracks if s.projected_sales < s.min_volume)
         self.eligible = frozenset(s.id for s in base.subtracks if s.eligible)
@@ -332,7 +360,7 @@ class _Model:
 
     def plan(self, actions: Iterable[Action]) -> Plan:
         acts = tuple(actions)
-        return _settle(self.base, acts, self.eligible_with(acts), self.amount, self.costing)
+        return _settle(self.base, acts, self.eligible_with(acts), self.amount, self.sales, self.costing)
 
     def candidates(self) -> tuple[Action, ...]:
         """Every action worth considering: authorisations in an unmet requirement of a subtrack with

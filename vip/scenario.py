@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from vip.engine import Assessment
 from vip.errors import ProfileError
 from vip.model import Edition, Profile
+from vip.recommend import Plan, value_of
 from vip.rules import check_profile, first_error, where
 
 
@@ -55,6 +56,7 @@ class Comparison:
     npv: Delta
     payback_periods: tuple[Decimal | None, Decimal | None]
     roi: tuple[Decimal | None, Decimal | None]
+    changes: Plan | None  # the what-if's changes valued as a plan (None: another edition or period)
 
 
 def compare(baseline: Assessment, scenario: Assessment) -> Comparison:
@@ -83,4 +85,5 @@ def compare(baseline: Assessment, scenario: Assessment) -> Comparison:
         npv=Delta(baseline.roi.npv, scenario.roi.npv),
         payback_periods=(baseline.roi.payback_periods, scenario.roi.payback_periods),
         roi=(baseline.roi.roi, scenario.roi.roi),
+        changes=value_of(baseline, scenario),
     )
