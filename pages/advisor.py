@@ -14,6 +14,7 @@ import streamlit as st
 from ui import charts, data, inputs, state, url, views
 from ui.i18n import t
 from vip.engine import assess
+from vip.recommend import value_of
 from vip.rules import dump_profile
 
 editions = data.editions()
@@ -33,7 +34,11 @@ def results() -> None:
     result = assess(profile, edition)
 
     views.header(result)
-    views.kpis(result)
+    loaded = st.session_state[state.BASELINE]
+    changes = None
+    if state.current() != loaded:  # what the changes against the partner as loaded cost and are worth
+        changes = value_of(assess(*state.to_model(loaded, editions)), result)
+    views.kpis(result, changes, str(loaded.get("partner") or profile.partner))
     # Let the KPIs go out to the browser before the rest is built: the script holds Python's lock
     # while it works, so without a pause they wait for the charts (measured: the KPI shows about
     # 25% sooner; the page settles no later).

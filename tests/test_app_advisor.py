@@ -38,6 +38,15 @@ def kpi(at: AppTest, name: str) -> str:
     raise AssertionError(f"no KPI {name!r} on the page")
 
 
+def changes_line(at: AppTest) -> str:
+    """The line under the KPIs on what the changes against the partner as loaded are worth ('' if none)."""
+    for h in at.html:
+        found = re.search(r'data-kpi="changes">(.*?)</div>', h.value, re.S)
+        if found:
+            return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).replace("\xa0", " ").split())
+    return ""
+
+
 def open_group(at: AppTest, name: str) -> AppTest:
     """Open one of the sidebar's input groups (they draw their widgets only while open)."""
     at.session_state[f"open.{name}"] = True
@@ -61,6 +70,21 @@ def test_toggling_the_missing_specialization_removes_that_gap_and_raises_the_est
     assert kpi(at, "now") == "USD 13,260"
     assert "Earn Advanced Unified Computing Technology" not in text(at)
     assert kpi(at, "investment") == "USD 0"
+    # ... and says what that change costs and is worth: the Recommendations plan that earns it
+    changes = changes_line(at)
+    assert changes == ("Against Voorbeeld Netwerken BV as loaded, your changes cost USD 35,825: "
+                       "net present value +USD 11,750 over 6 periods")
+    open_group(at, "authorizations").toggle(key="in.auth.adv_ucs").set_value(False).run()
+    assert changes_line(at) == ""  # back as loaded: nothing to value
+
+
+def test_a_change_that_only_costs_is_worth_less_than_nothing_in_dutch() -> None:
+    at = open_group(app("nl-NL"), "authorizations")
+    at.toggle(key="in.auth.atp_telepresence_video_master").set_value(True).run()
+    assert not at.exception
+    line = changes_line(at)
+    assert line.startswith("Tegenover Voorbeeld Netwerken BV zoals geladen kosten uw wijzigingen USD ")
+    assert "netto contante waarde -USD " in line
 
 
 def test_raising_ucs_sales_above_the_minimum_removes_the_volume_gap() -> None:

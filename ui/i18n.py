@@ -191,6 +191,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "terugverdiend.",
     },
     "kpi.npv": {"en": "Net present value", "nl": "Netto contante waarde"},
+    "kpi.changes": {"en": "Against {partner} as loaded, your changes cost {cost}:",
+                    "nl": "Tegenover {partner} zoals geladen kosten uw wijzigingen {cost}:"},
+    "kpi.changes_npv": {"en": "net present value {npv} over {n} periods",
+                        "nl": "netto contante waarde {npv} over {n} perioden"},
     "kpi.roi": {"en": "ROI", "nl": "ROI"},
     "kpi.npv_help": {
         "en": "The extra rebate minus investment and renewals over {n} periods, discounted at {rate} a year. "

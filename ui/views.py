@@ -19,6 +19,7 @@ from ui.i18n import TEXT, fmt, period_label, t
 from vip.engine import Assessment, Investment, Roi, SubtrackResult
 from vip.explain import STATUS, Fmt, gap_message
 from vip.model import Edition
+from vip.recommend import Plan
 from vip.scenario import Comparison
 
 BADGE_CLASS = {
@@ -87,6 +88,8 @@ KPI_CSS = """
   background:#eceef1;color:#4b5260;white-space:nowrap}
 .vip-kpi-note.up{background:#dcf3e5;color:#13663a}
 .vip-kpi-note.down{background:#fde2df;color:#a1281b}
+.vip-kpi-changes{font-size:0.85rem;color:#4b5260;margin:0 0 0.4rem 0.1rem}
+.vip-kpi-changes .vip-kpi-note{margin-top:0}
 </style>
 """
 
@@ -126,21 +129,31 @@ def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt)
     }
 
 
-def kpi_row(cards: Sequence[str]) -> None:
-    st.html(f'{KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+def kpi_row(cards: Sequence[str], below: str = "") -> None:
+    st.html(f'{KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>{below}')
 
 
-def kpis(a: Assessment) -> None:
-    """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun."""
+def kpis(a: Assessment, changes: Plan | None = None, partner: str = "") -> None:
+    """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun.
+    Under it, when the inputs differ from the partner as loaded (`partner`), what those changes cost
+    and are worth (`changes`, valued as a plan on Recommendations)."""
     f = fmt()
     gain = a.potential_rebate - a.estimated_rebate
     ret = return_cards(a, a.investment, a.roi, a.roi.npv, f)
+    below = ""
+    if changes is not None and (changes.actions or changes.first or changes.steady):
+        npv = changes.roi.npv
+        tone = "up" if npv > 0 else "down" if npv < 0 else ""
+        cost = t("kpi.changes", partner=partner, cost=f.money(changes.investment.one_off))
+        worth = t("kpi.changes_npv", npv=f.money(npv, signed=bool(npv)), n=changes.roi.horizon_periods)
+        below = (f'<div class="vip-kpi-changes" data-kpi="changes">{escape(cost)} '
+                 f'<span class="vip-kpi-note {tone}">{escape(worth)}</span></div>')
     kpi_row([
         _kpi("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
         _kpi("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
              f.money(gain, signed=True) if gain else "", "up" if gain > 0 else ""),
         ret["investment"], ret["payback"], ret["npv"],
-    ])
+    ], below)
 
 
 def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackResult]:
