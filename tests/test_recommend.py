@@ -188,6 +188,18 @@ def test_a_what_if_is_valued_by_what_it_adds_and_what_it_changes_in_the_rebate()
     assert plain.first == plain.steady == only_sales.estimated_rebate - base.estimated_rebate > 0
 
 
+def test_a_what_if_hands_in_the_csats_only_when_it_hands_in_all_that_are_missing() -> None:
+    p, e = sample("thames_short_csat")
+    base = assess(p, e)
+    assert base.profile.csat_responses == 6 and base.csat_required == 10
+    all_in = assess(p.model_copy(update={"csat_responses": 10}), e)
+    valued = value_of(base, all_in)
+    assert valued is not None and valued.actions == (Action("csat"),)
+    assert valued == evaluate(p, e, [Action("csat")], base)
+    some = value_of(base, assess(p.model_copy(update={"csat_responses": 8}), e))
+    assert some is not None and some.actions == () and some.investment.one_off == 0 and some.steady == 0
+
+
 def test_a_what_if_in_another_edition_or_period_has_no_value_against_the_baseline() -> None:
     p, e = sample("rheinland_gold")
     other = next(x for x in editions().values() if x.id != e.id)

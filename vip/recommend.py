@@ -257,13 +257,14 @@ def evaluate(profile: Profile, edition: Edition, actions: Iterable[Action], base
 
 def actions_between(base: Assessment, after: Assessment) -> tuple[Action, ...]:
     """The plan that takes the baseline to a what-if: the authorisations it adds, the subtracks it
-    joins and leaves, and the CSATs, when it hands in more and the baseline was short of them."""
+    joins and leaves, and the missing CSATs, when it hands in all of them. (Fewer opens nothing, so
+    no plan hands them in; nor can a plan drop an authorisation or move up a certification level.)"""
     b, w = base.profile, after.profile
     held = {*b.specializations, *b.atp}
     acts = [Action("authorization", x) for x in dict.fromkeys([*w.specializations, *w.atp]) if x not in held]
     acts += [Action("enrollment", s) for s in w.enrolled if s not in b.enrolled]
     acts += [Action("withdrawal", s) for s in b.enrolled if s not in w.enrolled]
-    if w.csat_responses > b.csat_responses and b.csat_responses < base.csat_required:
+    if b.csat_responses < base.csat_required <= w.csat_responses:
         acts.append(Action("csat"))
     return tuple(sorted(acts, key=_action_key))
 
