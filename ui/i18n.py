@@ -641,10 +641,25 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "method.compare": {
         "en": "**Comparing.** A scenario is the baseline with some inputs changed. *Compare* shows the inputs "
               "that differ, the rebate per subtrack with its eligibility, and the totals with their change "
-              "(scenario minus baseline).",
+              "(scenario minus baseline). Each side's investment and net present value are those of closing the "
+              "gaps it still has, so a scenario that already holds a specialization shows no cost for it. What a "
+              "scenario's own changes are worth is therefore shown apart, valued as a plan on *Recommendations*: "
+              "the authorisations, enrolments and CSATs it adds, at the baseline's staff and assumptions, against "
+              "its change in the estimated rebate, period 1 counting only what could be in time. The Advisor "
+              "shows the same for the inputs on screen against the partner as loaded. Dropping an "
+              "authorisation saves no renewal there, and a higher certification level costs nothing: the rules "
+              "give neither a cost.",
         "nl": "**Vergelijken.** Een scenario is de uitgangssituatie met gewijzigde invoer. *Vergelijken* toont de "
               "invoer die verschilt, het rebate per subtrack en of het in aanmerking komt, en de totalen met hun "
-              "verschil (scenario min uitgangssituatie).",
+              "verschil (scenario min uitgangssituatie). Investering en netto contante waarde zijn aan elke kant "
+              "die van het sluiten van de tekorten die er nog zijn; een scenario dat een specialisatie al heeft, "
+              "toont er dus geen kosten voor. Wat de eigen wijzigingen van een scenario waard zijn, staat daarom "
+              "apart, gewaardeerd zoals een plan op *Aanbevelingen*: de autorisaties, inschrijvingen en CSAT’s die "
+              "het toevoegt, met het personeel en de aannames van de uitgangssituatie, tegen de verandering in het "
+              "geschatte rebate, waarbij periode 1 alleen telt wat op tijd kan. De Adviseur toont hetzelfde voor "
+              "de invoer op het scherm tegenover de partner zoals geladen. Een autorisatie laten vallen bespaart "
+              "daar geen verlenging, en een hoger certificeringsniveau kost niets: de regels geven voor geen van "
+              "beide kosten.",
     },
     "method.money": {
         "en": "**Money, dates, language.** The rules are in USD, and so are the inputs. Amounts can be shown in "
