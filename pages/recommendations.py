@@ -97,6 +97,12 @@ def _figures(plan: Plan, base: Assessment, f: Fmt) -> None:
     ])
 
 
+def _distance(amount: Decimal) -> str:
+    """How far projected sales are from a level, in words: still to book, or already above it."""
+    f = fmt()
+    return t("rec.be_to_go", amount=f.money(amount)) if amount > 0 else t("rec.be_above", amount=f.money(-amount))
+
+
 def break_even(rec: Recommendation) -> None:
     f, e = fmt(), rec.assessment.edition
     st.subheader(t("rec.break_even"), anchor=False)
@@ -110,14 +116,14 @@ def break_even(rec: Recommendation) -> None:
             even = t("rec.be_needs", levels=_names(b.blocked_by, e)) if b.blocked_by else t("rec.be_never")
             to_even = ""
         else:
-            even, to_even = f.money(b.break_even), f.money(b.to_break_even or 0, signed=True)
+            even, to_even = f.money(b.break_even), _distance(b.to_break_even or Decimal(0))
         cost = f.money(b.investment)
         if not b.this_period:
             cost += f'<br><span class="muted">{escape(t("rec.be_next_period"))}</span>'
         body.append(
             f'<tr><td class="sub">{escape(e.name_of(b.subtrack))}</td>'
             f'<td class="num">{escape(f.money(b.sales))}</td><td class="num">{escape(f.money(b.minimum))}</td>'
-            f'<td class="num">{escape(f.money(b.to_minimum, signed=True))}</td><td class="num">{cost}</td>'
+            f'<td class="num">{escape(_distance(b.to_minimum))}</td><td class="num">{cost}</td>'
             f'<td class="num">{escape(even)}</td><td class="num">{escape(to_even)}</td></tr>'
         )
     head = "".join(

@@ -104,6 +104,21 @@ def test_the_break_even_table_shows_what_ucs_must_sell() -> None:
     assert "Unified Computing (UCS)" in text
     assert "USD\xa0100,812" in text  # (35825 + 6 × 750) / (5 × 0.08)
     assert "counts from the next period" in text
+    assert "USD\xa092,500 above" in text  # 150,000 sold against the minimum of 57,500
+    assert "USD\xa049,188 above" in text  # and against the break-even
+
+
+def test_the_break_even_table_says_what_is_still_to_book_in_dutch() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "nl"
+    short = sample("voorbeeld_netwerken")
+    short["projected_sales"]["ucs"] = "50000"
+    at.session_state["profile"] = short
+    at.session_state["baseline"] = short
+    ok(at.run())
+    text = html(ok(at.switch_page("pages/recommendations.py").run()))
+    assert "nog USD\xa07.500" in text  # to the minimum of 57.500
+    assert "nog USD\xa050.812" in text  # to the break-even of 100.812
 
 
 def test_the_shortfall_slider_shows_the_cliffs_it_crosses() -> None:

@@ -737,6 +737,8 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "rec.be_sales": {"en": "Projected", "nl": "Verwacht"},
     "rec.be_minimum": {"en": "Minimum", "nl": "Minimum"},
     "rec.be_to_minimum": {"en": "To the minimum", "nl": "Tot het minimum"},
+    "rec.be_to_go": {"en": "{amount} to go", "nl": "nog {amount}"},
+    "rec.be_above": {"en": "{amount} above", "nl": "{amount} erboven"},
     "rec.be_cost": {"en": "Cost to close", "nl": "Kosten om te dichten"},
     "rec.be_even": {"en": "Break-even", "nl": "Break-even"},
     "rec.be_to_even": {"en": "To break-even", "nl": "Tot break-even"},
