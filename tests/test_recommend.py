@@ -200,6 +200,25 @@ def test_a_what_if_hands_in_the_csats_only_when_it_hands_in_all_that_are_missing
     assert some is not None and some.actions == () and some.investment.one_off == 0 and some.steady == 0
 
 
+def test_a_what_if_that_drops_an_authorisation_saves_its_renewals() -> None:
+    p, e = sample("rheinland_gold")  # Gold: its rebate does not need Advanced Core and WAN held apart
+    base = assess(p, e)
+    after = assess(p.model_copy(update={"specializations": tuple(x for x in p.specializations
+                                                                  if x != "adv_core_wan")}), e)
+    assert after.estimated_rebate == base.estimated_rebate
+    valued = value_of(base, after)
+    assert valued is not None and valued.actions == () and valued.investment.one_off == 0
+    assert valued.investment.renewal_per_year == -1200
+    # 600 saved in each of 4 six-month periods, discounted at 8% a year: 600 × 3.636488
+    assert valued.roi.npv == Decimal("2181.89")
+    lone = sample("lone_star_vip26")
+    base = assess(*lone)
+    after = assess(lone[0].model_copy(update={"specializations": tuple(x for x in lone[0].specializations
+                                                                        if x != "adv_security")}), lone[1])
+    dropped = value_of(base, after)
+    assert dropped is not None and dropped.steady == -32200 and dropped.roi.npv < 0  # the rebate lost outweighs 2,000
+
+
 def test_a_what_if_in_another_edition_or_period_has_no_value_against_the_baseline() -> None:
     p, e = sample("rheinland_gold")
     other = next(x for x in editions().values() if x.id != e.id)

@@ -423,11 +423,13 @@ TEXT: Final[dict[str, dict[str, str]]] = {
                             "nl": "Netto contante waarde van de wijzigingen"},
     "compare.changes_note": {
         "en": "The last two rows value each scenario's own changes against the baseline, as a plan on "
-              "Recommendations is valued: the authorisations and CSATs it adds, at the baseline's staff and "
+              "Recommendations is valued: the authorisations and CSATs it adds (less the renewals of those it "
+              "drops), at the baseline's staff and "
               "assumptions, against its change in the estimated rebate (period 1 counts only what could be in "
               "time). A scenario in another edition or period has nothing to set against: —.",
         "nl": "De laatste twee regels waarderen de eigen wijzigingen van elk scenario tegen de uitgangssituatie, "
-              "zoals een plan op Aanbevelingen wordt gewaardeerd: de autorisaties en CSAT’s die het toevoegt, "
+              "zoals een plan op Aanbevelingen wordt gewaardeerd: de autorisaties en CSAT’s die het toevoegt "
+              "(min de verlengingen van wat het laat vallen), "
               "met het personeel en de aannames van de uitgangssituatie, tegen de verandering in het geschatte "
               "rebate (periode 1 telt alleen wat op tijd kan). Een scenario in een andere editie of periode heeft "
               "niets om tegen af te zetten: —.",
@@ -646,9 +648,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "scenario's own changes are worth is therefore shown apart, valued as a plan on *Recommendations*: "
               "the authorisations, enrolments and CSATs it adds, at the baseline's staff and assumptions, against "
               "its change in the estimated rebate, period 1 counting only what could be in time. The Advisor "
-              "shows the same for the inputs on screen against the partner as loaded. Dropping an "
-              "authorisation saves no renewal there, and a higher certification level costs nothing: the rules "
-              "give neither a cost.",
+              "shows the same for the inputs on screen against the partner as loaded. An authorisation "
+              "dropped saves its renewals; a higher certification level costs nothing, as the rules give it no "
+              "cost.",
         "nl": "**Vergelijken.** Een scenario is de uitgangssituatie met gewijzigde invoer. *Vergelijken* toont de "
               "invoer die verschilt, het rebate per subtrack en of het in aanmerking komt, en de totalen met hun "
               "verschil (scenario min uitgangssituatie). Investering en netto contante waarde zijn aan elke kant "
@@ -657,9 +659,9 @@ TEXT: Final[dict[str, dict[str, str]]] = {
               "apart, gewaardeerd zoals een plan op *Aanbevelingen*: de autorisaties, inschrijvingen en CSAT’s die "
               "het toevoegt, met het personeel en de aannames van de uitgangssituatie, tegen de verandering in het "
               "geschatte rebate, waarbij periode 1 alleen telt wat op tijd kan. De Adviseur toont hetzelfde voor "
-              "de invoer op het scherm tegenover de partner zoals geladen. Een autorisatie laten vallen bespaart "
-              "daar geen verlenging, en een hoger certificeringsniveau kost niets: de regels geven voor geen van "
-              "beide kosten.",
+              "de invoer op het scherm tegenover de partner zoals geladen. Een autorisatie die vervalt, bespaart "
+              "haar verlengingen; een hoger certificeringsniveau kost niets, want de regels geven het geen "
+              "kosten.",
     },
     "method.money": {
         "en": "**Money, dates, language.** The rules are in USD, and so are the inputs. Amounts can be shown in "

@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Context, Decimal
 from functools import cached_property
@@ -273,10 +273,20 @@ def value_of(base: Assessment, after: Assessment) -> Plan | None:
     """What a what-if's changes are worth against the baseline, valued as a plan is: the
     authorisations and CSATs it adds, costed with the baseline's staff and assumptions, against the
     change in the estimated rebate, period 1 counting only the subtracks whose gaps could be closed
-    in time. None when the what-if is in another edition or period (nothing to set against)."""
+    in time. The authorisations it drops save their renewals. None when the what-if is in another
+    edition or period (nothing to set against)."""
     if after.edition is not base.edition or after.period.id != base.period.id:
         return None
-    return _valued(base, actions_between(base, after), after)
+    plan = _valued(base, actions_between(base, after), after)
+    by_id = base.edition.authorization_by_id
+    dropped = {*base.profile.specializations, *base.profile.atp} - {*after.profile.specializations, *after.profile.atp}
+    saved = sum((by_id[x].renewal_per_year.value for x in dropped), ZERO)
+    if not saved:
+        return plan
+    inv = replace(plan.investment, renewal_per_year=plan.investment.renewal_per_year - saved)
+    roi = return_over_horizon(plan.first, plan.steady, inv, base.roi.horizon_periods, base.period.months,
+                              base.discount_rate)
+    return replace(plan, investment=inv, roi=roi)
 
 
 def _valued(base: Assessment, actions: Iterable[Action], after: Assessment) -> Plan:
