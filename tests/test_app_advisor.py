@@ -306,6 +306,18 @@ def test_the_staff_editor_shows_the_partners_people_in_both_languages() -> None:
         assert heading in str(at.dataframe[0].proto.columns)
 
 
+@pytest.mark.parametrize("start", ["sample", "empty"])
+def test_the_staff_editor_opens_for_a_partner_with_no_staff(start: str) -> None:
+    at = open_group(app(), "staff")
+    if start == "sample":
+        at.selectbox(key="in.sample").select("Thames Collaboration Ltd").run()  # a sample with no staff
+    else:
+        at.button(key="profile.empty").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["profile"].get("staff", []) == []
+    assert len(at.dataframe[0].value) == 0  # an empty editor to add the first person to (as the browser test does)
+
+
 def test_staff_edits_become_the_profiles_staff() -> None:
     from ui.inputs import edited_rows, staff_from_rows
 

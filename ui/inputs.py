@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
+import pandas as pd
 import pycountry
 import streamlit as st
 from babel import Locale
@@ -454,8 +455,10 @@ def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, An
     roles = list(edition.roles)
     with group:
         st.caption(t("in.staff_note", am=edition.roles["AM"].max_per_person.value if "AM" in edition.roles else 0))
+        rows = st.session_state[base_key]
         st.data_editor(
-            {column: [row[column] for row in st.session_state[base_key]] for column in STAFF_COLUMNS},
+            # Typed columns: with no one yet, untyped empty columns would be read as numbers, not text.
+            pd.DataFrame({c: pd.Series([row[c] for row in rows], dtype="object") for c in STAFF_COLUMNS}),
             num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 # The sidebar is narrow: the role shows as its code (full names in the header's tooltip).
