@@ -78,6 +78,15 @@ def test_toggling_the_missing_specialization_removes_that_gap_and_raises_the_est
     assert changes_line(at) == ""  # back as loaded: nothing to value
 
 
+def test_dropping_a_specialization_loses_its_rebate_and_saves_its_renewals() -> None:
+    at = open_group(app(), "authorizations")
+    at.toggle(key="in.auth.express_foundation").set_value(False).run()
+    assert not at.exception
+    # USD 1,260 a period lost, USD 250 of renewals saved, over 6 half-years at 8%: -1,010 × 5.255295
+    assert changes_line(at) == ("Against Voorbeeld Netwerken BV as loaded, your changes cost USD 0: "
+                                "net present value -USD 5,308 over 6 periods")
+
+
 def test_a_change_that_only_costs_is_worth_less_than_nothing_in_dutch() -> None:
     at = open_group(app("nl-NL"), "authorizations")
     at.toggle(key="in.auth.atp_telepresence_video_master").set_value(True).run()

@@ -141,7 +141,7 @@ def kpis(a: Assessment, changes: Plan | None = None, partner: str = "") -> None:
     gain = a.potential_rebate - a.estimated_rebate
     ret = return_cards(a, a.investment, a.roi, a.roi.npv, f)
     below = ""
-    if changes is not None and (changes.actions or changes.first or changes.steady):
+    if changes is not None and (changes.actions or changes.first or changes.steady or changes.roi.npv):
         npv = changes.roi.npv
         tone = "up" if npv > 0 else "down" if npv < 0 else ""
         cost = t("kpi.changes", partner=partner, cost=f.money(changes.investment.one_off))

@@ -280,8 +280,9 @@ def comparison_text(c: Comparison, fmt: Fmt | None = None) -> str:
         out.append(f"{label + ':':18} {f.money(d.base)} -> {f.money(d.scenario)} ({f.money(d.change, signed=True)})")
     if c.changes is not None:
         p = c.changes
+        renewals = f.money(p.investment.renewal_per_year, signed=True)
         out += ["", "The what-if's changes, valued against the baseline:",
-                f"  cost {f.money(p.investment.one_off)} + {f.money(p.investment.renewal_per_year)} a year; "
+                f"  cost {f.money(p.investment.one_off)}, renewals {renewals} a year; "
                 f"rebate {f.money(p.first, signed=True)} in period 1, {f.money(p.steady, signed=True)} later; "
                 f"NPV {f.money(p.roi.npv, signed=True)}"]
     return "\n".join(out)
