@@ -396,17 +396,21 @@ def reports_section() -> None:
     st.subheader(t("clients.reports_title"), anchor=False)
     profile, edition = state.to_model(state.current(), editions)
     result = assess(profile, edition)
+    loaded = st.session_state[state.BASELINE]
+    base = assess(*state.to_model(loaded, editions)) if loaded != state.current() else None
     f = fmt()
     language = t("clients.lang_nl") if f.lang == "nl" else t("clients.lang_en")
     st.caption(t("clients.reports_help", partner=profile.partner, lang=language, currency=f.currency))
+    if base is not None:
+        st.caption(t("clients.reports_changes", partner=base.profile.partner))
     excel, page = st.columns(2)
     excel.download_button(
-        t("clients.report_excel"), lambda: excel_report(result, f), file_name=report_filename(result, "xlsx"),
+        t("clients.report_excel"), lambda: excel_report(result, f, base), file_name=report_filename(result, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
         on_click="ignore", key="clients.report_xlsx", width="stretch", type="primary",
     )
     page.download_button(
-        t("clients.report_html"), lambda: html_report(result, f), file_name=report_filename(result, "html"),
+        t("clients.report_html"), lambda: html_report(result, f, base=base), file_name=report_filename(result, "html"),
         mime="text/html", icon=":material/description:", on_click="ignore", key="clients.report_html",
         width="stretch", type="primary",
     )

@@ -218,4 +218,12 @@ def test_report_downloads_are_offered(db: str) -> None:
     at = clients_page(tab=2)
     labels = {b.label for b in at.get("download_button")}
     assert {"Excel workbook", "HTML report"} <= labels
+    assert not any("differ from" in c.value for c in at.caption)  # the partner as loaded
+
+
+def test_reports_of_a_changed_partner_say_they_value_the_changes(db: str) -> None:
+    at = clients_page(tab=2)
+    at.session_state["profile"] = {**at.session_state["profile"], "csat_responses": 12}
+    ok(at.run())
+    assert "The inputs differ from Voorbeeld Netwerken BV as loaded" in " ".join(c.value for c in at.caption)
     assert SAMPLES.is_dir()

@@ -94,6 +94,25 @@ def test_html_report_in_dutch(browser: Any, server: str, tmp_path: Path) -> None
     page.close()
 
 
+def test_the_report_of_a_what_if_says_what_its_changes_cost_and_are_worth(browser: Any, server: str,
+                                                                          tmp_path: Path) -> None:
+    page = browser.new_page(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
+    page.goto(server)
+    page.locator(".st-key-open-authorizations summary").click()
+    settle(page)
+    page.locator(".st-key-in-auth-adv_ucs label").click()
+    page.wait_for_selector('[data-kpi="changes"]', timeout=30_000)
+    page.locator('[data-testid="stTopNavLink"]', has_text="Clients").first.click()
+    page.wait_for_url("**/clients*", timeout=30_000)
+    page.get_by_role("tab", name="Reports").click()
+    page.get_by_text("The inputs differ from Voorbeeld Netwerken BV as loaded").wait_for(timeout=30_000)
+    download(page, "Excel workbook", tmp_path / "whatif.xlsx")
+    page.close()
+    changes = dict(list(load_workbook(tmp_path / "whatif.xlsx")["Changes"].iter_rows(values_only=True))[1:9])
+    assert changes["What changes"] == "Earn Advanced Unified Computing Technology"
+    assert (changes["One-off investment"], changes["Net present value"]) == (35825, 11750.06)
+
+
 def test_rejected_rows_of_an_import_download_as_csv(browser: Any, server: str, tmp_path: Path) -> None:
     page = clients_tab(browser, server, "Import bookings")
     page.locator("input[type=file]").set_input_files(str(SAMPLES / "bookings_voorbeeld_netwerken.csv"))

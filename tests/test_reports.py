@@ -173,6 +173,42 @@ def test_html_shows_every_section() -> None:
     assert page.count('<tr class="illustrative">') >= 3
 
 
+def with_ucs_earned():
+    """The Dutch sample as loaded, and with the specialization UCS needs switched on."""
+    base = sample()
+    return base, assess(base.profile.model_copy(update={"specializations": ("express_foundation", "adv_ucs")}),
+                        base.edition)
+
+
+def test_reports_of_a_what_if_say_what_its_changes_cost_and_are_worth() -> None:
+    base, a = with_ucs_earned()
+    wb = workbook(excel_report(a, base=base))
+    assert wb.sheetnames == [SHEETS_EN[0], "Changes", *SHEETS_EN[1:]]
+    rows = dict(list(wb["Changes"].iter_rows(values_only=True))[1:9])
+    assert rows["What changes"] == "Earn Advanced Unified Computing Technology"
+    # the plan Recommendations values at USD 11,750: 12,000 a period from period 2, for 35,825 and 1,500 a year
+    assert (rows["One-off investment"], rows["Renewals per year"]) == (35825, 1500)
+    assert (rows["Extra rebate in period 1"], rows["Extra rebate in each later period"]) == (0, 12000)
+    assert rows["Net present value"] == 11750.06
+    page = html_report(a, Fmt("nl"), base=base)
+    section = page[page.index('<section id="changes">'):page.index('<section id="eligibility">')]
+    assert "Wijzigingen tegenover Voorbeeld Netwerken BV zoals geladen" in section
+    assert "Behaal Advanced Unified Computing Technology" in section and "USD\xa011.750" in section
+
+
+def test_reports_without_changes_have_no_changes_part() -> None:
+    base = sample()
+    assert workbook(excel_report(base, base=base)).sheetnames == SHEETS_EN
+    assert '<section id="changes">' not in html_report(base, base=sample())
+
+
+def test_the_loaded_partners_name_is_escaped_in_the_changes_part() -> None:
+    hostile = '<script>alert("x")</script>'
+    base, a = assessed(partner=hostile), assessed(partner="Renamed", csat_responses=3)
+    page = html_report(a, base=base)
+    assert "<script" not in page and "&lt;script&gt;" in page
+
+
 def test_report_file_names_are_safe() -> None:
     a = assessed(partner="Café / Netwerken: B.V.*")
     assert report_filename(a, "xlsx") == "caf-netwerken-b-v_vip25_6-month.xlsx"
@@ -188,6 +224,14 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert workbook(xlsx.read_bytes()).sheetnames == SHEETS_NL
     assert "Thames Collaboration Ltd" in page.read_text(encoding="utf-8")
     assert capsys.readouterr().out == f"wrote {xlsx}\nwrote {page}\n"
+    whatif = tmp_path / "whatif.yaml"
+    whatif.write_text((SAMPLES / "thames_short_csat.yaml").read_text(encoding="utf-8").replace(
+        "csat_responses: 6", "csat_responses: 10"), encoding="utf-8")
+    assert main(["report", str(whatif), "--against", str(SAMPLES / "thames_short_csat.yaml"),
+                 "--excel", str(xlsx)]) == 0
+    changes = dict(list(workbook(xlsx.read_bytes())["Changes"].iter_rows(values_only=True))[1:9])
+    assert changes["What changes"] == "Hand in the missing CSATs"
+    capsys.readouterr()
     assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
     assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err
 

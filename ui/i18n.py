@@ -393,6 +393,12 @@ TEXT: Final[dict[str, dict[str, str]]] = {
             "is vanuit de browser als PDF af te drukken."
         ),
     },
+    "clients.reports_changes": {
+        "en": "The inputs differ from {partner} as loaded: the reports also say what those changes cost and are "
+              "worth.",
+        "nl": "De invoer wijkt af van {partner} zoals geladen: de rapporten zeggen ook wat die wijzigingen kosten "
+              "en opleveren.",
+    },
     "clients.lang_en": {"en": "English", "nl": "Engels"},
     "clients.lang_nl": {"en": "Dutch", "nl": "Nederlands"},
     "clients.report_excel": {"en": "Excel workbook", "nl": "Excel-werkmap"},

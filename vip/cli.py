@@ -205,13 +205,14 @@ def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     if not (args.excel or args.html):
         raise VipError("expected --excel OUT.xlsx and/or --html OUT.html", where="vip report")
     result = assess(*load_profile(args.profile, editions))
+    base = assess(*load_profile(args.against, editions)) if args.against else None
     fmt = Fmt(args.lang)
     written = []
     if args.excel:
-        Path(args.excel).write_bytes(excel_report(result, fmt))
+        Path(args.excel).write_bytes(excel_report(result, fmt, base))
         written.append(args.excel)
     if args.html:
-        Path(args.html).write_text(html_report(result, fmt), encoding="utf-8")
+        Path(args.html).write_text(html_report(result, fmt, base=base), encoding="utf-8")
         written.append(args.html)
     _emit(args, {"written": written}, lambda: "\n".join(f"wrote {name}" for name in written))
 
@@ -285,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--excel", metavar="OUT.xlsx")
     p.add_argument("--html", metavar="OUT.html")
     p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.add_argument("--against", metavar="BASE", help="the partner as it was: what the changes cost and are worth")
     p.set_defaults(run=cmd_report)
     return parser
 

@@ -22,6 +22,7 @@ from vip.bookings import BookingsResult
 from vip.engine import Assessment, SubtrackResult
 from vip.explain import STATUS, Fmt, Lang, gap_message
 from vip.model import Edition, Provenance
+from vip.recommend import Plan, action_label, value_of
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
@@ -108,6 +109,17 @@ W: dict[str, tuple[str, str]] = {  # key: (English, Dutch)
     "months_to_earn": ("Months to earn", "Maanden om te behalen"),
     "new_person": ("New person in the role", "Nieuwe medewerker in de rol"),
     "defaults": ("Default", "Standaardwaarde"),
+    "changes": ("Changes against {partner} as loaded", "Wijzigingen tegenover {partner} zoals geladen"),
+    "changes_sheet": ("Changes", "Wijzigingen"),
+    "changes_note": ("The changes valued as a plan: what they add, at the staff and assumptions of the partner as "
+                     "loaded, against the change in the estimated rebate; period 1 counts only what could be in "
+                     "time, and an authorisation dropped saves its renewals.",
+                     "De wijzigingen gewaardeerd als een plan: wat ze toevoegen, met het personeel en de aannames "
+                     "van de partner zoals geladen, tegen de verandering in het geschatte rebate; periode 1 telt "
+                     "alleen wat op tijd kan, en een autorisatie die vervalt bespaart haar verlengingen."),
+    "actions": ("What changes", "Wat verandert"),
+    "extra_first": ("Extra rebate in period 1", "Extra rebate in periode 1"),
+    "extra_later": ("Extra rebate in each later period", "Extra rebate in elke latere periode"),
     "row": ("Row", "Rij"),
     "reason": ("Reason", "Reden"),
     "sku": ("SKU", "Artikelnummer"),
@@ -222,6 +234,29 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
     return rows
 
 
+def _changes(a: Assessment, base: Assessment | None) -> Plan | None:
+    """What the partner's changes against `base` (the partner as loaded) are worth, if it differs."""
+    if base is None or base.profile == a.profile:
+        return None
+    return value_of(base, a)
+
+
+def _change_rows(plan: Plan, a: Assessment, lang: Lang) -> list[tuple[str, Any, str]]:
+    """(label, value, kind) rows of what the changes are and are worth, as `_inputs` gives them."""
+    r = plan.roi
+    return [
+        (w("actions", lang), "; ".join(action_label(x, a.edition, lang) for x in plan.actions) or w("none", lang),
+         "text"),
+        (w("one_off", lang), plan.investment.one_off, "money"),
+        (w("renewal", lang), plan.investment.renewal_per_year, "money"),
+        (w("extra_first", lang), plan.first, "money"),
+        (w("extra_later", lang), plan.steady, "money"),
+        (w("payback", lang), r.payback_periods if r.payback_periods is not None else w("never", lang), "num"),
+        (w("roi_total", lang), r.roi if r.roi is not None else w("na", lang), "pct"),
+        (w("npv", lang), r.npv, "money"),
+    ]
+
+
 def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
     """(item, value, origin, illustrative) for every rule figure this assessment used."""
     e, f = a.edition, Fmt(lang)
@@ -273,8 +308,9 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
 # --- Excel -------------------------------------------------------------------------------------
 
 
-def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
-    """The assessment as an .xlsx workbook: one sheet per part, formatted for reading."""
+def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None = None) -> bytes:
+    """The assessment as an .xlsx workbook: one sheet per part, formatted for reading; with `base`
+    (the partner as loaded) and changes against it, a sheet of what they cost and are worth."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -282,7 +318,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
     f = fmt or Fmt("en")
     lang, e = f.lang, a.edition
     money_fmt = f'#,##0 "{f.currency}";-#,##0 "{f.currency}"'
-    formats = {"money": money_fmt, "pct": "0.0%", "int": "#,##0", "date": "d mmm yyyy", "text": "@"}
+    formats = {"money": money_fmt, "pct": "0.0%", "int": "#,##0", "num": "0.0", "date": "d mmm yyyy", "text": "@"}
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
     flag_fill = PatternFill("solid", fgColor="FFF2CC")
     wb = Workbook()
@@ -323,6 +359,12 @@ def excel_report(a: Assessment, fmt: Fmt | None = None) -> bytes:
 
     sheet(w("inputs", lang), [w("field", lang), w("value", lang)],
           [[(label, "text"), (value, kind)] for label, value, kind in _inputs(a, f)])
+    changes = _changes(a, base)
+    if changes is not None and base is not None:
+        title = w("changes", lang).format(partner=base.profile.partner)
+        ws = sheet(w("changes_sheet", lang), [title, w("value", lang)],
+                   [[(label, "text"), (value, kind)] for label, value, kind in _change_rows(changes, a, lang)])
+        ws.cell(row=ws.max_row + 2, column=1, value=w("changes_note", lang)).font = Font(italic=True)
 
     yes, no = w("yes", lang), w("no", lang)
     elig = [
@@ -521,8 +563,10 @@ def _cash_chart(cumulative: Sequence[Decimal], fmt: Fmt, title: str) -> str:
     return "".join(parts)
 
 
-def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None) -> str:
-    """The assessment as one self-contained HTML page (inline CSS and SVG; prints to PDF cleanly)."""
+def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None,
+                base: Assessment | None = None) -> str:
+    """The assessment as one self-contained HTML page (inline CSS and SVG; prints to PDF cleanly);
+    with `base` (the partner as loaded) and changes against it, what they cost and are worth."""
     f = fmt or Fmt("en")
     lang, e, p, inv, r = f.lang, a.edition, a.profile, a.investment, a.roi
     today = today or date.today()
@@ -602,6 +646,12 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
 
     inputs = _table([_e(w("field", lang)), _e(w("value", lang))],
                     [[_e(label), _e(_format(value, kind, f))] for label, value, kind in _inputs(a, f)])
+    changes, changes_html = _changes(a, base), ""
+    if changes is not None and base is not None:
+        rows = [[_e(label), _e(_format(value, kind, f))] for label, value, kind in _change_rows(changes, a, lang)]
+        changes_html = (f'<section id="changes"><h2>{_e(w("changes", lang).format(partner=base.profile.partner))}'
+                        f'</h2>{_table([_e(w("item", lang)), _e(w("value", lang))], rows)}'
+                        f'<p class="note">{_e(w("changes_note", lang))}</p></section>')
 
     rebate_chart = _bar_chart([(s.name, s.estimated_rebate, s.potential_rebate) for s in shown
                                if s.estimated_rebate or s.potential_rebate], f, w("chart_rebate", lang))
@@ -623,6 +673,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
 {_e(w('as_of', lang))} {_e(f.day(a.as_of))}</p>
 </header>
 <section id="summary"><h2>{_e(w('summary', lang))}</h2><div class="kpis">{kpi_html}</div></section>
+{changes_html}
 <section id="eligibility"><h2>{_e(w('eligibility', lang))}</h2>{elig}
 <figure>{rebate_chart}<figcaption class="note">{_e(w('chart_rebate', lang))}</figcaption></figure></section>
 <section id="lines"><h2>{_e(w('lines', lang))}</h2>{lines}</section>
@@ -645,6 +696,10 @@ def _cost_label(kind: str, label: str) -> str:
 def _format(value: Any, kind: str, f: Fmt) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
+    if kind == "num":
+        return f.num(value, 1)
     if kind == "money":
         return f.money(value)
     if kind == "pct":
