@@ -165,6 +165,22 @@ def test_html_in_english_and_dutch_uses_the_explain_words() -> None:
     assert Fmt("nl").money(a.estimated_rebate) in nl and Fmt("en").money(a.estimated_rebate) in en
 
 
+def test_period_and_country_are_in_the_reports_language() -> None:
+    a = sample()
+    nl, en = html_report(a, Fmt("nl")), html_report(a, Fmt("en"))
+    assert "6 maanden (25 jan 2015 – 25 jul 2015) · Nederland" in nl
+    assert "6 months (25 Jan 2015 – 25 Jul 2015) · Netherlands" in en
+    inputs = dict(list(workbook(excel_report(a, Fmt("nl")))["Invoer en aannames"].iter_rows(values_only=True)))
+    assert (inputs["Land"], inputs["Periode"]) == ("Nederland", "6 maanden (25 jan 2015 – 25 jul 2015)")
+
+
+def test_with_nothing_to_invest_the_payback_says_so() -> None:
+    _, a = with_ucs_earned()  # every gap closed: nothing to invest, nothing to pay back
+    assert "niets te investeren" in html_report(a, Fmt("nl")) and "niet binnen bereik" not in html_report(a, Fmt("nl"))
+    roi = [row for row in workbook(excel_report(a))["ROI (cash flow)"].iter_rows(values_only=True) if row[0]]
+    assert ("Payback (periods)", "nothing to invest") in [(r[0], r[1]) for r in roi]
+
+
 def test_html_shows_every_section() -> None:
     page = html_report(sample())
     for section in ("summary", "eligibility", "lines", "investment", "roi", "inputs", "sources"):

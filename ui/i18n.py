@@ -810,8 +810,7 @@ def fmt() -> Fmt:
 
 def period_label(period: Period) -> str:
     """A period in the chosen language: "6 months (25 Jan 2015 – 25 Jul 2015)" (the rules' own names are English)."""
-    f = fmt_usd()
-    return t("in.period_months", n=period.months) + f" ({f.day(period.start)} – {f.day(period.end)})"
+    return fmt_usd().period(period)
 
 
 def fmt_usd() -> Fmt:

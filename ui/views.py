@@ -12,7 +12,6 @@ from decimal import Decimal
 from html import escape
 
 import streamlit as st
-from babel import Locale
 
 from ui import state
 from ui.i18n import TEXT, fmt, period_label, t
@@ -70,8 +69,8 @@ def header(a: Assessment) -> None:
 
 
 def country_name(code: str) -> str:
-    """A country's name in the chosen language (Babel's territory names)."""
-    return str(Locale(state.lang()).territories.get(code, code))
+    """A country's name in the chosen language."""
+    return Fmt(state.lang()).country(code)
 
 
 KPI_CSS = """

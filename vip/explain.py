@@ -12,11 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from vip.engine import Gap
-from vip.model import Edition
+from vip.model import Edition, Period
 
 Lang = Literal["en", "nl"]
 LANGS: tuple[Lang, ...] = ("en", "nl")
@@ -49,6 +50,15 @@ class Fmt:
 
     def day(self, d: date) -> str:
         return format_date(d, "d MMM y", locale=self.lang)
+
+    def country(self, code: str) -> str:
+        """A country's name in this language (Babel's territory names): `Nederland` for `NL`."""
+        return str(Locale(self.lang).territories.get(code, code))
+
+    def period(self, period: Period) -> str:
+        """A period in this language: "6 maanden (25 jan 2015 – 25 jul 2015)" (the rules' names are English)."""
+        months = f"{period.months} {'months' if self.lang == 'en' else 'maanden'}"
+        return f"{months} ({self.day(period.start)} – {self.day(period.end)})"
 
 
 STATUS: dict[str, dict[Lang, str]] = {

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from vip.bookings import BookingsResult
-from vip.engine import Assessment, SubtrackResult
+from vip.engine import Assessment, Investment, Roi, SubtrackResult
 from vip.explain import STATUS, Fmt, Lang, gap_message
 from vip.model import Edition, Provenance
 from vip.recommend import Plan, action_label, value_of
@@ -86,6 +86,7 @@ W: dict[str, tuple[str, str]] = {  # key: (English, Dutch)
     "roi_total": ("ROI over the horizon", "ROI over de horizon"),
     "npv": ("Net present value", "Netto contante waarde"),
     "never": ("not within reach", "niet binnen bereik"),
+    "nothing": ("nothing to invest", "niets te investeren"),
     "na": ("n/a", "n.v.t."),
     "origin": ("Origin", "Herkomst"),
     "illustrative": ("illustrative: check against the edition rules the partner holds",
@@ -204,9 +205,9 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
     lang, p, e = fmt.lang, a.profile, a.edition
     rows: list[tuple[str, Any, str]] = [
         (w("partner", lang), p.partner, "text"),
-        (w("country", lang), p.country, "text"),
+        (w("country", lang), fmt.country(p.country), "text"),
         (w("edition", lang), e.name, "text"),
-        (w("period", lang), a.period.name, "text"),
+        (w("period", lang), fmt.period(a.period), "text"),
         (w("certification", lang), e.certification_by_id[p.certification].name, "text"),
         (w("specializations", lang), _list(p.specializations, e, lang), "text"),
         (w("atp", lang), _list(p.atp, e, lang), "text"),
@@ -241,6 +242,13 @@ def _changes(a: Assessment, base: Assessment | None) -> Plan | None:
     return value_of(base, a)
 
 
+def _payback(inv: Investment, roi: Roi, lang: Lang) -> Decimal | str:
+    """Periods to pay back, or why there are none: nothing to invest, or not within reach."""
+    if inv.one_off == 0 and not any(roi.incremental):
+        return w("nothing", lang)
+    return roi.payback_periods if roi.payback_periods is not None else w("never", lang)
+
+
 def _change_rows(plan: Plan, a: Assessment, lang: Lang) -> list[tuple[str, Any, str]]:
     """(label, value, kind) rows of what the changes are and are worth, as `_inputs` gives them."""
     r = plan.roi
@@ -251,7 +259,7 @@ def _change_rows(plan: Plan, a: Assessment, lang: Lang) -> list[tuple[str, Any, 
         (w("renewal", lang), plan.investment.renewal_per_year, "money"),
         (w("extra_first", lang), plan.first, "money"),
         (w("extra_later", lang), plan.steady, "money"),
-        (w("payback", lang), r.payback_periods if r.payback_periods is not None else w("never", lang), "num"),
+        (w("payback", lang), _payback(plan.investment, r, lang), "num"),
         (w("roi_total", lang), r.roi if r.roi is not None else w("na", lang), "pct"),
         (w("npv", lang), r.npv, "money"),
     ]
@@ -432,8 +440,8 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
     ws = sheet(w("roi", lang), [w("t", lang), w("incremental", lang), w("renewals", lang), w("net", lang),
                                 w("cumulative", lang)], flow)
     summary = [
-        (w("payback", lang),
-         float(roi.payback_periods) if roi.payback_periods is not None else w("never", lang), "0.0"),
+        (w("payback", lang), payback if isinstance(payback := _payback(inv, roi, lang), str) else float(payback),
+         "0.0"),
         (w("roi_total", lang), float(roi.roi) if roi.roi is not None else w("na", lang), "0.0%"),
         (w("npv", lang), money(roi.npv), money_fmt),
         (w("discount", lang), float(a.discount_rate), "0.0%"),
@@ -578,7 +586,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         (w("now", lang), f.money(a.estimated_rebate)),
         (w("potential", lang), f.money(a.potential_rebate)),
         (w("one_off", lang), f.money(inv.one_off)),
-        (w("payback", lang), f.num(r.payback_periods, 1) if r.payback_periods is not None else w("never", lang)),
+        (w("payback", lang), _format(_payback(inv, r, lang), "num", f)),
         (w("roi_total", lang), f.pct(r.roi) if r.roi is not None else w("na", lang)),
         (w("npv", lang), f.money(r.npv)),
     ]
@@ -669,8 +677,8 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
 <body>
 <header>
 <h1>{_e(p.partner)}</h1>
-<p class="meta">{_e(w('title', lang))} · {_e(e.name)} · {_e(a.period.name)} · {_e(p.country)} · {_e(cert)} ·
-{_e(w('as_of', lang))} {_e(f.day(a.as_of))}</p>
+<p class="meta">{_e(w('title', lang))} · {_e(e.name)} · {_e(f.period(a.period))} · {_e(f.country(p.country))} ·
+{_e(cert)} · {_e(w('as_of', lang))} {_e(f.day(a.as_of))}</p>
 </header>
 <section id="summary"><h2>{_e(w('summary', lang))}</h2><div class="kpis">{kpi_html}</div></section>
 {changes_html}
