@@ -41,7 +41,8 @@ with left:
     st.subheader(t("compare.subtracks"), anchor=False)
     views.comparison_subtracks(names, comparisons)
 with right:
-    st.plotly_chart(charts.scenarios(names, [base, *whatifs]), config=charts.CONFIG, key="chart.compare")
+    st.plotly_chart(charts.scenarios(names, [base, *whatifs], [None, *(c.changes for c in comparisons)]),
+                    config=charts.CONFIG, key="chart.compare")
 
 st.subheader(t("compare.inputs"), anchor=False)
 for i, (entry, diff) in enumerate(zip(saved, comparisons, strict=True)):

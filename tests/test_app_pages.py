@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -65,7 +66,11 @@ def test_a_saved_scenario_appears_on_compare_with_its_changes_and_deltas() -> No
     # and is worth: 16,000 a period from period 2 (too late for period 1), less 35,825 and renewals
     assert "Cost of its changes  —  USD 35,825" in page
     assert "Net present value of its changes  —  +USD 28,922" in page
-    assert at.get("plotly_chart"), "the totals are charted"
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = {series["name"]: series["y"] for series in chart["data"]}
+    assert bars["Estimated rebate"] == [1260, 17260]
+    assert bars["Cost of its changes"] == [0, 35825]  # the baseline changes nothing
+    assert round(bars["Net present value of its changes"][1]) == 28922
 
 
 def test_removing_a_scenario_takes_it_off_compare() -> None:

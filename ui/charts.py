@@ -13,6 +13,7 @@ from typing import Any
 
 from ui.i18n import fmt, t
 from vip.engine import Assessment, SubtrackResult
+from vip.recommend import Plan
 
 Figure = dict[str, Any]
 
@@ -126,15 +127,16 @@ def cash(a: Assessment) -> Figure:
     return {"data": [bars, line], "layout": layout}
 
 
-def scenarios(names: Sequence[str], assessments: Sequence[Assessment]) -> Figure:
-    """Estimated and potential rebate, investment and NPV of each compared what-if, side by side."""
+def scenarios(names: Sequence[str], assessments: Sequence[Assessment], changes: Sequence[Plan | None]) -> Figure:
+    """Estimated and potential rebate of each compared what-if, and what its changes against the
+    baseline cost and are worth (`changes`, none for the baseline itself), side by side."""
     f = fmt()
     per = float(f.per_usd)
     series: list[tuple[str, str, list[Decimal]]] = [
         (t("kpi.now"), BLUE, [a.estimated_rebate for a in assessments]),
         (t("kpi.potential"), LIGHT_BLUE, [a.potential_rebate for a in assessments]),
-        (t("kpi.investment"), RED, [a.investment.one_off for a in assessments]),
-        (t("kpi.npv"), GREEN, [a.roi.npv for a in assessments]),
+        (t("compare.changes_cost"), RED, [p.investment.one_off if p else Decimal(0) for p in changes]),
+        (t("compare.changes_npv"), GREEN, [p.roi.npv if p else Decimal(0) for p in changes]),
     ]
     data = [
         {"type": "bar", "name": label, "x": list(names), "y": [float(v) * per for v in values],
