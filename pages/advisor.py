@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui import charts, data, inputs, state, url, views
 from ui.i18n import t
-from vip.engine import assess
+from vip.engine import assess, nothing_to_invest
 from vip.recommend import value_of
 from vip.rules import dump_profile
 
@@ -34,11 +34,8 @@ def results() -> None:
     result = assess(profile, edition)
 
     views.header(result)
-    loaded = st.session_state[state.BASELINE]
-    changes = None
-    if state.current() != loaded:  # what the changes against the partner as loaded cost and are worth
-        changes = value_of(assess(*state.to_model(loaded, editions)), result)
-    views.kpis(result, changes, str(loaded.get("partner") or profile.partner))
+    loaded = state.loaded_if_changed(editions)  # what the changes against it cost and are worth
+    views.kpis(result, value_of(loaded, result) if loaded else None, loaded.profile.partner if loaded else "")
     # Let the KPIs go out to the browser before the rest is built: the script holds Python's lock
     # while it works, so without a pause they wait for the charts (measured: the KPI shows about
     # 25% sooner; the page settles no later).
@@ -54,7 +51,7 @@ def results() -> None:
     if rows:
         left, right = st.columns(2, gap="medium")
         left.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
-        if result.investment.one_off or any(result.roi.incremental):
+        if not nothing_to_invest(result.investment, result.roi):
             right.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
         else:
             right.info(t("chart.no_cash"), icon=":material/check_circle:")

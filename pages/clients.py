@@ -396,8 +396,7 @@ def reports_section() -> None:
     st.subheader(t("clients.reports_title"), anchor=False)
     profile, edition = state.to_model(state.current(), editions)
     result = assess(profile, edition)
-    loaded = st.session_state[state.BASELINE]
-    base = assess(*state.to_model(loaded, editions)) if loaded != state.current() else None
+    base = state.loaded_if_changed(editions)
     f = fmt()
     language = t("clients.lang_nl") if f.lang == "nl" else t("clients.lang_en")
     st.caption(t("clients.reports_help", partner=profile.partner, lang=language, currency=f.currency))

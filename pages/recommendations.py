@@ -14,7 +14,6 @@ import streamlit as st
 
 from ui import charts, data, state, views
 from ui.i18n import fmt, t
-from ui.views import TABLE_CSS
 from vip.engine import Assessment, assess
 from vip.explain import Fmt
 from vip.model import Edition
@@ -126,12 +125,8 @@ def break_even(rec: Recommendation) -> None:
             f'<td class="num">{escape(_distance(b.to_minimum))}</td><td class="num">{cost}</td>'
             f'<td class="num">{escape(even)}</td><td class="num">{escape(to_even)}</td></tr>'
         )
-    head = "".join(
-        f"<th{' class=num' if i else ''}>{escape(t(key))}</th>"
-        for i, key in enumerate(("rec.be_subtrack", "rec.be_sales", "rec.be_minimum", "rec.be_to_minimum",
-                                 "rec.be_cost", "rec.be_even", "rec.be_to_even"))
-    )
-    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    views.table([t(k) for k in ("rec.be_subtrack", "rec.be_sales", "rec.be_minimum", "rec.be_to_minimum",
+                                "rec.be_cost", "rec.be_even", "rec.be_to_even")], body, numeric=range(1, 7))
 
 
 @st.fragment
@@ -165,12 +160,8 @@ def risk(base: Assessment) -> None:
             f'<td class="num">{escape(f.pct(c.at) if c.at is not None else "–")}</td>'
             f'<td class="num">{escape(f.money(c.lost))}</td><td class="num">{escape(f.money(c.alone))}</td></tr>'
         )
-    head = "".join(
-        f"<th{' class=num' if i > 1 else ''}>{escape(t(key))}</th>"
-        for i, key in enumerate(("rec.cliff_subtrack", "rec.cliff_status", "rec.cliff_rebate", "rec.cliff_at",
-                                 "rec.cliff_lost", "rec.cliff_alone"))
-    )
-    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    views.table([t(k) for k in ("rec.cliff_subtrack", "rec.cliff_status", "rec.cliff_rebate", "rec.cliff_at",
+                                "rec.cliff_lost", "rec.cliff_alone")], body, numeric=range(2, 6))
     st.caption(t("rec.cliff_caption", x=f.pct(result.shortfall, 0)))
 
 

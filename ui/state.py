@@ -16,6 +16,7 @@ from typing import Any, Final
 import streamlit as st
 from pydantic import ValidationError
 
+from vip.engine import Assessment, assess
 from vip.errors import ProfileError, VipError
 from vip.explain import Lang, pick_lang
 from vip.model import Edition, Profile
@@ -158,6 +159,12 @@ def profile() -> dict[str, Any]:
 def current() -> dict[str, Any]:
     """The profile on screen, not copied: for reading only."""
     return st.session_state[PROFILE]  # type: ignore[no-any-return]
+
+
+def loaded_if_changed(editions: dict[str, Edition]) -> Assessment | None:
+    """The partner as loaded, assessed, when the inputs on screen differ from it (else None)."""
+    loaded = st.session_state[BASELINE]
+    return None if loaded == current() else assess(*to_model(loaded, editions))
 
 
 def scenarios() -> list[dict[str, Any]]:

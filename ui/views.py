@@ -7,7 +7,7 @@ Only presentation: every figure comes from the `Assessment`, every gap's words f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from decimal import Decimal
 from html import escape
 
@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui import state
 from ui.i18n import TEXT, fmt, period_label, t
-from vip.engine import Assessment, Investment, Roi, SubtrackResult
+from vip.engine import Assessment, Investment, Roi, SubtrackResult, nothing_to_invest
 from vip.explain import STATUS, Fmt, gap_message
 from vip.model import Edition
 from vip.recommend import Plan
@@ -105,7 +105,7 @@ def _kpi(name: str, label: str, value: str, help_: str, note: str = "", tone: st
 def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt) -> dict[str, str]:
     """The investment, payback and NPV cards of an investment and its return (the Advisor's gaps, or
     a recommended plan), at the assessment's hourly cost and discount rate."""
-    if inv.one_off == 0 and not any(roi.incremental):
+    if nothing_to_invest(inv, roi):
         payback, months = "—", t("kpi.nothing_to_invest")
     elif roi.payback_periods is None:
         payback, months = t("kpi.never"), ""
@@ -160,6 +160,14 @@ def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackRes
     return [s for s in a.subtracks if everything or s.enrolled or s.projected_sales > 0 or s.eligible]
 
 
+def table(heads: Sequence[str], rows: Sequence[str], numeric: Container[int] = ()) -> None:
+    """A results table as one element: the column heads (those in `numeric` right-aligned) over
+    `rows`, each a finished `<tr>`."""
+    head = "".join(f"<th class='num'>{escape(h)}</th>" if i in numeric else f"<th>{escape(h)}</th>"
+                   for i, h in enumerate(heads))
+    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
 def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
     f = fmt()
     e = a.edition
@@ -185,12 +193,8 @@ def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
             f"<td>{todo}</td>"
             "</tr>"
         )
-    head = (
-        f"<tr><th>{escape(t('elig.subtrack'))}</th><th>{escape(t('elig.status'))}</th>"
-        f"<th class='num'>{escape(t('elig.sales'))}</th><th class='num'>{escape(t('elig.now'))}</th>"
-        f"<th class='num'>{escape(t('elig.potential'))}</th><th>{escape(t('elig.todo'))}</th></tr>"
-    )
-    st.html(f'{TABLE_CSS}<table class="vip-table"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>')
+    table([t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential", "elig.todo")],
+          body, numeric=(2, 3, 4))
     for b in a.bonuses:
         st.caption(t("elig.bonus", name=b.name, now=f.money(b.estimated), potential=f.money(b.potential),
                      rate=f.pct(b.rate), base=f.money(b.base), cap=f.money(b.cap)))
@@ -221,11 +225,7 @@ def investment(a: Assessment) -> None:
         f"{escape(t('inv.total_note', rate=f.money(a.hourly_cost)))}</td>"
         f"<td class='num sub'>{escape(f.money(inv.cash))}</td><td class='num sub'>{escape(f.num(inv.hours))}</td></tr>"
     )
-    head = (
-        f"<tr><th>{escape(t('inv.for'))}</th><th>{escape(t('inv.item'))}</th>"
-        f"<th class='num'>{escape(t('inv.cash'))}</th><th class='num'>{escape(t('inv.hours'))}</th></tr>"
-    )
-    st.html(f'{TABLE_CSS}<table class="vip-table"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>')
+    table([t(k) for k in ("inv.for", "inv.item", "inv.cash", "inv.hours")], body, numeric=(2, 3))
     st.caption(t("inv.renewal", amount=f.money(inv.renewal_per_year)))
 
 
@@ -261,7 +261,7 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
 
     def payback(a: Assessment) -> str:
         p = a.roi.payback_periods
-        if a.investment.one_off == 0 and not any(a.roi.incremental):
+        if nothing_to_invest(a.investment, a.roi):
             return "—"
         return t("kpi.periods", n=f.num(p, 1)) if p is not None else t("kpi.never")
 

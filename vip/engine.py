@@ -492,6 +492,11 @@ def _discount_factors(discount: Decimal, months: int, horizon: int) -> tuple[Dec
     return tuple(per_period**t for t in range(1, horizon + 1))
 
 
+def nothing_to_invest(inv: Investment, roi: Roi) -> bool:
+    """No cost and no extra rebate: there is nothing to pay back (payback and ROI mean nothing)."""
+    return inv.one_off == 0 and not any(roi.incremental)
+
+
 def return_over_horizon(
     first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal
 ) -> Roi:

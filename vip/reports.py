@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from vip.bookings import BookingsResult
-from vip.engine import Assessment, Investment, Roi, SubtrackResult
+from vip.engine import Assessment, Investment, Roi, SubtrackResult, nothing_to_invest
 from vip.explain import STATUS, Fmt, Lang, gap_message
 from vip.model import Edition, Provenance
 from vip.recommend import Plan, action_label, value_of
@@ -244,7 +244,7 @@ def _changes(a: Assessment, base: Assessment | None) -> Plan | None:
 
 def _payback(inv: Investment, roi: Roi, lang: Lang) -> Decimal | str:
     """Periods to pay back, or why there are none: nothing to invest, or not within reach."""
-    if inv.one_off == 0 and not any(roi.incremental):
+    if nothing_to_invest(inv, roi):
         return w("nothing", lang)
     return roi.payback_periods if roi.payback_periods is not None else w("never", lang)
 
