@@ -28,8 +28,8 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vip.bookings import import_bookings  # noqa: E402  (the checkout, not an installed copy)
-from vip.rules import load_rules  # noqa: E402
+from vip.io.bookings import import_bookings  # noqa: E402  (the checkout, not an installed copy)
+from vip.io.rules import load_rules  # noqa: E402
 
 HEADER = ("Artikel", "Omschrijving", "Bedrag", "Valuta", "Datum")
 SKUS = ["UCSC-C220-M4S", "UCS-DIR-STD", "SG300-28", "N9K-C9508", "ISR4331", "CAB-1", "CP-8845"]

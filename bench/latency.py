@@ -39,9 +39,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vip.engine import assess  # noqa: E402
-from vip.explain import Fmt  # noqa: E402
-from vip.rules import load_profile, load_rules  # noqa: E402
+from vip.calc.engine import assess  # noqa: E402
+from vip.io.rules import load_profile, load_rules  # noqa: E402
+from vip.present.explain import Fmt  # noqa: E402
 
 REFERENCE_APP = """\
 import streamlit as st

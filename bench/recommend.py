@@ -28,11 +28,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vip import engine  # noqa: E402
-from vip.engine import assess  # noqa: E402
-from vip.model import Edition, Profile  # noqa: E402
-from vip.recommend import recommend  # noqa: E402
-from vip.rules import check_profile, load_edition, load_profile, load_rules  # noqa: E402
+from vip.calc.engine import assess  # noqa: E402
+from vip.calc.memo import Memo  # noqa: E402
+from vip.calc.recommend import recommend  # noqa: E402
+from vip.io.rules import load_edition, load_profile, load_rules  # noqa: E402
+from vip.model.checks import check_profile  # noqa: E402
+from vip.model.edition import Edition  # noqa: E402
+from vip.model.profile import Profile  # noqa: E402
 
 TARGET = 100
 ILL = {"illustrative": True}
@@ -109,13 +111,13 @@ def synthetic(seed: int = 2015, authorizations: int = 20, tracks: int = 5, per_t
     return profile, edition
 
 
-def _time(run: Callable[[], object], repeat: int, cold: bool) -> float:
+def _time(run: Callable[[], object], repeat: int, memo: Memo, cold: bool) -> float:
     """The least CPU seconds of `repeat` calls: the call's own cost, without the time it waited for
     a core on a busy machine."""
     times = []
     for _ in range(repeat):
         if cold:
-            engine._COSTINGS.clear()
+            memo.clear()
         start = time.process_time()
         run()
         times.append(time.process_time() - start)
@@ -124,11 +126,12 @@ def _time(run: Callable[[], object], repeat: int, cold: bool) -> float:
 
 def measure(profile: Profile, edition: Edition, repeat: int) -> tuple[int, float, float, float, float]:
     """(plans explored, one assessment and one recommendation in seconds warm, cold and warm ratios)."""
-    explored = recommend(profile, edition).explored
+    memo = Memo()
+    explored = recommend(profile, edition, memo=memo).explored
     ratios = []
     for cold in (True, False):
-        one = _time(lambda: assess(profile, edition), repeat * 5, cold)
-        full = _time(lambda: recommend(profile, edition), repeat, cold)
+        one = _time(lambda: assess(profile, edition, memo), repeat * 5, memo, cold)
+        full = _time(lambda: recommend(profile, edition, memo=memo), repeat, memo, cold)
         ratios.append((one, full, full / one))
     (_, _, cold_ratio), (one, full, warm_ratio) = ratios
     return explored, one, full, cold_ratio, warm_ratio

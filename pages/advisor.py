@@ -13,9 +13,9 @@ import streamlit as st
 
 from ui import charts, data, inputs, state, url, views
 from ui.i18n import t
-from vip.engine import assess, nothing_to_invest
-from vip.recommend import value_of
-from vip.rules import dump_profile
+from vip.calc.engine import assess, nothing_to_invest
+from vip.calc.plans import value_of
+from vip.io.rules import dump_profile
 
 editions = data.editions()
 
@@ -31,11 +31,12 @@ def _save() -> None:
 @st.fragment(key=state.RESULTS)
 def results() -> None:
     profile, edition = state.to_model(state.current(), editions)
-    result = assess(profile, edition)
+    result = assess(profile, edition, data.memo())
 
     views.header(result)
     loaded = state.loaded_if_changed(editions)  # what the changes against it cost and are worth
-    views.kpis(result, value_of(loaded, result) if loaded else None, loaded.profile.partner if loaded else "")
+    changes = value_of(loaded, result, data.memo()) if loaded else None
+    views.kpis(result, changes, loaded.profile.partner if loaded else "")
     # Let the KPIs go out to the browser before the rest is built: the script holds Python's lock
     # while it works, so without a pause they wait for the charts (measured: the KPI shows about
     # 25% sooner; the page settles no later).

@@ -16,7 +16,8 @@ import streamlit as st
 
 from ui import data, state
 from ui.i18n import fmt, period_label, t
-from vip.bookings import (
+from vip.calc.engine import assess
+from vip.io.bookings import (
     FIELDS,
     SYMBOLS,
     BookingsResult,
@@ -27,10 +28,9 @@ from vip.bookings import (
     read_table,
     scale_for,
 )
-from vip.engine import assess
-from vip.errors import StoreError, VipError
-from vip.reports import bookings_issues_csv, excel_report, html_report, report_filename
-from vip.store import Store, default_url
+from vip.io.store import Store, default_url
+from vip.model.errors import StoreError, VipError
+from vip.present.reports import bookings_issues_csv, excel_report, html_report, report_filename
 
 # State keys of this page (all start with "clients."). The inputs are bound (`state.bind`): each value
 # lives under its plain key, so it survives a visit to another page.
@@ -395,7 +395,7 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
 def reports_section() -> None:
     st.subheader(t("clients.reports_title"), anchor=False)
     profile, edition = state.to_model(state.current(), editions)
-    result = assess(profile, edition)
+    result = assess(profile, edition, data.memo())
     base = state.loaded_if_changed(editions)
     f = fmt()
     language = t("clients.lang_nl") if f.lang == "nl" else t("clients.lang_en")

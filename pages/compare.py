@@ -4,8 +4,8 @@ import streamlit as st
 
 from ui import charts, data, state, views
 from ui.i18n import t
-from vip.engine import assess
-from vip.scenario import compare
+from vip.calc.engine import assess
+from vip.calc.scenario import compare
 
 
 def _open(index: int) -> None:
@@ -20,8 +20,8 @@ st.title(t("compare.title"), anchor=False)
 
 saved = state.scenarios()
 baseline = state.to_model(st.session_state[state.BASELINE], editions)
-base = assess(*baseline)
-whatifs = [assess(*state.to_model(s["profile"], editions)) for s in saved]
+base = assess(*baseline, data.memo())
+whatifs = [assess(*state.to_model(s["profile"], editions), data.memo()) for s in saved]
 names = [t("compare.baseline"), *(s["name"] for s in saved)]
 
 st.caption(t("compare.caption", partner=base.profile.partner))

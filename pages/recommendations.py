@@ -14,21 +14,14 @@ import streamlit as st
 
 from ui import charts, data, state, views
 from ui.i18n import fmt, t
-from vip.engine import Assessment, assess
-from vip.explain import Fmt
-from vip.model import Edition
-from vip.recommend import (
-    NOTES,
-    Action,
-    Plan,
-    Recommendation,
-    action_label,
-    apply_plan,
-    at_risk,
-    next_step_text,
-    reason_text,
-    recommend,
-)
+from vip.calc.engine import assess
+from vip.calc.plans import Action, Plan, apply_plan
+from vip.calc.recommend import Recommendation, recommend
+from vip.calc.results import Assessment
+from vip.calc.risk import at_risk
+from vip.model.edition import Edition
+from vip.present.explain import Fmt
+from vip.present.plans import NOTES, action_label, next_step_text, reason_text
 
 # Widget and page keys of this page (all start with "rec.").
 APPLY: Final = "rec.apply"  # "Apply as a what-if" buttons, one per plan (+ ".<n>")
@@ -193,8 +186,8 @@ def tornado(rec: Recommendation) -> charts.Figure:
 
 
 profile, edition = state.to_model(state.current(), editions)
-base = assess(profile, edition)
-rec = recommend(profile, edition, base=base)
+base = assess(profile, edition, data.memo())
+rec = recommend(profile, edition, base=base, memo=data.memo())
 f = fmt()
 
 st.title(t("rec.title"), anchor=False)

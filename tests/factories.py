@@ -11,9 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vip.engine import Assessment, assess
-from vip.model import Edition, Policy, Profile
-from vip.rules import check_profile, load_rules
+from vip.calc.engine import assess
+from vip.calc.results import Assessment
+from vip.io.rules import load_rules
+from vip.model.checks import check_profile
+from vip.model.edition import Edition, Policy
+from vip.model.profile import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

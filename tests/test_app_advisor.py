@@ -359,8 +359,8 @@ def test_staff_on_the_profile_counts_in_the_investment() -> None:
 def test_the_charts_show_sales_against_each_minimum_and_the_cumulative_cash_with_break_even() -> None:
     import json
 
-    from vip.engine import assess
-    from vip.rules import load_profile, load_rules
+    from vip.calc.engine import assess
+    from vip.io.rules import load_profile, load_rules
 
     at = app()
     progress, cash = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))

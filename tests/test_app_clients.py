@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, SAMPLES
-from vip.store import ENV, Store
+from vip.io.store import ENV, Store
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, editions
-from vip.rules import load_profile
+from vip.io.rules import load_profile
 
 
 def ok(at: AppTest) -> AppTest:

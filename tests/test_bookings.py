@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from factories import SAMPLES, edition, profile
-from vip.bookings import (
+from vip.cli import main
+from vip.io.bookings import (
     ColumnMapping,
     apply_bookings,
     detect_decimal,
@@ -25,9 +26,8 @@ from vip.bookings import (
     read_table,
     scale_for,
 )
-from vip.cli import main
-from vip.errors import BookingsError
-from vip.rules import load_profile
+from vip.io.rules import load_profile
+from vip.model.errors import BookingsError
 
 DUTCH_CSV = SAMPLES / "bookings_voorbeeld_netwerken.csv"
 GERMAN_XLSX = SAMPLES / "bookings_rheinland_gold.xlsx"

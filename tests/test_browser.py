@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from vip.engine import assess
-from vip.explain import Fmt
-from vip.rules import load_profile, load_rules
+from vip.calc.engine import assess
+from vip.io.rules import load_profile, load_rules
+from vip.present.explain import Fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"

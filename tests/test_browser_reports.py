@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from test_browser import ARTIFACTS, VIEWPORT, app_url, no_exception, settle, shoot  # noqa: F401
 
 from factories import SAMPLES
-from vip.store import ENV
+from vip.io.store import ENV
 
 pytestmark = pytest.mark.browser
 

@@ -26,9 +26,12 @@ import pytest
 import yaml
 
 from factories import ROOT, Checker, dec, edition
-from vip.engine import Assessment, SubtrackResult, assess
-from vip.model import Policy, Profile
-from vip.rules import check_profile, load_rules
+from vip.calc.engine import assess
+from vip.calc.results import Assessment, SubtrackResult
+from vip.io.rules import load_rules
+from vip.model.checks import check_profile
+from vip.model.edition import Policy
+from vip.model.profile import Profile
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 CASE_KEYS = {"name", "rules", "rules_dir", "policy", "profile", "expected", "tolerance"}

@@ -12,9 +12,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factories import edition, editions
-from vip.engine import Assessment, Costing, assess
-from vip.model import Edition, Profile
-from vip.rules import check_profile, dump_profile, load_profile
+from vip.calc.costing import Costing
+from vip.calc.engine import assess
+from vip.calc.results import Assessment
+from vip.io.rules import dump_profile, load_profile
+from vip.model.checks import check_profile
+from vip.model.edition import Edition
+from vip.model.profile import Profile
 
 settings.register_profile("vip", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("vip")

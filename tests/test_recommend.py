@@ -15,24 +15,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import ROOT, editions, profile, sample_paths
-from vip.engine import Assessment, Costing, assess
-from vip.explain import Fmt
-from vip.model import Edition, Profile
-from vip.recommend import (
-    Action,
-    _Model,
-    actions_between,
-    apply_plan,
-    at_risk,
-    evaluate,
-    reason_text,
-    recommend,
-    recommendation_dict,
-    recommendation_text,
-    sensitivity,
-    value_of,
-)
-from vip.rules import check_profile, load_profile
+from vip.calc.costing import Costing
+from vip.calc.engine import assess
+from vip.calc.plans import Action, actions_between, apply_plan, evaluate, value_of
+from vip.calc.recommend import recommend
+from vip.calc.results import Assessment
+from vip.calc.risk import at_risk, sensitivity
+from vip.calc.search import Figures
+from vip.io.rules import load_profile
+from vip.model.checks import check_profile
+from vip.model.edition import Edition
+from vip.model.profile import Profile
+from vip.present.explain import Fmt
+from vip.present.plans import reason_text, recommendation_dict, recommendation_text
 
 SAMPLES = [p for p in sample_paths() if "projected_sales" in p.read_text(encoding="utf-8")]
 
@@ -283,7 +278,7 @@ def test_the_rebate_at_a_shortfall_is_what_assessing_the_lower_sales_gives(path:
 def test_at_the_break_even_sales_closing_the_gap_pays_back_within_the_horizon(path: Any) -> None:
     p, e = load_profile(path, editions())
     a = assess(p, e)
-    model = _Model(a)
+    model = Figures(a)
     for b in recommend(p, e, base=a).break_even:
         if b.break_even is None or not b.closes_with:
             continue

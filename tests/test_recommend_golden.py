@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from factories import Checker, dec, edition, profile
-from vip.recommend import Recommendation, recommend
+from vip.calc.recommend import Recommendation, recommend
 
 CASES = sorted((Path(__file__).parent / "cases_recommend").glob("*.yaml"))
 CASE_KEYS = {"name", "rules", "policy", "profile", "shortfall", "expected", "tolerance"}

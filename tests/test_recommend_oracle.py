@@ -14,10 +14,13 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from vip.engine import assess
-from vip.model import Edition, Profile
-from vip.recommend import Action, Plan, _Model, best_plans, evaluate, recommend
-from vip.rules import check_profile
+from vip.calc.engine import assess
+from vip.calc.plans import Action, Plan, evaluate
+from vip.calc.recommend import recommend
+from vip.calc.search import Figures, best_plans
+from vip.model.checks import check_profile
+from vip.model.edition import Edition
+from vip.model.profile import Profile
 
 ILL = {"illustrative": True}
 ROLES = ("AM", "SE", "FE")
@@ -140,7 +143,7 @@ def same_figures(a: Plan, b: Plan) -> None:
 @given(cases())
 def test_the_best_plan_is_worth_the_best_of_all_subsets_of_actions_assessed_in_full(case: Case) -> None:
     base = assess(case.profile, case.edition)
-    actions = _Model(base).candidates()
+    actions = Figures(base).candidates()
     assume(len(actions) <= 9)
     brute = max(evaluate(case.profile, case.edition, acts, base).value for acts in powerset(actions))
     plans, _ = best_plans(base)
@@ -156,7 +159,7 @@ def test_the_ranked_plans_are_the_best_plans_whose_every_action_is_needed(case: 
     authorisations would open less, or let less count in period 1 (of subtracks with sales: opening
     one without sales earns nothing)."""
     base = assess(case.profile, case.edition)
-    model = _Model(base)
+    model = Figures(base)
     full: dict[frozenset[str], Plan] = {}
     for ids in powerset(Action("authorization", x) for x in model.order):
         earned = frozenset(a.id for a in ids)
@@ -185,7 +188,7 @@ def test_the_ranked_plans_are_the_best_plans_whose_every_action_is_needed(case: 
 @given(cases(max_auths=4, max_subtracks=4), st.data())
 def test_one_assessments_figures_value_any_plan_as_a_full_assessment_does(case: Case, data: st.DataObject) -> None:
     base = assess(case.profile, case.edition)
-    model = _Model(base)
+    model = Figures(base)
     actions = data.draw(st.lists(st.sampled_from(model.candidates()), unique=True)) if model.candidates() else []
     same_figures(model.plan(actions), evaluate(case.profile, case.edition, actions, base))
 

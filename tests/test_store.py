@@ -20,9 +20,9 @@ import sqlalchemy as sa
 
 from factories import ROOT, SAMPLES, editions, profile
 from vip.cli import main
-from vip.errors import StoreError
-from vip.rules import dump_profile, load_profile
-from vip.store import ENV, LATEST, MIGRATIONS, Store, default_url, metadata
+from vip.io.rules import dump_profile, load_profile
+from vip.io.store import ENV, LATEST, MIGRATIONS, Store, default_url, metadata
+from vip.model.errors import StoreError
 
 
 def url(tmp_path: Path) -> str:
@@ -237,7 +237,7 @@ import sys, time
 import sqlalchemy as sa
 sys.path.insert(0, {tests!r})
 from factories import profile
-from vip.store import Store
+from vip.io.store import Store
 
 store = Store({db!r})
 for i in range(3):

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from ui.i18n import fmt, t
-from vip.engine import Assessment, SubtrackResult
-from vip.recommend import Plan
+from vip.calc.plans import Plan
+from vip.calc.results import Assessment, SubtrackResult
 
 Figure = dict[str, Any]
 

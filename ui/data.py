@@ -18,9 +18,10 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from vip.errors import VipError
-from vip.model import Edition
-from vip.rules import load_profile, load_rules
+from vip.calc.memo import Memo
+from vip.io.rules import load_profile, load_rules
+from vip.model.edition import Edition
+from vip.model.errors import VipError
 
 ROOT = Path(__file__).resolve().parent.parent
 Stamp = tuple[tuple[str, int, int], ...]
@@ -43,6 +44,13 @@ def stamp(directory: Path) -> Stamp:
         return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     except OSError:
         return ()
+
+
+@st.cache_resource(show_spinner=False)
+def memo() -> Memo:
+    """What assessments share (minimums, costings), one per server process: every session and rerun
+    reuses what an earlier one worked out."""
+    return Memo()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

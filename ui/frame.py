@@ -6,8 +6,8 @@ import streamlit as st
 
 from ui import data, state, url
 from ui.i18n import t
-from vip.errors import VipError
-from vip.model import Edition
+from vip.model.edition import Edition
+from vip.model.errors import VipError
 
 
 def start() -> dict[str, Edition]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Final
 
 from ui import state
-from vip.explain import Fmt
-from vip.model import Period
+from vip.model.edition import Period
+from vip.present.explain import Fmt
 
 TEXT: Final[dict[str, dict[str, str]]] = {
     # --- navigation and settings

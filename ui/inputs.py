@@ -29,9 +29,9 @@ from babel import Locale
 
 from ui import data, state
 from ui.i18n import fmt_usd, t
-from vip.errors import VipError
-from vip.model import Authorization, Edition, Subtrack
-from vip.rules import load_profile
+from vip.io.rules import load_profile
+from vip.model.edition import Authorization, Edition, Subtrack
+from vip.model.errors import VipError
 
 Apply = Callable[[dict[str, Any], Any], None]
 
@@ -179,7 +179,7 @@ def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str
     enrolled = set(profile.get("enrolled", ()))
     shown = _sales_rows(edition, profile)
     st.markdown(f"**{t('in.sales_title')}**", help=t("in.sales_note"))
-    minimums = edition.minimums(profile["period"], profile["country"])
+    minimums = data.memo().minimums(edition, profile["period"], profile["country"])
     for s in shown:
         help_ = t("in.sales_help", amount=f.money(minimums[s.id][0]))
         if by_family and len(s.families) > 1:

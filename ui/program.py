@@ -16,8 +16,8 @@ from pydantic import BaseModel
 
 from ui.i18n import fmt_usd, t
 from ui.views import TABLE_CSS
-from vip.explain import Fmt
-from vip.model import Authorization, Edition, Provenance, Subtrack
+from vip.model.edition import Authorization, Edition, Provenance, Subtrack
+from vip.present.explain import Fmt
 
 MARK_CSS = """
 <style>

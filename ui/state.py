@@ -16,11 +16,14 @@ from typing import Any, Final
 import streamlit as st
 from pydantic import ValidationError
 
-from vip.engine import Assessment, assess
-from vip.errors import ProfileError, VipError
-from vip.explain import Lang, pick_lang
-from vip.model import Edition, Profile
-from vip.rules import check_profile, describe, where
+from ui import data
+from vip.calc.engine import assess
+from vip.calc.results import Assessment
+from vip.model.checks import check_profile, describe, where
+from vip.model.edition import Edition
+from vip.model.errors import ProfileError, VipError
+from vip.model.profile import Profile
+from vip.present.explain import Lang, pick_lang
 
 # --- the keys ----------------------------------------------------------------------------------
 PROFILE: Final = "profile"  # the what-if on screen: a profile dict (JSON types, as in a profile file)
@@ -164,7 +167,7 @@ def current() -> dict[str, Any]:
 def loaded_if_changed(editions: dict[str, Edition]) -> Assessment | None:
     """The partner as loaded, assessed, when the inputs on screen differ from it (else None)."""
     loaded = st.session_state[BASELINE]
-    return None if loaded == current() else assess(*to_model(loaded, editions))
+    return None if loaded == current() else assess(*to_model(loaded, editions), data.memo())
 
 
 def scenarios() -> list[dict[str, Any]]:

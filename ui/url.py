@@ -19,9 +19,10 @@ import streamlit as st
 
 from ui import state
 from ui.i18n import t
-from vip.errors import VipError
-from vip.explain import LANGS
-from vip.model import Edition, Profile
+from vip.model.edition import Edition
+from vip.model.errors import VipError
+from vip.model.profile import Profile
+from vip.present.explain import LANGS
 
 MAX_JSON_BYTES = 64_000
 

@@ -15,11 +15,12 @@ import streamlit as st
 
 from ui import state
 from ui.i18n import TEXT, fmt, period_label, t
-from vip.engine import Assessment, Investment, Roi, SubtrackResult, nothing_to_invest
-from vip.explain import STATUS, Fmt, gap_message
-from vip.model import Edition
-from vip.recommend import Plan
-from vip.scenario import Comparison
+from vip.calc.engine import nothing_to_invest
+from vip.calc.plans import Plan
+from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
+from vip.calc.scenario import Comparison
+from vip.model.edition import Edition
+from vip.present.explain import STATUS, Fmt, gap_message
 
 BADGE_CLASS = {
     "eligible": "ok",

@@ -13,10 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from vip.engine import assess
-from vip.errors import RulesError, VipError
-from vip.model import Edition
-from vip.output import (
+from vip.calc.engine import assess
+from vip.calc.scenario import compare
+from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_document
+from vip.model.checks import suggest
+from vip.model.edition import Edition
+from vip.model.errors import RulesError, VipError
+from vip.present.output import (
     assessment_dict,
     assessment_text,
     comparison_dict,
@@ -24,8 +27,6 @@ from vip.output import (
     edition_dict,
     rules_text,
 )
-from vip.rules import Document, load_profile, load_rules, parse_edition, read_document, suggest
-from vip.scenario import compare
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -77,8 +78,9 @@ def cmd_compare(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
 
 
 def cmd_recommend(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.explain import Fmt
-    from vip.recommend import recommend, recommendation_dict, recommendation_text
+    from vip.calc.recommend import recommend
+    from vip.present.explain import Fmt
+    from vip.present.plans import recommendation_dict, recommendation_text
 
     if args.top < 1:
         raise VipError(f"expected at least 1 plan, got {args.top}", where="--top")
@@ -105,11 +107,11 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from decimal import Decimal, InvalidOperation
 
-    from vip.bookings import apply_bookings, import_bookings, result_dict, result_text, scale_for
-    from vip.errors import BookingsError
-    from vip.reports import bookings_issues_csv
-    from vip.rules import dump_profile
-    from vip.scenario import derive
+    from vip.calc.scenario import derive
+    from vip.io.bookings import apply_bookings, import_bookings, result_dict, result_text, scale_for
+    from vip.io.rules import dump_profile
+    from vip.model.errors import BookingsError
+    from vip.present.reports import bookings_issues_csv
 
     profile = None
     if args.profile:
@@ -147,15 +149,15 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from vip.store import Store
+    from vip.io.store import Store
 
     return Store(args.db)
 
 
 def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.errors import StoreError
-    from vip.output import table
-    from vip.rules import dump_profile
+    from vip.io.rules import dump_profile
+    from vip.model.errors import StoreError
+    from vip.present.output import table
 
     with _store(args) as store:
         if args.action == "list":
@@ -199,8 +201,8 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
 
 
 def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.explain import Fmt
-    from vip.reports import excel_report, html_report
+    from vip.present.explain import Fmt
+    from vip.present.reports import excel_report, html_report
 
     if not (args.excel or args.html):
         raise VipError("expected --excel OUT.xlsx and/or --html OUT.html", where="vip report")

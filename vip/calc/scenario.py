@@ -9,11 +9,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from vip.engine import Assessment
-from vip.errors import ProfileError
-from vip.model import Edition, Profile
-from vip.recommend import Plan, value_of
-from vip.rules import check_profile, first_error, where
+from vip.calc.plans import Plan, value_of
+from vip.calc.results import Assessment
+from vip.model.checks import check_profile, first_error, where
+from vip.model.edition import Edition
+from vip.model.errors import ProfileError
+from vip.model.profile import Profile
 
 
 def derive(profile: Profile, editions: dict[str, Edition], **changes: Any) -> tuple[Profile, Edition]:

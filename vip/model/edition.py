@@ -222,7 +222,8 @@ class Edition(Frozen):
     bonuses: tuple[Bonus, ...] = ()
     defaults: Defaults
 
-    # Lookups, built once per edition on first use (the models are frozen, so they never go stale).
+    # Lookups by id, built once per edition on first use: views of the fields, not results of a
+    # calculation (the models are frozen, so they never go stale; `model_copy` rebuilds them).
     @cached_property
     def period_by_id(self) -> dict[str, Period]:
         return {p.id: p for p in self.periods}
@@ -246,35 +247,6 @@ class Edition(Frozen):
     @cached_property
     def rank_of(self) -> dict[str, int]:
         return {c.id: c.rank for c in self.certifications}
-
-    @cached_property
-    def earning_cost(self) -> dict[str, tuple[Decimal, int]]:
-        """Per authorisation: the cash (exams for every role slot, training) and staff hours to earn
-        it, before any new people it may need."""
-        lc = self.defaults.learning_credit_usd.value
-        out = {}
-        for a in self.authorizations:
-            exams = sum((x.fee.value * (a.roles.get(x.role, 0) if x.role else 1) for x in a.exams), Decimal(0))
-            t = a.training
-            training = Decimal(t.learning_credits) * lc if t.learning_credits is not None else t.usd or Decimal(0)
-            out[a.id] = (exams + training, a.staff_hours.value)
-        return out
-
-    @cached_property
-    def _minimums_memo(self) -> dict[tuple[str, str], dict[str, tuple[Decimal, str | None]]]:
-        return {}
-
-    def minimums(self, period: str, country: str) -> dict[str, tuple[Decimal, str | None]]:
-        """Per subtrack id: the minimum volume for a period and country, and its source (None:
-        illustrative). Worked out once per period and country."""
-        key = (period, country)
-        memo = self._minimums_memo
-        if key not in memo:
-            memo[key] = {}
-            for s in self.subtrack_by_id.values():
-                value, table = self.min_volume(s, period, country)
-                memo[key][s.id] = (value, table.source)
-        return memo[key]
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with `update` applied, whose lookups are built afresh from its own fields (a plain
@@ -307,41 +279,3 @@ class Edition(Frozen):
 
 
 _LOOKUPS = tuple(name for name, v in vars(Edition).items() if isinstance(v, cached_property))
-
-# --- the partner -------------------------------------------------------------------------------
-
-
-class StaffMember(Frozen):
-    role: Role
-    covers: tuple[Id, ...] = ()
-    name: str | None = None
-
-
-class Assumptions(Frozen):
-    hourly_cost: Money | None = None
-    horizon_periods: Annotated[int, Field(ge=1, le=40)] | None = None
-    discount_rate: Fraction | None = None
-
-
-Sales = Money | dict[Id, Money]
-
-
-class Profile(Frozen):
-    version: Literal[1] = 1
-    partner: Annotated[str, Field(min_length=1, max_length=200)]
-    country: CountryCode
-    edition: str
-    period: Id
-    certification: Id
-    specializations: tuple[Id, ...] = ()
-    atp: tuple[Id, ...] = ()
-    csat_responses: Annotated[int, Field(ge=0)] = 0
-    enrolled: tuple[Id, ...] = ()
-    projected_sales: dict[Id, Sales] = {}
-    staff: tuple[StaffMember, ...] = ()
-    assumptions: Assumptions = Assumptions()
-    as_of: date | None = None
-
-    def sales_of(self, subtrack_id: str) -> Decimal:
-        value = self.projected_sales.get(subtrack_id, Decimal(0))
-        return sum(value.values(), Decimal(0)) if isinstance(value, dict) else value

@@ -18,11 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vip.bookings import BookingsResult
-from vip.engine import Assessment, Investment, Roi, SubtrackResult, nothing_to_invest
-from vip.explain import STATUS, Fmt, Lang, gap_message
-from vip.model import Edition, Provenance
-from vip.recommend import Plan, action_label, value_of
+from vip.calc.engine import nothing_to_invest
+from vip.calc.plans import Plan, value_of
+from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
+from vip.io.bookings import BookingsResult
+from vip.model.edition import Edition, Provenance
+from vip.present.explain import STATUS, Fmt, Lang, gap_message
+from vip.present.plans import action_label
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")

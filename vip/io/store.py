@@ -25,12 +25,14 @@ import yaml
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from vip.errors import StoreError
-from vip.model import Edition, Profile
-from vip.rules import dump_profile, load_profile, suggest
+from vip.io.rules import dump_profile, load_profile
+from vip.model.checks import suggest
+from vip.model.edition import Edition
+from vip.model.errors import StoreError
+from vip.model.profile import Profile
 
 ENV = "VIP_ADVISOR_DB"
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vip_advisor.db"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "vip_advisor.db"
 BUSY_TIMEOUT_S = 30
 NAME_MAX = 200
 

@@ -16,8 +16,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from vip.engine import Gap
-from vip.model import Edition, Period
+from vip.calc.results import Gap
+from vip.model.edition import Edition, Period
 
 Lang = Literal["en", "nl"]
 LANGS: tuple[Lang, ...] = ("en", "nl")

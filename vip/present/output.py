@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from vip.engine import Assessment, Gap
-from vip.explain import Fmt, gap_message
-from vip.model import Edition, Provenance
+from vip.calc.results import Assessment, Gap
+from vip.model.edition import Edition, Provenance
+from vip.present.explain import Fmt, gap_message
 
 if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
-    from vip.scenario import Comparison
+    from vip.calc.scenario import Comparison
 
 
 def num(value: Decimal | None) -> float | int | None:

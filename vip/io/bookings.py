@@ -22,10 +22,11 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
-from vip.errors import BookingsError
-from vip.explain import LANGS, Fmt
-from vip.model import Edition, Period, Profile, Sales
-from vip.rules import suggest
+from vip.model.checks import suggest
+from vip.model.edition import Edition, Period
+from vip.model.errors import BookingsError
+from vip.model.profile import Profile, Sales
+from vip.present.explain import LANGS, Fmt
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 500_000

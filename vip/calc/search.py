@@ -1,0 +1,532 @@
+"""The exact search for the best plans: a branch and bound over one assessment's figures."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
+
+from vip.calc.engine import months_between
+from vip.calc.memo import Memo, costing
+from vip.calc.plans import Action, Plan, Reason, action_key, settle
+from vip.calc.results import ZERO, Assessment
+from vip.model.edition import Due
+
+TOP = 5
+
+# --- one assessment's figures, from which plans are valued without assessing again ---------------
+
+
+class _Group(NamedTuple):
+    mask: int  # the authorisations (bits) any one of which meets the requirement
+    timely: int  # those of them that can be earned before its deadline
+
+
+class _Target(NamedTuple):
+    """A subtrack a plan could make eligible."""
+
+    id: str
+    bit: int
+    amount: float
+    groups: tuple[_Group, ...]
+    in_time: bool  # its gaps other than authorisations can be closed in time for period 1
+    needs_enrolment: bool
+
+
+class Figures:
+    """The figures of one assessment that decide any plan's value."""
+
+    def __init__(self, base: Assessment, memo: Memo | None = None) -> None:
+        self.base = base
+        e = self.edition = base.edition
+        self.costing = costing(memo, e, base.profile, base.hourly_cost)
+        self.amount = {s.id: sum((x.amount for x in s.lines), ZERO) for s in base.subtracks}
+        self.sales = {s.id: s.projected_sales for s in base.subtracks}
+        self.enrolled = frozenset(s.id for s in base.subtracks if s.enrolled)
+        self.short = frozenset(s.id for s in base.subtracks if s.projected_sales < s.min_volume)
+        self.eligible = frozenset(s.id for s in base.subtracks if s.eligible)
+        self.all_enrolled = e.policy.minimums == "all_enrolled"
+        self.blocked_now = self.all_enrolled and bool(self.enrolled & self.short)
+        self.csat_short = max(0, base.csat_required - base.profile.csat_responses)
+        self.left: dict[Due, Decimal] = {
+            "enrollment": months_between(base.as_of, base.period.enrollment_closes),
+            "period_end": months_between(base.as_of, base.period.end),
+        }
+        self.deadline: dict[Due, date] = {"enrollment": base.period.enrollment_closes, "period_end": base.period.end}
+        self.groups: dict[str, tuple[tuple[frozenset[str], Due], ...]] = {}
+        self.certification: dict[str, tuple[str, ...]] = {}  # subtracks only a certification level opens
+        for s in base.subtracks:
+            self.groups[s.id] = tuple(
+                (frozenset(x for x in g.missing_any_of if x in e.authorization_by_id), g.due)
+                for g in s.gaps if g.kind == "authorization"
+            )
+            cert = tuple(x for g in s.gaps if g.kind == "certification" for x in g.missing_any_of)
+            if cert:
+                self.certification[s.id] = cert
+        horizon, months = base.roi.horizon_periods, base.period.months
+        # The engine's discounting (`return_over_horizon`), as float weights: NPV is linear in the period-1 gain, the
+        # later gain, the one-off cost and the renewals, which is what the search's bound relies on.
+        per_period: float = (1 + float(base.discount_rate)) ** (months / 12)
+        self.d1 = 1 / per_period
+        self.dall = sum(1 / per_period**t for t in range(1, horizon + 1))
+        self.renew_weight = self.dall * months / 12
+
+    # -- exact figures of any set of actions
+
+    def eligible_with(self, actions: Iterable[Action]) -> frozenset[str]:
+        """The subtracks eligible with the plan done: what `assess` of the applied profile finds."""
+        acts = list(actions)
+        earned = {a.id for a in acts if a.kind == "authorization"}
+        enrolled = (self.enrolled | {a.id for a in acts if a.kind == "enrollment"}) - {
+            a.id for a in acts if a.kind == "withdrawal"}
+        csat = not self.csat_short or any(a.kind == "csat" for a in acts)
+        if (self.all_enrolled and enrolled & self.short) or not csat:
+            return frozenset()
+        return frozenset(
+            s for s in enrolled
+            if s not in self.short and s not in self.certification and all(g & earned for g, _ in self.groups[s])
+        )
+
+    def plan(self, actions: Iterable[Action]) -> Plan:
+        acts = tuple(actions)
+        return settle(self.base, acts, self.eligible_with(acts), self.amount, self.sales, self.costing)
+
+    def candidates(self) -> tuple[Action, ...]:
+        """Every action worth considering: authorisations in an unmet requirement of a subtrack with
+        sales, enrolment in a subtrack with sales, the missing CSATs, and (where every enrolled
+        subtrack must meet its minimum) withdrawal from an enrolled subtrack that does not."""
+        with_sales = [s for s in self.base.subtracks if s.projected_sales > 0]
+        earn = sorted({x for s in with_sales for g, _ in self.groups[s.id] for x in g})
+        acts = [Action("authorization", x) for x in earn]
+        acts += [Action("enrollment", s.id) for s in with_sales if not s.enrolled]
+        if self.csat_short:
+            acts.append(Action("csat"))
+        if self.all_enrolled:
+            acts += [Action("withdrawal", s.id) for s in self.base.subtracks if s.enrolled and s.id in self.short]
+        return tuple(acts)
+
+    def completion(self, earned: frozenset[str]) -> tuple[Action, ...]:
+        """The best plan that earns exactly `earned`: enrol in what it opens, hand in the CSATs and
+        withdraw from the subtracks that block it, when anything opens at all."""
+        opens = [t for t in self.targets if all(set(g) & earned for g, _ in self.groups[t.id])]
+        if not opens:
+            return tuple(Action("authorization", x) for x in sorted(earned))
+        acts = [Action("authorization", x) for x in sorted(earned)]
+        acts += [Action("enrollment", t.id) for t in opens if t.needs_enrolment]
+        if self.csat_short:
+            acts.append(Action("csat"))
+        if self.blocked_now:
+            acts += [Action("withdrawal", s) for s in sorted(self.enrolled & self.short)]
+        return tuple(acts)
+
+    # -- the search
+
+    @cached_property
+    def targets(self) -> list[_Target]:
+        """The subtracks a plan can make eligible: not eligible now, with sales meeting the minimum,
+        and no certification level in the way."""
+        order = self.order
+        bit = {a: 1 << i for i, a in enumerate(order)}
+        months = {a.id: a.months_to_earn.value for a in self.edition.authorizations}
+        out: list[_Target] = []
+        for i, s in enumerate(self.base.subtracks):
+            if s.eligible or s.projected_sales <= 0 or s.id in self.short or s.id in self.certification:
+                continue
+            groups = []
+            for g, due in self.groups[s.id]:
+                mask = sum(bit[x] for x in g)
+                timely = sum(bit[x] for x in g if months[x] <= self.left[due])
+                groups.append(_Group(mask, timely))
+            in_time = all(g.attainable for g in s.gaps if g.kind in ("enrollment", "csat", "policy"))
+            out.append(_Target(s.id, 1 << i, float(self.amount[s.id]), tuple(groups), in_time, not s.enrolled))
+        return out
+
+    @cached_property
+    def order(self) -> list[str]:
+        """The authorisations that can open something, most promising first (rebate within reach
+        per dollar), which finds good plans early and so prunes more."""
+        reach: dict[str, Decimal] = {}
+        for s in self.base.subtracks:
+            if s.eligible or s.projected_sales <= 0 or s.id in self.short or s.id in self.certification:
+                continue
+            for g, _ in self.groups[s.id]:
+                for x in g:
+                    reach[x] = reach.get(x, ZERO) + self.amount[s.id]
+        return sorted(reach, key=lambda x: (-reach[x] / (self.costing.single(x)[0] + 1), x))
+
+    def search(self, top: int) -> tuple[list[tuple[int, ...]], int]:
+        """The `top` best plans as sets of authorisation indexes into `order` (see `_Search`); and how
+        many plans the search looked at."""
+        return _Search(self, top).run()
+
+    def _bonus_floats(self) -> list[tuple[float, float, dict[int, float], dict[int, float]]]:
+        index = {s.id: i for i, s in enumerate(self.base.subtracks)}
+        sales = {s.id: float(s.projected_sales) for s in self.base.subtracks}
+        return [
+            (float(b.rate.value), float(b.cap_rate.value), {1 << index[s]: sales[s] for s in b.applies_to},
+             {1 << index[s]: sales[s] for s in b.capped_by})
+            for b in self.edition.bonuses
+        ]
+
+    @staticmethod
+    def _bonus_of(bonuses: list[tuple[float, float, dict[int, float], dict[int, float]]], paid: int) -> float:
+        total = 0.0
+        for rate, cap_rate, base, cap in bonuses:
+            applies = sum((v for b, v in base.items() if b & paid), 0.0)
+            capped = sum((v for b, v in cap.items() if b & paid), 0.0)
+            total += min(rate * applies, cap_rate * capped)
+        return total
+
+    # -- why each action
+
+    def reasons(self, plan: Plan) -> tuple[Reason, ...]:
+        e, out = self.edition, []
+        earned = frozenset(a.id for a in plan.actions if a.kind == "authorization")
+        gained = set(plan.gained)
+
+        def rebate(ids: Iterable[str]) -> Decimal:
+            return sum((self.amount[s] for s in ids), ZERO)
+
+        for act in plan.actions:
+            if act.kind == "authorization":
+                served = [(s, due) for s in plan.gained for g, due in self.groups[s] if act.id in g and g & earned]
+                opens = tuple(dict.fromkeys(s for s, _ in served))
+                due: Due = min((d for _, d in served), key=lambda d: self.deadline[d], default="period_end")
+                months = e.authorization_by_id[act.id].months_to_earn.value
+                late = any(months > self.left[d] for _, d in served)
+                total, cash, hours = self.costing.single(act.id)
+                out.append(Reason(act, opens, rebate(opens), total, cash, hours, self.deadline[due], months,
+                                  self.left[due], late))
+            elif act.kind == "enrollment":
+                opens = (act.id,) if act.id in gained else ()
+                out.append(Reason(act, opens, rebate(opens), ZERO, ZERO, 0, self.deadline["enrollment"], None,
+                                  self.left["enrollment"], self.left["enrollment"] < 0))
+            elif act.kind == "csat":
+                due = e.csat.due
+                hours = self.csat_short * e.csat.hours_per_response.value
+                out.append(Reason(act, plan.gained, rebate(gained), hours * self.base.hourly_cost, ZERO, hours,
+                                  self.deadline[due], None, self.left[due], self.left[due] < 0, self.csat_short))
+            else:
+                out.append(Reason(act, plan.gained, rebate(gained), ZERO, ZERO, 0, self.deadline["period_end"], None,
+                                  self.left["period_end"], self.left["period_end"] < 0))
+        return tuple(out)
+
+
+def _from_each(mask: int, n: int) -> list[tuple[int, ...]]:
+    """Per index j = 0 … n: the indexes from j on of the bits set in `mask`."""
+    out: list[tuple[int, ...]] = [()]
+    for i in range(n - 1, -1, -1):
+        out.append((i, *out[-1]) if mask >> i & 1 else out[-1])
+    return out[::-1]
+
+
+class _Search:
+    """Branch and bound over sets of authorisations (indexes into `Figures.order`, as bits).
+
+    A node is a set; its children add one authorisation of a higher index, and only one that meets
+    a requirement nothing in the set meets yet (or meets it in time where the set does not), so every
+    set in which each authorisation is needed is reached exactly once. A set's plan is its
+    completion (`Figures.completion`); its value is computed along the way in floats from the one
+    assessment's figures (the exact value is worked out again for the plans kept).
+
+    The bound on everything below a node: the cost of the set so far, plus per subtrack still within
+    reach its rebate less the least its open requirements can cost. Each authorisation not yet
+    decided shares its cost out over the open requirements it can meet, in proportion to what their
+    subtracks bring; a plan pays each authorisation it holds in full, so the shares of the
+    requirements it meets never add up to more than it pays. Costs are counted twice over: without
+    new people, and with each role slot at its people's price per slot less the slots the people
+    already hired still have free (new people cost at least that); the lower bound of the two holds.
+    """
+
+    def __init__(self, model: Figures, top: int) -> None:
+        self.model, self.top = model, top
+        e = model.edition
+        self.order, self.targets = model.order, model.targets
+        n = self.n = len(self.order)
+        by_id = e.authorization_by_id
+        hourly = float(model.base.hourly_cost)
+        self.renew_weight, self.d1, self.rest = model.renew_weight, model.d1, model.dall - model.d1
+        self.renew = [float(by_id[a].renewal_per_year.value) for a in self.order]
+        self.one_off = [float(model.costing.earning[a][0]) + model.costing.earning[a][1] * hourly for a in self.order]
+        own = [self.one_off[i] + self.renew_weight * self.renew[i] for i in range(n)]
+        self.roles = sorted(e.roles)
+        people = [e.roles[r] for r in self.roles]
+        self.limit = [x.max_per_person.value for x in people]
+        self.per_slot = [(float(x.new_person_fee.value) + x.new_person_hours.value * hourly) / x.max_per_person.value
+                         if x.max_per_person.value else 0.0 for x in people]
+        self.spare = [model.costing.spare.get(r, 0) for r in self.roles]
+        self.slots = [tuple(by_id[a].roles.get(r, 0) for r in self.roles) for a in self.order]
+        # The slots authorisations from index j on could still need, per role.
+        later = [tuple(0 for _ in self.roles)]
+        for i in range(n - 1, -1, -1):
+            later.append(tuple(x + y for x, y in zip(later[-1], self.slots[i], strict=True)))
+        self.later = later[::-1]
+        self.people_of = [sum(p * k for p, k in zip(self.per_slot, self.slots[i], strict=True)) for i in range(n)]
+        self.weights = (own, [own[i] + self.people_of[i] for i in range(n)])
+        self.suffix = [((1 << n) - 1) >> j << j for j in range(n + 1)]
+        # Per target, its requirements as (authorisations, those in time, and per index j the indexes
+        # from j on of its authorisations).
+        self.reqs = [tuple((g.mask, g.timely, _from_each(g.mask, n)) for g in t.groups) for t in self.targets]
+        self.plain = list(zip(self.targets, self.reqs, strict=True))
+        # The same shares worked out once, over every requirement: cheaper, a little less tight.
+        worth = [(self.rest + self.d1 * t.in_time) * t.amount for t in self.targets]
+        spread = [sum(w for t, w in zip(self.targets, worth, strict=True) for g in t.groups if g.mask >> i & 1)
+                  for i in range(n)]
+        self.fixed_shares = []
+        for t, w in zip(self.targets, worth, strict=True):
+            rows = []
+            for g in t.groups:
+                pair = []
+                for weight in self.weights:
+                    row = [math.inf] * (n + 1)
+                    for j in range(n - 1, -1, -1):
+                        share = weight[j] * w / spread[j] if spread[j] else weight[j]
+                        row[j] = min(row[j + 1], share) if g.mask >> j & 1 else row[j + 1]
+                    pair.append(row)
+                rows.append((g.mask, g.timely, pair[0], pair[1]))
+            self.fixed_shares.append((t, tuple(rows)))
+        self.touched = [[(t, r) for t, r in self.plain if any(m >> i & 1 for m, *_ in r)] for i in range(n)]
+        # The authorisations that meet a requirement together with authorisation i.
+        near = [0] * n
+        for t in self.targets:
+            for g in t.groups:
+                for i in _from_each(g.mask, n)[0]:
+                    near[i] |= g.mask
+        self.nearby = [_from_each(m, n)[0] for m in near]
+        self.csat_cost = float(model.csat_short * e.csat.hours_per_response.value) * hourly if model.csat_short else 0.0
+        self.bonuses = model._bonus_floats()
+        self.paid_now = sum(1 << i for i, s in enumerate(model.base.subtracks) if s.eligible)
+        self.bonus_now = model._bonus_of(self.bonuses, self.paid_now)
+        self.costs: dict[int, float] = {}
+        self.kept: list[tuple[float, int, tuple[int, ...]]] = []  # a min-heap of the best `top`
+        self.seen = 0
+
+    def cost(self, mask: int) -> float:
+        hit = self.costs.get(mask)
+        if hit is None:
+            ids = frozenset(self.order[i] for i in range(self.n) if mask >> i & 1)
+            hit = self.costs[mask] = float(self.model.costing.cost(ids)[0])
+        return hit
+
+    def value(self, mask: int, renewals: float, opened: int, firsts: int, steady: float, first: float) -> float:
+        if self.bonuses:
+            steady += self.model._bonus_of(self.bonuses, self.paid_now | opened) - self.bonus_now
+            first += self.model._bonus_of(self.bonuses, self.paid_now | firsts) - self.bonus_now
+        npv = -self.cost(mask) - self.renew_weight * renewals + self.d1 * first + self.rest * steady
+        return npv - self.csat_cost if opened else npv
+
+    def lean(self, mask: int, opened: int, firsts: int) -> bool:
+        """Every authorisation of `mask` is needed: without it a subtrack would not open, or not
+        count in period 1."""
+        needed = 0
+        for t, r in self.plain:
+            if t.bit & opened:
+                counts = t.bit & firsts
+                for m, tm, _ in r:
+                    hit = m & mask
+                    if hit & (hit - 1) == 0:
+                        needed |= hit
+                    if counts:
+                        hit = tm & mask
+                        if hit & (hit - 1) == 0:
+                            needed |= hit
+        return needed == mask
+
+    def quick_bound(self, parent: int, used: tuple[int, ...], i: int, renewals: float) -> float:
+        """`bound` for the set `parent` plus authorisation i, cheaper: with the shares worked out once
+        for all sets, and the set's cost bounded from its parent's (the parent's cost plus i's own,
+        and with people, i's role slots at their price per slot less what the parent's people have
+        free), so that sets never visited are never costed."""
+        mask, j = parent | 1 << i, i + 1
+        reach, d1, rest = mask | self.suffix[j], self.d1, self.rest
+        ub1 = ub2 = 0.0
+        within = 0
+        for t, r in self.fixed_shares:
+            counts = t.in_time
+            owed1 = owed2 = 0.0
+            for m, tm, row1, row2 in r:
+                if not m & reach:
+                    break
+                if counts and not tm & reach:
+                    counts = False
+                if not m & mask:
+                    owed1 += row1[j]
+                    owed2 += row2[j]
+            else:
+                within |= t.bit
+                gain = (rest + d1) * t.amount if counts else rest * t.amount
+                if gain > owed1:
+                    ub1 += gain - owed1
+                if gain > owed2:
+                    ub2 += gain - owed2
+        known = -self.cost(parent) - self.one_off[i] - self.renew_weight * renewals
+        return self.settle(known, used, self.later[i], ub1, ub2 - self.people_of[i], within)
+
+    def settle(self, known: float, used: tuple[int, ...], later: tuple[int, ...], ub1: float, ub2: float,
+                within: int) -> float:
+        """A bound from what is known to be paid (`known`, negative) and the subtracks' rebate less their
+        shares, without (`ub1`) and with (`ub2`) new people at their price per slot, given the slots
+        `used` so far and the most that may still be added (`later`)."""
+        credit = 0.0
+        for k, have in enumerate(self.spare):
+            if self.limit[k]:
+                hired = -(-max(0, used[k] - have) // self.limit[k])
+                credit += self.per_slot[k] * min(have + hired * self.limit[k] - used[k], later[k])
+        ub = known - self.csat_cost + min(ub1, ub2 + credit)
+        if self.bonuses:
+            ub += self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now
+        return ub
+
+    def bound(self, mask: int, renewals: float, used: tuple[int, ...], j: int) -> float:
+        """No plan that adds authorisations from index j on to `mask` is worth more than this."""
+        reach, d1, rest = mask | self.suffix[j], self.d1, self.rest
+        spread = [0.0] * self.n
+        within = 0
+        open_: list[tuple[float, list[tuple[int, ...]]]] = []
+        for t, r in self.plain:
+            counts = t.in_time
+            for m, tm, _ in r:
+                if not m & reach:
+                    break
+                if counts and not tm & reach:
+                    counts = False
+            else:
+                within |= t.bit
+                worth = (rest + d1) * t.amount if counts else rest * t.amount
+                if worth <= 0:
+                    continue
+                groups = [idx[j] for m, _, idx in r if not m & mask]
+                for idx in groups:
+                    for i in idx:
+                        spread[i] += worth
+                open_.append((worth, groups))
+        w1, w2 = self.weights
+        ub1 = ub2 = 0.0
+        for worth, groups in open_:
+            owed1 = owed2 = 0.0
+            for idx in groups:
+                low1 = low2 = math.inf
+                for i in idx:
+                    x = spread[i]
+                    if w1[i] < low1 * x:
+                        low1 = w1[i] / x
+                    if w2[i] < low2 * x:
+                        low2 = w2[i] / x
+                owed1 += low1
+                owed2 += low2
+            if owed1 < 1:
+                ub1 += worth * (1 - owed1)
+            if owed2 < 1:
+                ub2 += worth * (1 - owed2)
+        return self.settle(-self.cost(mask) - self.renew_weight * renewals, used, self.later[j], ub1, ub2, within)
+
+    def useful(self, i: int, mask: int) -> bool:
+        """Adding authorisation i meets a requirement (or meets it in time) that `mask` does not, of a
+        subtrack still within reach."""
+        bit, reach = 1 << i, mask | self.suffix[i]
+        for t, r in self.touched[i]:
+            if all(m & reach for m, *_ in r):
+                for m, tm, _ in r:
+                    if m & bit and (not m & mask or (t.in_time and tm & bit and not tm & mask)):
+                        return True
+        return False
+
+    def dead(self, mask: int, i: int) -> bool:
+        """Adding authorisation i leaves another one of `mask` needed nowhere it could still be: every
+        requirement it meets, of a subtrack still within reach, is met by the others too (in time,
+        where it is in time). Adding more never changes that, so no set below is lean."""
+        reach = mask | self.suffix[i + 1]
+        for k in self.nearby[i]:
+            if not mask >> k & 1 or k == i:
+                continue
+            bit, others = 1 << k, mask & ~(1 << k)
+            for t, r in self.touched[k]:
+                if not all(m & reach for m, *_ in r):
+                    continue
+                if any(m & bit and (not m & others or (t.in_time and tm & bit and not tm & others))
+                       for m, tm, _ in r):
+                    break
+            else:
+                return True
+        return False
+
+    def offer(self, npv: float, plan: tuple[int, ...]) -> None:
+        entry = (npv, -self.seen, plan)
+        if len(self.kept) < self.top:
+            heapq.heappush(self.kept, entry)
+        elif npv > self.kept[0][0]:
+            heapq.heapreplace(self.kept, entry)
+
+    def visit(self, mask: int, renewals: float, used: tuple[int, ...], j: int,
+              opened: int, firsts: int, steady: float, first: float) -> None:
+        self.seen += 1
+        kept, top = self.kept, self.top
+        npv = self.value(mask, renewals, opened, firsts, steady, first)
+        if mask == 0:
+            self.offer(0.0, (-1,))
+            if opened:
+                self.offer(npv, ())
+        elif (len(kept) < top or npv > kept[0][0]) and self.lean(mask, opened, firsts):
+            self.offer(npv, tuple(i for i in range(self.n) if mask >> i & 1))
+        children = []
+        for i in range(j, self.n):
+            if self.useful(i, mask) and not self.dead(mask | 1 << i, i):
+                child, renewed = mask | 1 << i, renewals + self.renew[i]
+                more = tuple(u + k for u, k in zip(used, self.slots[i], strict=True))
+                children.append((self.quick_bound(mask, used, i, renewed), -i, child, renewed, more))
+        # The most promising first: good plans found early raise the bar the others must clear.
+        children.sort(reverse=True)
+        for ub, neg, child, renewed, more in children:
+            i = -neg
+            if len(kept) == top:
+                bar = kept[0][0] - 0.005  # cents: never drop a plan that may tie
+                if ub < bar or self.bound(child, renewed, more, i + 1) < bar:
+                    continue
+            o, f, st, fs = opened, firsts, steady, first
+            for t, r in self.touched[i]:
+                if not t.bit & o:
+                    if all(m & child for m, *_ in r):
+                        o, st = o | t.bit, st + t.amount
+                        if t.in_time and all(tm & child for _, tm, _ in r):
+                            f, fs = f | t.bit, fs + t.amount
+                elif t.in_time and not t.bit & f and all(tm & child for _, tm, _ in r):
+                    f, fs = f | t.bit, fs + t.amount
+            self.visit(child, renewed, more, i + 1, o, f, st, fs)
+
+    def run(self) -> tuple[list[tuple[int, ...]], int]:
+        """The plans kept, best first (an empty tuple: the plan that earns nothing; `(-1,)`: the plan
+        that changes nothing at all), and how many sets were looked at."""
+        opened = firsts = 0
+        steady = first = 0.0
+        for t in self.targets:
+            if not t.groups:
+                opened, steady = opened | t.bit, steady + t.amount
+                if t.in_time:
+                    firsts, first = firsts | t.bit, first + t.amount
+        self.visit(0, 0.0, tuple(0 for _ in self.roles), 0, opened, firsts, steady, first)
+        return [plan for _, _, plan in sorted(self.kept, reverse=True)], self.seen
+
+
+def best_plans(base: Assessment, top: int = TOP, memo: Memo | None = None) -> tuple[tuple[Plan, ...], int]:
+    """The `top` best plans, best first (exact), each with a reason per action; and how many plans
+    the search looked at."""
+    return best_plans_in(Figures(base, memo), top)
+
+
+def best_plans_in(model: Figures, top: int) -> tuple[tuple[Plan, ...], int]:
+    found, explored = model.search(top)
+    order = model.order
+    plans = []
+    for idx in found:
+        acts = () if idx == (-1,) else model.completion(frozenset(order[i] for i in idx))
+        plan = model.plan(acts)
+        plans.append(Plan(plan.actions, plan.gained, plan.late, plan.first, plan.steady, plan.investment, plan.roi,
+                          model.reasons(plan)))
+    plans.sort(key=lambda p: (-p.value, len(p.actions), [action_key(a) for a in p.actions]))
+    return tuple(plans), explored
+
+

@@ -1,0 +1,169 @@
+"""Reading rules files and partner profiles: YAML in, validated models out, or one clear error.
+
+An error names the file and line, the path inside the document (`tracks[2].subtracks[0].rate`)
+and what was expected, with a "did you mean ...?" for ids that do not exist.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from vip.model.checks import edition_problems, first_error, profile_problem, where
+from vip.model.edition import Edition
+from vip.model.errors import ProfileError, RulesError, VipError
+from vip.model.profile import Profile
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_FILE_BYTES = 2_000_000
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+
+
+def _line_of(node: yaml.Node | None, loc: Loc) -> int | None:
+    """The 1-based line of the YAML node at `loc`, or of its deepest existing ancestor."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    return node.start_mark.line + 1 if node is not None else line
+
+
+class Document:
+    """A parsed YAML file that can point at the line of any path inside it."""
+
+    def __init__(self, path: Path, text: str, error: type[VipError]) -> None:
+        self.path, self.error = path, error
+        loader = _Loader(text)
+        try:
+            self.node = loader.get_single_node()
+            self.data = loader.construct_document(self.node) if self.node is not None else None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+            raise error(f"YAML syntax error: {exc.problem or exc.context}", file=at) from None
+        except yaml.YAMLError as exc:
+            raise error(f"YAML syntax error: {exc}", file=str(path)) from None
+        finally:
+            loader.dispose()
+        if not isinstance(self.data, dict):
+            raise error("expected a mapping of fields at the top of the file", file=str(path))
+
+    def fail(self, loc: Loc, what: str) -> VipError:
+        line = _line_of(self.node, loc)
+        return self.error(what, file=f"{self.path}:{line}" if line else str(self.path), where=where(loc))
+
+    def parse(self, model: type[M]) -> M:
+        try:
+            return model.model_validate(self.data)
+        except ValidationError as exc:
+            raise self.fail(*first_error(exc, self.data)) from None
+
+
+def read_document(path: str | Path, error: type[VipError], text: str | None = None) -> Document:
+    path = Path(path)
+    if text is None:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise error(f"file larger than {MAX_FILE_BYTES:,} bytes", file=str(path))
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise error("no such file", file=str(path)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise error(f"cannot read the file: {exc}", file=str(path)) from None
+    return Document(path, text, error)
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def parse_edition(doc: Document) -> Edition:
+    edition = doc.parse(Edition)
+    problem = next(edition_problems(edition), None)
+    if problem is not None:
+        raise doc.fail(*problem)
+    return edition
+
+
+def load_edition(path: str | Path, text: str | None = None) -> Edition:
+    return parse_edition(read_document(path, RulesError, text))
+
+
+def load_rules(directory: str | Path) -> dict[str, Edition]:
+    """Every edition in a rules folder (`*.yaml`), by edition id."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not files:
+        raise RulesError("expected a folder holding rules files (*.yaml)", file=str(directory))
+    editions: dict[str, Edition] = {}
+    for path in files:
+        edition = load_edition(path)
+        if edition.id in editions:
+            raise RulesError(f"edition id {edition.id!r} is also in another file", file=str(path), where="id")
+        editions[edition.id] = edition
+    return editions
+
+
+# --- profiles ----------------------------------------------------------------------------------
+
+
+def load_profile(
+    path: str | Path, editions: dict[str, Edition], text: str | None = None
+) -> tuple[Profile, Edition]:
+    doc = read_document(path, ProfileError, text)
+    profile = doc.parse(Profile)
+    problem = profile_problem(profile, editions)
+    if problem is not None:
+        raise doc.fail(*problem)
+    return profile, editions[profile.edition]
+
+
+def _plain(value: Any) -> Any:
+    """Whole Decimals as YAML ints, others as exact decimal strings (a YAML float would round)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump_profile(profile: Profile) -> str:
+    """The profile as YAML, in the same shape it is read from (round-trips exactly)."""
+    data = _plain(profile.model_dump(exclude_defaults=True))
+    data = {"version": 1, **data}
+    data["assumptions"] = {k: v for k, v in data.get("assumptions", {}).items() if v is not None}
+    if not data["assumptions"]:
+        del data["assumptions"]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

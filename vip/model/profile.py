@@ -1,0 +1,47 @@
+"""A partner profile: what the partner holds and plans, read from a YAML file or built on screen."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from vip.model.edition import CountryCode, Fraction, Frozen, Id, Money, Role
+
+
+class StaffMember(Frozen):
+    role: Role
+    covers: tuple[Id, ...] = ()
+    name: str | None = None
+
+
+class Assumptions(Frozen):
+    hourly_cost: Money | None = None
+    horizon_periods: Annotated[int, Field(ge=1, le=40)] | None = None
+    discount_rate: Fraction | None = None
+
+
+Sales = Money | dict[Id, Money]
+
+
+class Profile(Frozen):
+    version: Literal[1] = 1
+    partner: Annotated[str, Field(min_length=1, max_length=200)]
+    country: CountryCode
+    edition: str
+    period: Id
+    certification: Id
+    specializations: tuple[Id, ...] = ()
+    atp: tuple[Id, ...] = ()
+    csat_responses: Annotated[int, Field(ge=0)] = 0
+    enrolled: tuple[Id, ...] = ()
+    projected_sales: dict[Id, Sales] = {}  # noqa: RUF012 (a pydantic field: each instance gets its own copy)
+    staff: tuple[StaffMember, ...] = ()
+    assumptions: Assumptions = Assumptions()
+    as_of: date | None = None
+
+    def sales_of(self, subtrack_id: str) -> Decimal:
+        value = self.projected_sales.get(subtrack_id, Decimal(0))
+        return sum(value.values(), Decimal(0)) if isinstance(value, dict) else value
