@@ -15,7 +15,7 @@ from typing import Any, Final
 import streamlit as st
 
 from ui import data, state
-from ui.i18n import fmt, period_label, t
+from ui.i18n import error, fmt, period_label, t
 from vip.calc.engine import assess
 from vip.io.bookings import (
     FIELDS,
@@ -30,6 +30,7 @@ from vip.io.bookings import (
 )
 from vip.io.store import Store, default_url
 from vip.model.errors import StoreError, VipError
+from vip.present.explain import issue_text
 from vip.present.reports import bookings_issues_csv, excel_report, html_report, report_filename
 
 # State keys of this page (all start with "clients."). The inputs are bound (`state.bind`): each value
@@ -77,7 +78,7 @@ def _store() -> Store | None:
     try:
         return _open_store(default_url())
     except StoreError as exc:
-        st.error(t("clients.store_error", what=exc.line()), icon=":material/error:")
+        st.error(t("clients.store_error", what=error(exc)), icon=":material/error:")
         return None
 
 
@@ -103,7 +104,7 @@ def _save(store: Store) -> None:
         version = store.save(ss.get(CLIENT) or profile.partner, ss.get(SCENARIO) or t("clients.default_scenario"),
                              profile, note=(ss.get(NOTE) or "").strip() or None)
     except VipError as exc:
-        _flash("error", t("clients.save_failed", what=exc.line()))
+        _flash("error", t("clients.save_failed", what=error(exc)))
         return
     saved = store.scenario(version.scenario_id)
     state.put(PICK, saved.id)
@@ -115,7 +116,7 @@ def _load(store: Store, scenario_id: int, number: int | None) -> None:
     try:
         profile, _, version = store.load(scenario_id, editions, number)
     except VipError as exc:
-        _flash("error", t("clients.load_failed", what=exc.line()))
+        _flash("error", t("clients.load_failed", what=error(exc)))
         return
     state.load_profile(profile.model_dump(mode="json"))
     saved = store.scenario(scenario_id)
@@ -126,7 +127,7 @@ def _rename(store: Store, scenario_id: int) -> None:
     try:
         store.rename(scenario_id, st.session_state.get(NEW_NAME) or "")
     except StoreError as exc:
-        _flash("error", exc.line())
+        _flash("error", error(exc))
         return
     state.put(NEW_NAME, "")
     _flash("success", t("clients.renamed", scenario=store.scenario(scenario_id).name))
@@ -136,7 +137,7 @@ def _delete(store: Store, scenario_id: int) -> None:
     try:
         store.delete(scenario_id)
     except StoreError as exc:
-        _flash("error", exc.line())
+        _flash("error", error(exc))
         return
     st.session_state[UNDO] = scenario_id
     state.put(PICK, None)
@@ -146,7 +147,7 @@ def _restore(store: Store, scenario_id: int) -> None:
     try:
         store.restore(scenario_id)
     except StoreError as exc:
-        _flash("error", exc.line())
+        _flash("error", error(exc))
         return
     st.session_state.pop(UNDO, None)
     state.put(PICK, scenario_id)
@@ -287,7 +288,7 @@ def import_section() -> None:
     try:
         table = read_table(raw, name)
     except VipError as exc:
-        st.error(t("clients.import_error", what=exc.line(state.lang())), icon=":material/error:")
+        st.error(t("clients.import_error", what=error(exc)), icon=":material/error:")
         return
     if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
         for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate.", "set.clients.map.",
@@ -342,7 +343,7 @@ def import_section() -> None:
     try:
         result = _import(*args)
     except VipError as exc:
-        st.error(t("clients.import_error", what=exc.line(state.lang())), icon=":material/error:")
+        st.error(t("clients.import_error", what=error(exc)), icon=":material/error:")
         return
     _import_result(result, args)
 
@@ -376,7 +377,7 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
                  "unmapped": t("clients.m_unmapped")}
         st.dataframe(
             [{t("clients.col_row"): i.row, t("clients.col_status"): kinds[i.kind],
-              t("clients.col_reason"): i.text(lang), t("clients.col_sku"): i.sku,
+              t("clients.col_reason"): issue_text(i, lang), t("clients.col_sku"): i.sku,
               t("clients.col_amount"): i.amount, t("clients.col_date"): i.day} for i in result.issues],
             hide_index=True, width="stretch", key="clients.issues",
         )

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from ui import data, program
+from ui import data, program, state
 from ui.i18n import t
+from vip.present import words
 
 editions = data.editions()
 
 st.title(t("method.title"), anchor=False)
 st.warning(t("method.warning"), icon=":material/warning:")
 
-for part in ("eligibility", "rebate", "investment", "return", "compare", "money"):
-    st.markdown(t(f"method.{part}"))
+st.markdown(words.document("method", state.lang()))
 
 st.subheader(t("method.sources_title"), anchor=False)
 st.markdown(t("method.sources_intro"))

@@ -21,7 +21,7 @@ from vip.calc.results import Assessment
 from vip.calc.risk import at_risk
 from vip.model.edition import Edition
 from vip.present.explain import Fmt
-from vip.present.plans import NOTES, action_label, next_step_text, reason_text
+from vip.present.plans import action_label, next_step_text, reason_text
 
 # Widget and page keys of this page (all start with "rec.").
 APPLY: Final = "rec.apply"  # "Apply as a what-if" buttons, one per plan (+ ".<n>")
@@ -209,4 +209,4 @@ if any(w.low or w.high for w in rec.swings):
 else:
     st.caption(t("rec.no_swings", x=f.pct(rec.swing, 0)))
 for note in rec.notes:
-    st.caption(NOTES[note][state.lang()])
+    st.caption(t(f"plans.note.{note}"))

@@ -1,4 +1,5 @@
-"""Every user-facing string of the app exists in English and Dutch, and every key the code uses exists."""
+"""Every user-facing text, core and app, is in both catalogues; every id the code uses is there, and
+every id there is used."""
 
 from __future__ import annotations
 
@@ -8,33 +9,85 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import TEXT
+from vip.present import words
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
-USED = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']\s*[,)]""")  # t("a.b", ...): literal keys
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py")),
+           *sorted((ROOT / "vip").rglob("*.py"))]
+ID = r"[a-z_]+(?:\.[a-z0-9_]+)+"
+LITERAL = re.compile(rf"""["']({ID})["']""")  # any literal that looks like a message id
+PREFIX = re.compile(r"""f?["']([a-z_]+(?:\.[a-z0-9_]+)*[._])(?:\{|["']\s*\+)""")  # f"status.{x}", "prog.policy_" + x
+REFUSED = re.compile(r"""_refused\(\s*["']([a-z_]+)["']""")  # bookings' refusals name their code alone
+# t("a.b"), text(lang, "a.b"); not a prefix that code completes ("prog.policy_" + x)
+CALL = re.compile(rf"""\b(?:t|tn|text|plural)\(\s*(?:[\w.()]+,\s*)?["']({ID})["'](?!\s*\+)""")
+CODE = {p: p.read_text(encoding="utf-8") for p in SOURCES}
 
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(TEXT))
-def test_each_text_has_english_and_dutch_with_the_same_placeholders(key: str) -> None:
-    entry = TEXT[key]
-    assert set(entry) == {"en", "nl"}
-    assert entry["en"].strip() and entry["nl"].strip()
-    assert placeholders(entry["en"]) == placeholders(entry["nl"])
+def messages(lang: words.Lang) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for m in words.catalogue(lang):
+        if not m.id:
+            continue
+        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        out[key] = tuple(m.string) if isinstance(m.string, tuple | list) else (m.string,)
+    return out
+
+
+EN, NL = messages("en"), messages("nl")
+
+
+def used_ids() -> tuple[set[str], set[str]]:
+    ids: set[str] = set()
+    prefixes: set[str] = set()
+    for text in CODE.values():
+        ids |= set(LITERAL.findall(text))
+        prefixes |= set(PREFIX.findall(text))
+        ids |= {f"bookings.refused.{code}" for code in REFUSED.findall(text)}
+    return ids, prefixes
+
+
+def test_both_languages_hold_the_same_messages() -> None:
+    assert sorted(set(EN) ^ set(NL)) == []
+
+
+@pytest.mark.parametrize("key", sorted(EN))
+def test_each_message_is_worded_in_english_and_dutch_with_the_same_placeholders(key: str) -> None:
+    en, nl = EN[key], NL.get(key, ())
+    assert len(en) == len(nl) and all(x.strip() for x in (*en, *nl)), key
+    want = placeholders(en[-1])
+    assert all(placeholders(x) == want for x in (*en, *nl)), key
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_text_key_the_code_uses_exists(source: Path) -> None:
-    missing = sorted(set(USED.findall(source.read_text(encoding="utf-8"))) - set(TEXT))
-    assert not missing, f"{source.name} uses text keys that ui/i18n.py lacks: {missing}"
+def test_every_message_id_the_code_names_is_in_the_catalogues(source: Path) -> None:
+    missing = sorted(set(CALL.findall(CODE[source])) - set(EN))
+    assert not missing, f"{source.name} uses message ids the catalogues lack: {missing}"
+
+
+def test_every_message_in_the_catalogues_is_used() -> None:
+    ids, prefixes = used_ids()
+    unused = sorted(k for k in EN if k not in ids and not any(k.startswith(p) for p in prefixes))
+    assert not unused, f"catalogue messages no code uses: {unused}"
+
+
+def test_a_message_id_missing_from_the_catalogue_is_an_error_not_shown_to_the_user() -> None:
+    with pytest.raises(KeyError):
+        words.text("nl", "no.such.message")
+
+
+def test_plurals_follow_the_count() -> None:
+    assert words.plural("en", "period.months", 1) == "1 month"
+    assert words.plural("nl", "period.months", 6) == "6 maanden"
+    assert words.any_of("nl", ["A", "B", "C"]) == "A, B of C"
+    assert words.all_of("en", ["A", "B"]) == "A and B"
 
 
 def test_the_dutch_kpi_labels_read_as_a_dutch_consultant_expects() -> None:
-    assert TEXT["kpi.now"]["nl"] == "Geschat rebate nu"
-    assert TEXT["kpi.potential"]["nl"] == "Potentieel rebate"
-    assert TEXT["kpi.investment"]["nl"] == "Investering"
-    assert TEXT["kpi.payback"]["nl"] == "Terugverdientijd"
+    assert words.text("nl", "kpi.now") == "Geschat rebate nu"
+    assert words.text("nl", "kpi.potential") == "Potentieel rebate"
+    assert words.text("nl", "kpi.investment") == "Investering"
+    assert words.text("nl", "kpi.payback") == "Terugverdientijd"

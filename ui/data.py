@@ -22,6 +22,7 @@ from vip.calc.memo import Memo
 from vip.io.rules import load_profile, load_rules
 from vip.model.edition import Edition
 from vip.model.errors import VipError
+from vip.present.explain import error_line
 
 ROOT = Path(__file__).resolve().parent.parent
 Stamp = tuple[tuple[str, int, int], ...]
@@ -66,7 +67,7 @@ def load_editions() -> tuple[dict[str, Edition] | None, str]:
     try:
         found = _editions(str(directory), stamp(directory))
     except VipError as exc:
-        return _last_good.get(str(directory)), exc.line()
+        return _last_good.get(str(directory)), error_line(exc)
     _last_good[str(directory)] = found
     return found, ""
 
@@ -93,7 +94,7 @@ def _samples(directory: str, stamp: Stamp, rules: Stamp) -> dict[str, tuple[dict
         try:
             profile, _edition = load_profile(path, found)
         except VipError as exc:
-            out[path.stem] = (None, exc.line())
+            out[path.stem] = (None, error_line(exc))
             continue
         out[path.stem] = (profile.model_dump(mode="json"), "")
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data, state, url
-from ui.i18n import t
+from ui.i18n import error, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 
@@ -49,7 +49,7 @@ def _keep_valid(editions: dict[str, Edition]) -> None:
     try:
         state.normalise(state.current(), editions)
     except VipError as exc:
-        st.error(t("error.profile_dropped", what=exc.line()), icon=":material/error:")
+        st.error(t("error.profile_dropped", what=error(exc)), icon=":material/error:")
         sample, profile = data.first_sample() or ("", dict(state.EMPTY_PROFILE))
         state.load_profile(profile, sample=sample)
 

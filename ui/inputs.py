@@ -28,7 +28,7 @@ import streamlit as st
 from babel import Locale
 
 from ui import data, state
-from ui.i18n import fmt_usd, t
+from ui.i18n import error, fmt_usd, t
 from vip.io.rules import load_profile
 from vip.model.edition import Authorization, Edition, Subtrack
 from vip.model.errors import VipError
@@ -158,7 +158,7 @@ def _upload(editions: dict[str, Edition]) -> None:
         st.session_state[state.NOTICE] = f"{uploaded.name}: {t('error.not_text')}"
         return
     except VipError as exc:
-        st.session_state[state.NOTICE] = exc.line()
+        st.session_state[state.NOTICE] = error(exc)
         return
     state.load_profile(profile.model_dump(mode="json"))
 

@@ -18,11 +18,11 @@ from typing import Any
 import streamlit as st
 
 from ui import state
-from ui.i18n import t
+from ui.i18n import error, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.model.profile import Profile
-from vip.present.explain import LANGS
+from vip.present.words import LANGS
 
 MAX_JSON_BYTES = 64_000
 
@@ -81,7 +81,7 @@ def restore(editions: dict[str, Edition]) -> None:
         st.error(t("error.url", what=t("error.url_unreadable")))
         return
     except VipError as exc:
-        st.error(t("error.url", what=exc.line()))
+        st.error(t("error.url", what=error(exc)))
         return
     state.load_profile(data)
 

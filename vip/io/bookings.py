@@ -20,13 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final, Literal
+from typing import Literal
 
-from vip.model.checks import suggest
+from vip.model.checks import nearest
 from vip.model.edition import Edition, Period
 from vip.model.errors import BookingsError
 from vip.model.profile import Profile, Sales
-from vip.present.explain import LANGS, Fmt
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 500_000
@@ -151,7 +150,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
             rows.append((start, list(row)))
             start = reader.line_num + first
             if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max=_worded(MAX_ROWS))
+                raise _refused("too_many_rows", max=MAX_ROWS)
     except csv.Error as exc:
         raise _refused("csv", line=start, detail=exc) from None
     return rows, encoding, delimiter
@@ -166,15 +165,14 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cel
         raise _refused("xlsx", detail=exc) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
-            hint = suggest(sheet, wb.sheetnames)
             raise _refused("no_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames),
-                           hint={"en": hint, "nl": hint.replace("did you mean", "bedoelt u")})
+                           choice=nearest(sheet, wb.sheetnames))
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows: list[tuple[int, list[Cell]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append((number, [_cell(v) for v in values]))
             if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max=_worded(MAX_ROWS))
+                raise _refused("too_many_rows", max=MAX_ROWS)
         return rows, ws.title
     finally:
         wb.close()
@@ -228,8 +226,8 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
     """The header and data rows of a CSV or XLSX export (XLSX recognised by its content)."""
     try:
         if len(data) > max_bytes:
-            size = f"{len(data) / 1e6:.1f}"  # one decimal always: a file just over the limit must not read as equal
-            raise _refused("too_big", size={"en": size, "nl": size.replace(".", ",")}, limit=_worded(max_bytes / 1e6))
+            # One decimal always (rounded down): a file just over the limit must not read as equal to it.
+            raise _refused("too_big", size=(Decimal(len(data)) / 10**6).quantize(Decimal("0.1")), limit=max_bytes / 1e6)
         if not data.strip():
             raise _refused("empty")
         encoding = delimiter = sheet_name = None
@@ -263,7 +261,6 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
         return Table(tuple(headers), tuple(rows), tuple(numbers), kind, encoding, delimiter, sheet_name, blank)
     except BookingsError as exc:
         exc.file = exc.file or name or None
-        exc.args = (exc.line(),)
         raise
 
 
@@ -315,9 +312,9 @@ def mapping_of(headers: Sequence[str], given: ColumnMapping | Mapping[str, str |
     names = {f.name for f in fields(ColumnMapping)}
     for key, header in explicit.items():
         if key not in names:
-            raise BookingsError(f"unknown field {key!r}{suggest(key, names)}; expected one of {', '.join(names)}")
+            raise _refused("unknown_field", field=key, fields=", ".join(names), choice=nearest(key, names))
         if header is not None and header not in headers:
-            raise BookingsError(f"no column {header!r}{suggest(header, headers)}; columns: {', '.join(headers)}")
+            raise _refused("no_column", column=header, columns=", ".join(headers), choice=nearest(header, headers))
     merged = {k: explicit.get(k, v) for k, v in guess.items()}
     used = [v for k, v in merged.items() if v is not None and k in explicit]
     # A guess never takes a column the user gave to another field.
@@ -459,70 +456,10 @@ Reason = Literal[
     "outside_period", "unmapped",
 ]
 
-REASONS: dict[Reason, dict[str, str]] = {
-    "no_product": {"en": "no product/SKU", "nl": "geen product/artikelnummer"},
-    "no_amount": {"en": "no amount", "nl": "geen bedrag"},
-    "bad_amount": {"en": "amount {value!r} is not a number", "nl": "bedrag {value!r} is geen getal"},
-    "amount_format": {"en": "amount {value!r} does not fit the column's numbers (decimal {detail})",
-                      "nl": "bedrag {value!r} past niet bij de getallen in de kolom (decimaal {detail})"},
-    "no_date": {"en": "no date", "nl": "geen datum"},
-    "bad_date": {"en": "date {value!r} is not a date", "nl": "datum {value!r} is geen datum"},
-    "bad_day": {"en": "date {value!r} is not a day of the calendar", "nl": "datum {value!r} bestaat niet"},
-    "bad_currency": {"en": "currency {value!r} is not a 3-letter code",
-                     "nl": "valuta {value!r} is geen code van 3 letters"},
-    "no_rate": {"en": "{value} amount needs an exchange rate ({value} per USD)",
-                "nl": "bedrag in {value} heeft een wisselkoers nodig ({value} per USD)"},
-    "outside_period": {"en": "dated {value}, outside the period", "nl": "datum {value}, buiten de periode"},
-    "unmapped": {"en": "SKU {value!r} matches no product family of the edition",
-                 "nl": "artikelnummer {value!r} hoort bij geen productfamilie van de editie"},
-}
-
-
-# Why a whole file is refused, in both languages.
-REFUSALS: Final[dict[str, dict[str, str]]] = {
-    "too_many_rows": {"en": "more than {max} rows; split the export", "nl": "meer dan {max} rijen; splits de export"},
-    "csv": {"en": "cannot read the CSV near line {line}: {detail}",
-            "nl": "kan de CSV niet lezen rond regel {line}: {detail}"},
-    "xlsx": {"en": "cannot read the workbook: {detail}", "nl": "kan de werkmap niet lezen: {detail}"},
-    "no_sheet": {"en": "no sheet {sheet!r}{hint}; sheets: {sheets}",
-                 "nl": "geen werkblad {sheet!r}{hint}; werkbladen: {sheets}"},
-    "empty": {"en": "no usable rows: the file is empty", "nl": "geen bruikbare rijen: het bestand is leeg"},
-    "too_big": {"en": "the file is {size} MB; the limit is {limit} MB",
-                "nl": "het bestand is {size} MB; de grens is {limit} MB"},
-    "not_table": {"en": "not a CSV or XLSX file (save an old .xls workbook as .xlsx or CSV)",
-                  "nl": "geen CSV- of XLSX-bestand (sla een oude .xls-werkmap op als .xlsx of CSV)"},
-    "which_column": {"en": "cannot tell which column holds the {what}; map it by hand (columns: {columns})",
-                     "nl": "kan niet zien welke kolom {what} bevat; wijs die zelf aan (kolommen: {columns})"},
-    "first": {"en": "; first: row {row}: {why}", "nl": "; eerste: rij {row}: {why}"},
-    "nothing_usable": {
-        "en": "no usable rows: none of the {rows} rows counts ({rejected} rejected, {outside} outside the period "
-              "{start} to {end}, {unmapped} unmapped){first}",
-        "nl": "geen bruikbare rijen: geen van de {rows} rijen telt mee ({rejected} afgewezen, {outside} buiten de "
-              "periode {start} tot {end}, {unmapped} niet toe te wijzen){first}",
-    },
-}
-FIELD_NAMES: Final[dict[str, dict[str, str]]] = {
-    "en": {"product": "product", "amount": "amount", "date": "date", "currency": "currency",
-           "description": "description"},
-    "nl": {"product": "het product", "amount": "het bedrag", "date": "de datum", "currency": "de valuta",
-           "description": "de omschrijving"},
-}
-
-
-def _worded(number: float) -> dict[str, str]:
-    """A whole number as each language writes it (10,000 / 10.000)."""
-    return {lang: Fmt(lang).num(number) for lang in LANGS}
-
-
-def _refused(code: str, **params: Any) -> BookingsError:
-    """A whole file refused, told in English and Dutch. A parameter given as {"en": …, "nl": …} is
-    worded per language."""
-
-    def text(lang: str) -> str:
-        worded = {k: v[lang] if isinstance(v, dict) else v for k, v in params.items()}
-        return REFUSALS[code][lang].format(**worded)
-
-    return BookingsError(text("en"), nl=text("nl"))
+def _refused(code: str, *, choice: str | None = None, **params: object) -> BookingsError:
+    """A whole file refused: the code, its figures and the nearest valid `choice` (worded by
+    `vip.present.explain.error_line`)."""
+    return BookingsError(code=f"bookings.refused.{code}", params=params, suggestion=choice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,10 +490,6 @@ class Issue:
     amount: str = ""
     day: str = ""
 
-    def text(self, lang: str = "en") -> str:
-        nl = lang == "nl"
-        detail = {"comma": "komma" if nl else "comma", "point": "punt" if nl else "point"}.get(self.detail, "")
-        return REASONS[self.reason]["nl" if nl else "en"].format(value=self.value, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -677,7 +610,6 @@ def import_bookings(
                        Decimal(scale), sheet, max_bytes)
     except BookingsError as exc:
         exc.file = exc.file or name or None
-        exc.args = (exc.line(),)
         raise
 
 
@@ -685,9 +617,10 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
             given: ColumnMapping | Mapping[str, str | None] | None, rates: dict[str, Decimal], default_currency: str,
             scale: Decimal, sheet: str | None, max_bytes: int) -> BookingsResult:
     if period_id not in edition.period_by_id:
-        raise BookingsError(f"unknown period {period_id!r} of {edition.id}{suggest(period_id, edition.period_by_id)}")
+        raise _refused("unknown_period", period=period_id, edition=edition.id,
+                       choice=nearest(period_id, edition.period_by_id))
     if scale <= 0:
-        raise BookingsError(f"expected a positive scale factor, got {scale}")
+        raise _refused("bad_scale", scale=str(scale))
     period = edition.period_by_id[period_id]
     wanted: list[str] = []
     if given is not None:
@@ -695,9 +628,7 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     table = read_table(data, name, sheet=sheet, wanted=wanted, max_bytes=max_bytes)
     mapping = mapping_of(table.headers, given)
     if mapping.missing():
-        what = {lang: (" and " if lang == "en" else " en ").join(names[f] for f in mapping.missing())
-                for lang, names in FIELD_NAMES.items()}
-        raise _refused("which_column", what=what, columns=", ".join(table.headers))
+        raise _refused("which_column", what=tuple(mapping.missing()), columns=", ".join(table.headers))
     col: dict[str, int] = {f: table.headers.index(h) for f, h in mapping.items() if h is not None}
     amounts = [r[col["amount"]] for r in table.rows]
     decimal = detect_decimal(amounts, "," if table.delimiter == ";" else ".")
@@ -768,12 +699,10 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
 
 
 def _nothing_usable(r: BookingsResult) -> BookingsError:
-    first = r.issues[0] if r.issues else None
     return _refused(
         "nothing_usable", rows=r.rows_read, rejected=len(r.rejected), outside=len(r.outside_period),
         unmapped=len(r.unmapped), start=r.period.start.isoformat(), end=r.period.end.isoformat(),
-        first={lang: REFUSALS["first"][lang].format(row=first.row, why=first.text(lang)) if first else ""
-               for lang in LANGS},
+        first=r.issues[0] if r.issues else None,
     )
 
 
@@ -783,61 +712,3 @@ def apply_bookings(profile: Profile, result: BookingsResult, *, replace_all: boo
     if replace_all:
         return imported
     return {**{k: v for k, v in profile.projected_sales.items() if k not in imported}, **imported}
-
-
-def result_dict(r: BookingsResult) -> dict[str, object]:
-    """The import as a JSON-ready dictionary."""
-
-    def money(v: Decimal) -> float | int:
-        return int(v) if v == v.to_integral_value() else float(v)
-
-    return {
-        "file": r.source,
-        "format": r.table.kind,
-        "encoding": r.table.encoding,
-        "delimiter": r.table.delimiter,
-        "sheet": r.table.sheet,
-        "decimal": r.decimal,
-        "day_first": r.day_first,
-        "mapping": dict(r.mapping.items()),
-        "period": {"id": r.period.id, "start": r.period.start.isoformat(), "end": r.period.end.isoformat()},
-        "scale": money(r.scale),
-        "rows": r.rows_read,
-        "counted": len(r.lines),
-        "totals_usd": {sid: money(v) for sid, v in r.totals.items()},
-        "families_usd": {sid: {fid: money(v) for fid, v in fam.items()} for sid, fam in r.families.items()},
-        "issues": [
-            {"row": i.row, "kind": i.kind, "reason": i.reason, "message": i.text(), "sku": i.sku,
-             "amount": i.amount, "date": i.day}
-            for i in r.issues
-        ],
-    }
-
-
-def result_text(r: BookingsResult) -> str:
-    """The import as readable lines: what was read, the totals and every line that does not count."""
-    t = r.table
-    how = f"{t.kind.upper()}"
-    how += f", {t.encoding}, separator {t.delimiter!r}" if t.kind == "csv" else f", sheet {t.sheet!r}"
-    mapped = ", ".join(f"{k} = {v!r}" for k, v in r.mapping.items() if v)
-    out = [
-        f"{r.source}: {how}, decimal {'comma' if r.decimal == ',' else 'point'}, "
-        f"dates {'day-month' if r.day_first else 'month-day'}",
-        f"columns: {mapped}",
-        f"{r.rows_read} rows: {len(r.lines)} counted, {len(r.rejected)} rejected, "
-        f"{len(r.outside_period)} outside the period, {len(r.unmapped)} unmapped",
-    ]
-    if r.scale != 1:
-        out.append(f"totals scaled by {r.scale.normalize():f}")
-    out.append("")
-    for sid, fam in r.families.items():
-        total = sum(fam.values(), Decimal(0))
-        out.append(f"  {sid:<26} USD {total:>14,.2f}")
-        if len(fam) > 1:
-            out += [f"    {fid:<24} USD {v:>14,.2f}" for fid, v in fam.items()]
-    if r.negative:
-        out.append(f"credit notes outweigh sales, counted as 0: {', '.join(r.negative)}")
-    if r.issues:
-        out += ["", "Lines that do not count:"]
-        out += [f"  row {i.row}: {i.kind.replace('_', ' ')}: {i.text()}" for i in r.issues]
-    return "\n".join(out)

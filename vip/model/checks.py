@@ -25,10 +25,17 @@ def where(loc: Loc) -> str:
     return text
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A " (did you mean 'x'?)" hint, or nothing when no choice is close."""
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a mistyped word, if one is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint, or nothing when no choice is close (for the checks that are
+    still worded in English where they run)."""
+    close = nearest(word, choices)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def describe(error: dict[str, Any]) -> str:

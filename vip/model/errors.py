@@ -1,22 +1,34 @@
-"""The errors the core raises. Each one renders as a single line: where, then what."""
+"""The errors the core raises. Each one renders as a single line: where, then what.
+
+An error carries what went wrong either as a `code` with its `params` (and the `suggestion`, the
+nearest valid choice, for "did you mean ...?"), which `vip.present.explain.error_line` words in
+the user's language from the catalogue; or, for the checks that are still worded where they run,
+as English text in `what`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class VipError(Exception):
-    """Base class: a problem with the user's input, told in one line (in Dutch too, where `nl` is
-    given: the app shows it in the user's language; the command speaks English)."""
+    """Base class: a problem with the user's input, told in one line."""
 
-    def __init__(self, what: str, *, file: str | None = None, where: str | None = None, nl: str | None = None) -> None:
+    def __init__(self, what: str = "", *, file: str | None = None, where: str | None = None,
+                 code: str | None = None, params: Mapping[str, object] | None = None,
+                 suggestion: str | None = None) -> None:
         self.what = what
         self.file = file
         self.where = where
-        self.nl = nl
+        self.code = code
+        self.params = dict(params or {})
+        self.suggestion = suggestion
         super().__init__(self.line())
 
-    def line(self, lang: str = "en") -> str:
-        """The error as one line: `file: where: what`, leaving out the parts that are unknown."""
-        what = self.nl if lang == "nl" and self.nl else self.what
+    def line(self, what: str | None = None) -> str:
+        """The error as one line: `file: where: what`, leaving out the parts that are unknown
+        (`what`: the worded message of a coded error; by default its own text, or its code)."""
+        what = what if what is not None else (self.what or self.code or "")
         return ": ".join(part for part in (self.file, self.where, what) if part)
 
 

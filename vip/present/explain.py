@@ -1,6 +1,7 @@
 """Turning results into words and figures in the user's language (English or Dutch).
 
-The engine returns structured gaps; `gap_message` is the one place that puts a gap into words.
+The engine returns structured gaps; `gap_message` is the one place that puts a gap into words,
+with the messages of the catalogue (`vip.present.words`).
 Numbers, money and dates go through Babel so that a Dutch reader sees `USD 57.500` and `25 jul
 2015` and an English one `USD 57,500` and `25 Jul 2015`.
 """
@@ -10,17 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from vip.calc.results import Gap
+from vip.io.bookings import Issue
 from vip.model.edition import Edition, Period
-
-Lang = Literal["en", "nl"]
-LANGS: tuple[Lang, ...] = ("en", "nl")
+from vip.model.errors import VipError
+from vip.present import words
+from vip.present.words import LANGS, Lang
 
 
 def pick_lang(locale: str | None) -> Lang:
@@ -57,71 +58,86 @@ class Fmt:
 
     def period(self, period: Period) -> str:
         """A period in this language: "6 maanden (25 jan 2015 – 25 jul 2015)" (the rules' names are English)."""
-        months = f"{period.months} {'months' if self.lang == 'en' else 'maanden'}"
-        return f"{months} ({self.day(period.start)} – {self.day(period.end)})"
+        months = words.plural(self.lang, "period.months", period.months)
+        return words.text(self.lang, "period.label", months=months, start=self.day(period.start),
+                          end=self.day(period.end))
 
 
+# A subtrack's status in each language, as the catalogue words it (a view of it, built once).
 STATUS: dict[str, dict[Lang, str]] = {
-    "eligible": {"en": "Eligible", "nl": "Komt in aanmerking"},
-    "not_enrolled": {"en": "Not enrolled", "nl": "Niet ingeschreven"},
-    "gap_enrollment": {"en": "Gap due at enrolment", "nl": "Tekort, uiterlijk bij inschrijving"},
-    "gap_period_end": {"en": "Gap due by period end", "nl": "Tekort, uiterlijk aan het eind van de periode"},
+    status: {lang: words.text(lang, f"status.{status}") for lang in LANGS}
+    for status in ("eligible", "not_enrolled", "gap_enrollment", "gap_period_end")
 }
 
 
-def _names(ids: tuple[str, ...], edition: Edition, lang: Lang) -> str:
-    names = [edition.name_of(i) for i in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    joiner = " or " if lang == "en" else " of "
-    return ", ".join(names[:-1]) + joiner + names[-1]
+def status_label(status: str, lang: Lang) -> str:
+    """A subtrack's status (`eligible`, `not_enrolled`, `gap_enrollment`, `gap_period_end`) in words."""
+    return words.text(lang, f"status.{status}")
 
 
 def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
     """One gap in plain words, with its deadline and, where it costs something, the cost."""
-    en = fmt.lang == "en"
-    when = fmt.day(gap.deadline)
-    if gap.due == "enrollment":
-        by = f"before enrolment closes on {when}" if en else f"voordat de inschrijving sluit op {when}"
-    else:
-        by = f"by {when}" if en else f"vóór {when}"
+    lang = fmt.lang
+    by = words.text(lang, f"gap.by_{gap.due}", day=fmt.day(gap.deadline))
     n = int(gap.shortfall or 0)
     if gap.kind == "volume":
-        amount = fmt.money(gap.shortfall or 0)
-        return f"Book {amount} more {subtrack} {by}" if en else f"Boek nog {amount} aan {subtrack} {by}"
+        return words.text(lang, "gap.volume", amount=fmt.money(gap.shortfall or 0), subtrack=subtrack, by=by)
     if gap.kind == "csat":
-        if en:
-            return f"Hand in {n} more CSAT{'s' if n != 1 else ''} {by}"
-        return f"Lever nog {n} CSAT{'’s' if n != 1 else ''} in {by}"
+        return words.plural(lang, "gap.csat", n, by=by)
     if gap.kind == "enrollment":
-        text = f"Enrol in {subtrack} in PPE {by}" if en else f"Schrijf je in voor {subtrack} in PPE {by}"
-        if not gap.attainable:
-            text += ": enrolment has closed, next period" if en else ": de inschrijving is gesloten, volgende periode"
-        return text
+        text = words.text(lang, "gap.enrollment", subtrack=subtrack, by=by)
+        return text if gap.attainable else words.text(lang, "gap.enrollment_closed", gap=text)
     if gap.kind == "policy":
-        short = _names(gap.blocking, edition, fmt.lang)
-        if en:
-            return f"Paid only when every enrolled subtrack meets its minimum: {short} is short {by}"
-        return f"Alleen uitbetaald als elk ingeschreven subtrack zijn minimum haalt: {short} haalt het niet {by}"
+        short = words.all_of(lang, [edition.name_of(i) for i in gap.blocking])
+        return words.text(lang, "gap.policy", short=short, by=by)
+    names = words.any_of(lang, [edition.name_of(i) for i in gap.missing_any_of])
     if gap.kind == "certification":
-        names = _names(gap.missing_any_of, edition, fmt.lang)
-        return f"Reach {names} {by}" if en else f"Behaal het niveau {names} {by}"
-    names = _names(gap.missing_any_of, edition, fmt.lang)
-    text = f"Earn {names} {by}" if en else f"Behaal {names} {by}"
+        return words.text(lang, "gap.certification", names=names, by=by)
+    text = words.text(lang, "gap.authorization", names=names, by=by)
     if gap.cash is not None and gap.hours is not None:
-        cost = fmt.money(gap.cash)
-        hours = fmt.num(gap.hours)
         cheapest = ""
         if len(gap.missing_any_of) > 1 and gap.cheapest:
             cheapest = f" ({edition.name_of(gap.cheapest)})"
-        text += (
-            f": about {cost} and {hours} staff hours{cheapest}" if en
-            else f": ongeveer {cost} en {hours} uur personeelsinzet{cheapest}"
-        )
+        text = words.text(lang, "gap.cost", gap=text, cost=fmt.money(gap.cash), hours=fmt.num(gap.hours),
+                          cheapest=cheapest)
     if not gap.attainable and gap.months_to_earn is not None:
         left = fmt.num(max(gap.months_left or 0, Decimal(0)), 1)
-        text += (
-            f"; takes about {gap.months_to_earn} months, {left} left: counts from the next period" if en
-            else f"; duurt ongeveer {gap.months_to_earn} maanden, nog {left} over: telt pas vanaf de volgende periode"
-        )
+        text = words.text(lang, "gap.too_late", gap=text, months=gap.months_to_earn, left=left)
     return text
+
+
+def error_line(exc: VipError, lang: Lang = "en") -> str:
+    """An error as one line in `lang`: `file: where: what`, a coded error worded from the catalogue
+    (its figures in the language's own way, "did you mean ...?" from its suggestion)."""
+    if exc.code is None:
+        return exc.line()
+    fmt = Fmt(lang)
+    values = {name: _worded_param(value, fmt) for name, value in exc.params.items()}
+    hint = words.text(lang, "error.hint", choice=exc.suggestion) if exc.suggestion else ""
+    what = words.text(lang, exc.code, **values, hint=hint)
+    if hint and "{hint}" not in words.text(lang, exc.code):
+        what += hint
+    return exc.line(what)
+
+
+def _worded_param(value: object, fmt: Fmt) -> object:
+    """An error's parameter as the message shows it: numbers in the language's way (a Decimal with
+    the digits it has), field names in words, the first line that did not count with its reason."""
+    if isinstance(value, Decimal):
+        digits = max(0, -int(value.as_tuple().exponent))
+        return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""), locale=fmt.lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.num(value)
+    if isinstance(value, Issue):
+        return words.text(fmt.lang, "bookings.refused.first", row=value.row, why=issue_text(value, fmt.lang))
+    if value is None:
+        return ""
+    if isinstance(value, tuple):  # the fields no column could be found for
+        return words.all_of(fmt.lang, [words.text(fmt.lang, f"bookings.field.{x}") for x in value])
+    return value
+
+
+def issue_text(issue: Issue, lang: Lang = "en") -> str:
+    """Why a bookings line does not count, in words."""
+    detail = words.text(lang, f"bookings.decimal.{issue.detail}") if issue.detail in ("comma", "point") else ""
+    return words.text(lang, f"bookings.reason.{issue.reason}", value=issue.value, detail=detail)
