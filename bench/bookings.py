@@ -28,7 +28,7 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vip.io.bookings import import_bookings  # noqa: E402  (the checkout, not an installed copy)
+from vip.io.bookings import import_bookings  # noqa: E402  (the checkout, not an installed copy
 from vip.io.rules import load_rules  # noqa: E402
 
 HEADER = ("Artikel", "Omschrijving", "Bedrag", "Valuta", "Datum")

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         profile, edition = load_profile(path, editions, text=text)
         assess(profile, edition, memo)  # the first call builds per-edition lookups once; time the steady state
         with no_gc():
-            a, ld, y = time_three(lambda p=profile, e=edition: assess(p, e, memo),
-                                  lambda p=path, t=text: load_profile(p, editions, text=t),
-                                  lambda t=text: yaml.safe_load(t), args.repeat)
+            a, ld, y = time_three(partial(assess, profile, edition, memo),
+                                  partial(load_profile, path, editions, text=text),
+                                  partial(yaml.safe_load, text), args.repeat)
         worst = max(worst, a / ld)
         print(row(path.name, a, ld, y))
 
@@ -150,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         per: list[tuple[float, float, float]] = []
         with no_gc():
             for path, text, profile, edition in cases:
-                per.append(time_three(lambda p=profile, e=edition: assess(p, e, memo),
-                                      lambda p=path, t=text: load_profile(p, editions, text=t),
-                                      lambda t=text: yaml.safe_load(t), args.random_repeat))
+                per.append(time_three(partial(assess, profile, edition, memo),
+                                      partial(load_profile, path, editions, text=text),
+                                      partial(yaml.safe_load, text), args.random_repeat))
         ratios = sorted(a / ld for a, ld, _ in per)
         a, ld, y = (statistics.median(x[k] for x in per) for k in range(3))
         print(row(f"random ({len(per):,} profiles, median)", a, ld, y))

@@ -96,9 +96,9 @@ def synthetic(seed: int = 2015, authorizations: int = 20, tracks: int = 5, per_t
     sales: dict[str, Decimal] = {}
     for s in edition.subtrack_by_id.values():
         if rng.random() < 0.85:
-            minimum = edition.min_volume(s, "6-month", "NL")[0]
-            amount = Decimal(int(float(minimum) * rng.uniform(0.7, 3.5)) // 100 * 100)
-            sales[s.id] = amount if sales_cut is None else max(amount * sales_cut, minimum)
+            floor = edition.min_volume(s, "6-month", "NL")[0]
+            amount = Decimal(int(float(floor) * rng.uniform(0.7, 3.5)) // 100 * 100)
+            sales[s.id] = amount if sales_cut is None else max(amount * sales_cut, floor)
     specializations = [a["id"] for a in auths if a["kind"] == "specialization"]
     profile = Profile.model_validate({
         "partner": "Synthetic Partner BV", "country": "NL", "edition": "SYN20", "period": "6-month",

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from ui import charts, data, inputs, state, url, views
+from ui import charts, data, inputs, sales, state, url, views
 from ui.i18n import t
 from vip.calc.engine import assess, nothing_to_invest
 from vip.calc.plans import value_of
@@ -80,8 +80,9 @@ def results() -> None:
         st.session_state[state.JUST_SAVED] = ""
         st.toast(t("save.done", name=just), icon=":material/check:")
     full = saved >= state.MAX_SCENARIOS
-    st.caption(t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS))
-    inputs.sales(editions)
+    count = t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS)
+    st.caption(f"{count} {t('save.kept')}")
+    sales.draw(editions)
     url.sync()  # a fragment rerun skips the frame, which would otherwise write the URL
 
 

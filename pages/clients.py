@@ -14,21 +14,12 @@ from typing import Any, Final
 
 import streamlit as st
 
-from ui import data, state
+from ui import data, numbers, state
 from ui.i18n import error, fmt, period_label, t
 from vip.calc.engine import assess
-from vip.io.bookings import (
-    FIELDS,
-    SYMBOLS,
-    BookingsResult,
-    ColumnMapping,
-    apply_bookings,
-    guess_mapping,
-    import_bookings,
-    read_table,
-    scale_for,
-)
+from vip.io.bookings import BookingsResult, apply_bookings, import_bookings, scale_for
 from vip.io.store import Store, default_url
+from vip.io.tables import FIELDS, SYMBOLS, ColumnMapping, guess_mapping, read_table
 from vip.model.errors import StoreError, VipError
 from vip.present.explain import issue_text
 from vip.present.reports import bookings_issues_csv, excel_report, html_report, report_filename
@@ -318,9 +309,11 @@ def import_section() -> None:
     if ss[FILE_CURRENCY] == "EUR":
         codes.add("EUR")
     if not 1 <= ss.get(MONTHS, 0) <= period.months:  # unset, or from a longer period
-        state.put(MONTHS, period.months)
-    months_col.number_input(t("clients.months", n=period.months), min_value=1, max_value=period.months, step=1,
-                            **state.bind(MONTHS))
+        ss[MONTHS] = period.months
+        numbers.forget("set." + MONTHS)
+    numbers.number_field(t("clients.months", n=period.months), "set." + MONTHS, ss[MONTHS],
+                         numbers.into(MONTHS, int), whole=True, low=1, high=period.months,
+                         where=months_col)
     rates: dict[str, str] = {}
     for code, col in zip(sorted(codes - {"USD"}), rate_cols, strict=False):
         key = _rate_key(code)
@@ -329,8 +322,9 @@ def import_section() -> None:
             if code == "EUR" and state.currency() == "EUR":
                 default = state.per_usd()
             ss[key] = float(default)
-        col.number_input(t("clients.rate", code=code), min_value=0.0, step=0.01, format="%.4f",
-                         help=t("clients.rate_help", code=code), **state.bind(key))
+        numbers.number_field(t("clients.rate", code=code), "set." + key, Decimal(repr(ss[key])),
+                             numbers.into(key), low=0, high=10_000,
+                             help=t("clients.rate_help", code=code), where=col)
         if ss[key]:
             rates[code] = str(Decimal(str(ss[key])))
     if mapping.missing():

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, data, state, views
+from ui import charts, data, state, url, views
 from ui.i18n import t
 from vip.calc.engine import assess
 from vip.calc.scenario import compare
@@ -15,7 +15,8 @@ def _open(index: int) -> None:
 
 editions = data.editions()
 if st.session_state.pop(state.GO_ADVISOR, False):
-    st.switch_page("pages/advisor.py")
+    # With the link as it is: switching clears it otherwise, which costs a history entry.
+    st.switch_page("pages/advisor.py", query_params=url.link())
 st.title(t("compare.title"), anchor=False)
 
 saved = state.scenarios()

@@ -7,8 +7,7 @@ A plan is applied as a what-if through the state module, so that it appears on C
 """
 
 from decimal import Decimal
-from html import escape
-from typing import Final
+from typing import Final, NamedTuple
 
 import streamlit as st
 
@@ -21,6 +20,7 @@ from vip.calc.results import Assessment
 from vip.calc.risk import at_risk
 from vip.model.edition import Edition
 from vip.present.explain import Fmt
+from vip.present.html import render
 from vip.present.plans import action_label, next_step_text, reason_text
 
 # Widget and page keys of this page (all start with "rec.").
@@ -64,10 +64,10 @@ def plans(rec: Recommendation) -> None:
     for number, plan in enumerate(rec.plans, start=1):
         with st.container(border=True):
             what = "; ".join(action_label(a, e, f.lang) for a in plan.actions) or t("rec.nothing")
-            st.markdown(f"**{escape(t('rec.plan', n=number))}** · {escape(what)}")
+            st.markdown(f"**{views.literal(t('rec.plan', n=number))}** · {views.literal(what)}")
             _figures(plan, rec.assessment, f)
             for r in plan.reasons:
-                st.markdown(f"- {escape(reason_text(r, e, f))}")
+                st.markdown(f"- {views.literal(reason_text(r, e, f))}")
             if plan.late:
                 st.caption(t("rec.late", names=_names(plan.late, e)))
             if plan.actions:
@@ -84,7 +84,7 @@ def _figures(plan: Plan, base: Assessment, f: Fmt) -> None:
     ret = views.return_cards(base, plan.investment, plan.roi, plan.value, f)
     views.kpi_row([
         ret["npv"], ret["payback"], ret["investment"],
-        views._kpi("extra", t("rec.extra"), f.money(plan.steady), t("rec.extra_help"),
+        views.Card("extra", t("rec.extra"), f.money(plan.steady), t("rec.extra_help"),
                    t("rec.extra_first", amount=f.money(plan.first)) if plan.first != plan.steady else ""),
     ])
 
@@ -93,6 +93,20 @@ def _distance(amount: Decimal) -> str:
     """How far projected sales are from a level, in words: still to book, or already above it."""
     f = fmt()
     return t("rec.be_to_go", amount=f.money(amount)) if amount > 0 else t("rec.be_above", amount=f.money(-amount))
+
+
+class BreakEvenRow(NamedTuple):
+    """A subtrack's row of the break-even table, worded and formatted; `later` says, if so, that
+    closing its gaps counts only from the next period."""
+
+    name: str
+    sales: str
+    minimum: str
+    to_minimum: str
+    cost: str
+    later: str
+    even: str
+    to_even: str
 
 
 def break_even(rec: Recommendation) -> None:
@@ -109,17 +123,25 @@ def break_even(rec: Recommendation) -> None:
             to_even = ""
         else:
             even, to_even = f.money(b.break_even), _distance(b.to_break_even or Decimal(0))
-        cost = f.money(b.investment)
-        if not b.this_period:
-            cost += f'<br><span class="muted">{escape(t("rec.be_next_period"))}</span>'
-        body.append(
-            f'<tr><td class="sub">{escape(e.name_of(b.subtrack))}</td>'
-            f'<td class="num">{escape(f.money(b.sales))}</td><td class="num">{escape(f.money(b.minimum))}</td>'
-            f'<td class="num">{escape(_distance(b.to_minimum))}</td><td class="num">{cost}</td>'
-            f'<td class="num">{escape(even)}</td><td class="num">{escape(to_even)}</td></tr>'
-        )
-    views.table([t(k) for k in ("rec.be_subtrack", "rec.be_sales", "rec.be_minimum", "rec.be_to_minimum",
-                                "rec.be_cost", "rec.be_even", "rec.be_to_even")], body, numeric=range(1, 7))
+        body.append(BreakEvenRow(e.name_of(b.subtrack), f.money(b.sales), f.money(b.minimum), _distance(b.to_minimum),
+                                 f.money(b.investment), "" if b.this_period else t("rec.be_next_period"), even,
+                                 to_even))
+    st.html(render("app/break_even.html", rows=body, numeric=range(1, 7),
+                   heads=[t(k) for k in ("rec.be_subtrack", "rec.be_sales", "rec.be_minimum", "rec.be_to_minimum",
+                                         "rec.be_cost", "rec.be_even", "rec.be_to_even")]))
+
+
+class CliffRow(NamedTuple):
+    """A subtrack's row of the cliffs table: whether the shortfall crosses its minimum (`crossed`,
+    said in `status`), its rebate, the shortfall at which it falls short and what is lost there."""
+
+    name: str
+    crossed: bool
+    status: str
+    rebate: str
+    at: str
+    lost: str
+    alone: str
 
 
 @st.fragment
@@ -130,11 +152,11 @@ def risk(base: Assessment) -> None:
                         **state.bind(SHORTFALL, default=10))
     result = at_risk(base, Decimal(percent) / 100)
     cards = [
-        views._kpi("now", t("kpi.now"), f.money(result.now), t("kpi.now_help")),
-        views._kpi("at_shortfall", t("rec.at_shortfall", x=f.pct(result.shortfall, 0)), f.money(result.at_shortfall),
+        views.Card("now", t("kpi.now"), f.money(result.now), t("kpi.now_help")),
+        views.Card("at_shortfall", t("rec.at_shortfall", x=f.pct(result.shortfall, 0)), f.money(result.at_shortfall),
                    t("rec.shortfall_help"), f.money(-result.lost, signed=True) if result.lost else "", "down"),
     ]
-    st.html(f'{views.KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>')
+    views.kpi_row(cards)
     crossed = tuple(c.subtrack for c in result.cliffs if c.crossed)
     if crossed:
         st.warning(t("rec.crossed", names=_names(crossed, e)), icon=":material/trending_down:")
@@ -143,18 +165,14 @@ def risk(base: Assessment) -> None:
     if not result.cliffs:
         st.caption(t("rec.no_cliffs"))
         return
-    body = []
-    for c in result.cliffs:
-        badge = (f'<span class="vip-badge now">{escape(t("rec.cliff_crossed"))}</span>' if c.crossed
-                 else f'<span class="vip-badge ok">{escape(t("rec.cliff_holds"))}</span>')
-        body.append(
-            f'<tr><td class="sub">{escape(e.name_of(c.subtrack))}</td><td>{badge}</td>'
-            f'<td class="num">{escape(f.money(c.rebate))}</td>'
-            f'<td class="num">{escape(f.pct(c.at) if c.at is not None else "–")}</td>'
-            f'<td class="num">{escape(f.money(c.lost))}</td><td class="num">{escape(f.money(c.alone))}</td></tr>'
-        )
-    views.table([t(k) for k in ("rec.cliff_subtrack", "rec.cliff_status", "rec.cliff_rebate", "rec.cliff_at",
-                                "rec.cliff_lost", "rec.cliff_alone")], body, numeric=range(2, 6))
+    body = [
+        CliffRow(e.name_of(c.subtrack), c.crossed, t("rec.cliff_crossed") if c.crossed else t("rec.cliff_holds"),
+                 f.money(c.rebate), f.pct(c.at) if c.at is not None else "–", f.money(c.lost), f.money(c.alone))
+        for c in result.cliffs
+    ]
+    st.html(render("app/cliffs.html", rows=body, numeric=range(2, 6),
+                   heads=[t(k) for k in ("rec.cliff_subtrack", "rec.cliff_status", "rec.cliff_rebate",
+                                         "rec.cliff_at", "rec.cliff_lost", "rec.cliff_alone")]))
     st.caption(t("rec.cliff_caption", x=f.pct(result.shortfall, 0)))
 
 

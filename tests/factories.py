@@ -104,3 +104,26 @@ class Checker:
             self.equal(what, got, want)
         elif abs(got - dec(want)) > self.tolerance[unit]:
             self.problems.append(f"{what}: got {got}, expected {want} ± {self.tolerance[unit]}")
+
+
+# --- the app's number fields (text inputs read in the chosen language) ----------------------------
+
+
+def field(at: Any, key: str) -> Any:
+    """The number field `key` (e.g. `in.sales.ucs`) as drawn in the app's chosen language."""
+    return at.text_input(key=f"{key}.{at.session_state['lang']}")
+
+
+def enter(at: Any, key: str, value: Any) -> Any:
+    """Type `value` into the number field `key` the way the chosen language writes numbers, and run."""
+    from vip.present.explain import Fmt
+
+    text = value if isinstance(value, str) else Fmt(at.session_state["lang"]).figure(value)
+    return field(at, key).input(text).run()
+
+
+def shown(at: Any, key: str) -> Decimal:
+    """The figure the number field `key` shows, read back in the chosen language."""
+    from vip.present.explain import Fmt
+
+    return Fmt(at.session_state["lang"]).parse(field(at, key).value)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from factories import enter, shown
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
@@ -98,16 +100,16 @@ def test_a_change_that_only_costs_is_worth_less_than_nothing_in_dutch() -> None:
 
 def test_raising_ucs_sales_above_the_minimum_removes_the_volume_gap() -> None:
     at = app()
-    at.number_input(key="in.sales.ucs").set_value(20_000).run()
+    enter(at, "in.sales.ucs", 20_000)
     assert "Book USD 37,500 more Unified Computing (UCS) by 25 Jul 2015" in text(at)
-    at.number_input(key="in.sales.ucs").set_value(60_000).run()
+    enter(at, "in.sales.ucs", 60_000)
     assert not at.exception
     assert "more Unified Computing (UCS)" not in text(at)
 
 
 def test_more_projected_sales_on_an_eligible_subtrack_raise_the_estimated_rebate_at_its_rate() -> None:
     at = app()
-    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    enter(at, "in.sales.express_en", 52_000)
     assert not at.exception
     assert kpi(at, "now") == "USD 1,560"  # 3% of 52,000
 
@@ -133,7 +135,7 @@ def test_a_dutch_browser_opens_the_app_in_dutch() -> None:
 def test_amounts_in_eur_are_converted_at_the_rate_and_labelled() -> None:
     at = app()
     at.segmented_control(key="set.currency").set_value("EUR").run()
-    at.number_input(key="set.eur_per_usd").set_value(0.5).run()
+    enter(at, "set.eur_per_usd", 0.5)
     assert not at.exception
     assert kpi(at, "now") == "EUR 630"
 
@@ -171,16 +173,16 @@ def test_enrolling_in_a_subtrack_adds_it_to_the_eligibility_table() -> None:
 
 def test_inputs_survive_a_switch_to_another_page_and_back() -> None:
     at = app()
-    at.number_input(key="in.sales.ucs").set_value(99_000).run()
+    enter(at, "in.sales.ucs", 99_000)
     at.switch_page("pages/method.py").run()
     at.switch_page("pages/advisor.py").run()
     assert not at.exception
-    assert at.number_input(key="in.sales.ucs").value == 99_000
+    assert shown(at, "in.sales.ucs") == 99_000
 
 
 def test_the_url_holds_the_what_if_and_reopens_it() -> None:
     at = app()
-    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    enter(at, "in.sales.express_en", 52_000)
     link = dict(at.query_params)
     again = app(**{k: (v[0] if isinstance(v, list) else v) for k, v in link.items()})
     assert not again.exception
@@ -214,7 +216,7 @@ def test_a_url_profile_that_breaks_the_rules_names_the_field() -> None:
 
 def test_a_bad_profile_file_shows_one_error_and_keeps_what_the_user_had() -> None:
     at = app()
-    at.number_input(key="in.sales.ucs").set_value(99_000).run()
+    enter(at, "in.sales.ucs", 99_000)
     at = open_group(at, "partner")
     bad = b"partner: Broken BV\ncountry: NL\nedition: VIP25\nperiod: 6-month\ncertification: platinum\n"
     at.file_uploader(key="profile.upload").set_value(("broken.yaml", bad, "application/x-yaml")).run()
@@ -222,7 +224,7 @@ def test_a_bad_profile_file_shows_one_error_and_keeps_what_the_user_had() -> Non
     assert len(at.error) == 1
     assert "broken.yaml" in at.error[0].value and "platinum" in at.error[0].value
     assert at.title[0].value == "Voorbeeld Netwerken BV"
-    assert at.number_input(key="in.sales.ucs").value == 99_000
+    assert shown(at, "in.sales.ucs") == 99_000
 
 
 def test_a_good_profile_file_opens_that_partner() -> None:
@@ -240,7 +242,7 @@ def test_a_bad_rules_file_shows_one_error_and_keeps_the_rules_and_inputs(
     shutil.copytree(ROOT / "rules", rules)
     monkeypatch.setenv("VIP_RULES_DIR", str(rules))
     at = app()
-    at.number_input(key="in.sales.express_en").set_value(52_000).run()
+    enter(at, "in.sales.express_en", 52_000)
     (rules / "vip25.yaml").write_text("id: VIP25\nname: [unclosed\n", encoding="utf-8")
     at.run()
     assert not at.exception
@@ -281,7 +283,7 @@ def test_every_input_group_takes_a_change_without_an_error() -> None:
     at.selectbox(key="in.country").set_value("DE").run()
     at.segmented_control(key="in.certification").set_value("gold").run()
     for key, value in (("in.csat", 3), ("in.hourly", 120), ("in.horizon", 8), ("in.discount", 10.0)):
-        at.number_input(key=key).set_value(value).run()
+        enter(at, key, value)
         at.run()
     assert not at.exception
     profile = at.session_state["profile"]
@@ -298,8 +300,8 @@ def test_sales_per_product_family_use_each_familys_rate() -> None:
     at.run()
     at.toggle(key="in.auth.adv_ucs").set_value(True).run()
     at.toggle(key="in.by_family").set_value(True).run()
-    at.number_input(key="in.sales.ucs.ucs_servers").set_value(100_000).run()
-    at.number_input(key="in.sales.ucs.ucs_software").set_value(50_000).run()
+    enter(at, "in.sales.ucs.ucs_servers", 100_000)
+    enter(at, "in.sales.ucs.ucs_software", 50_000)
     assert not at.exception
     # 8% of 100,000 + 12% of 50,000 on UCS, plus 3% of 42,000 on Express Enterprise Networks
     assert kpi(at, "now") == "USD 15,260"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from factories import enter, shown
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -29,7 +31,7 @@ def saved_what_if(at: AppTest) -> AppTest:
     at.session_state["open.authorizations"] = True
     at.run()
     at.toggle(key="in.auth.adv_ucs").set_value(True).run()
-    at.number_input(key="in.sales.ucs").set_value(200_000).run()
+    enter(at, "in.sales.ucs", 200_000)
     at.button(key="scenario.save").click().run()
     return at
 
@@ -88,7 +90,7 @@ def test_opening_a_scenario_puts_it_on_the_advisor() -> None:
     at.button(key="scenario.open.0").click().run()
     assert not at.exception
     assert at.title[0].value == "Voorbeeld Netwerken BV"
-    assert at.number_input(key="in.sales.ucs").value == 200_000
+    assert shown(at, "in.sales.ucs") == 200_000
 
 
 def test_compare_reads_in_dutch() -> None:

@@ -15,18 +15,9 @@ from openpyxl import Workbook
 
 from factories import SAMPLES, edition, profile
 from vip.cli import main
-from vip.io.bookings import (
-    ColumnMapping,
-    apply_bookings,
-    detect_decimal,
-    guess_mapping,
-    import_bookings,
-    parse_amount,
-    parse_date,
-    read_table,
-    scale_for,
-)
+from vip.io.bookings import apply_bookings, import_bookings, scale_for
 from vip.io.rules import load_profile
+from vip.io.tables import ColumnMapping, detect_decimal, guess_mapping, parse_amount, parse_date, read_table
 from vip.model.errors import BookingsError
 from vip.present.explain import error_line, issue_text
 
@@ -297,6 +288,10 @@ def test_scaling_extrapolates_months_so_far_to_the_period() -> None:
     rows = [("UCSC-C220", "x", "1.000,10", "", "01-03-2015")]
     assert scale_for(3, 6) == 2
     assert run(csv_bytes(rows), scale=scale_for(3, 6)).totals == {"ucs": Decimal("2000.20")}
+    with pytest.raises(BookingsError) as err:
+        scale_for(0, 6)
+    assert error_line(err.value) == "expected a positive number of months so far, got 0"
+    assert error_line(err.value, "nl") == "verwacht een positief aantal maanden tot nu toe, kreeg 0"
 
 
 def test_credit_notes_that_outweigh_sales_count_as_zero_and_are_named() -> None:

@@ -195,7 +195,7 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
     shows(page, KPI_NOW, expected_now(specializations=specs))
 
     # More UCS sales: the estimate follows at once.
-    box = page.locator(".st-key-in-sales-ucs input")
+    box = page.locator(".st-key-in-sales-ucs-en input")
     box.fill("200000")
     box.press("Enter")
     sales = {"express_en": Decimal(42000), "ucs": Decimal(200000)}
@@ -221,6 +221,18 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
     page.locator(".st-key-set-lang button", has_text="NL").click()
     page.wait_for_selector("text=Geschat rebate nu", timeout=30_000)
     shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
+    # Typed as a Dutch consultant types it: a point groups thousands, a comma starts the decimals.
+    box = page.locator(".st-key-in-sales-ucs-nl input")
+    assert box.input_value() == "200.000"
+    box.fill("250.000,50")
+    box.press("Enter")
+    sales = {"express_en": Decimal(42000), "ucs": Decimal("250000.50")}
+    shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
+    assert box.input_value() == "250.000,50"
+    box.fill("250.00.0")
+    box.press("Enter")
+    page.wait_for_selector("text=typ het bijvoorbeeld als 45.000,50", timeout=30_000)
+    assert page.locator(".st-key-in-sales-ucs-nl input").input_value() == "250.000,50"
     shoot(page, "advisor_nl")
     for name, label in (("compare", "Vergelijken"), ("program", "Programma"), ("method", "Werkwijze")):
         page.locator('[data-testid="stTopNavLink"]', has_text=label).first.click()
@@ -233,7 +245,7 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
 def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str, browser: Any) -> None:
     first = browser.new_page(viewport=VIEWPORT, locale="en-US")
     first.goto(app_url)
-    box = first.locator(".st-key-in-sales-express_en input")
+    box = first.locator(".st-key-in-sales-express_en-en input")
     box.fill("52000")
     box.press("Enter")
     shows(first, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(52000),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,19 @@ def test_an_unknown_edition_option_is_one_line_and_exit_2() -> None:
     assert done.stderr.startswith("vip: --edition: unknown edition 'VIP2'") and done.stderr.count("\n") == 1
 
 
+def test_errors_are_worded_in_dutch_with_lang_nl() -> None:
+    path = relative(MALFORMED / "profile_unknown_specialization.yaml")
+    done = vip("assess", "--lang", "nl", path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"vip: {path}:8: specializations[0]: onbekende specialisatie-id 'adv_usc' in VIP25"
+                           " (bedoel je 'adv_ucs'?)\n")
+    path = relative(MALFORMED / "profile_unknown_role.yaml")
+    assert vip("validate", "--lang", "nl", path).stderr == (
+        f"vip: {path}:13: staff[0].role: verwacht 'AM', 'SE' of 'FE', kreeg 'CEO'\n")
+    assert vip("recommend", "--lang", "nl", "--top", "0", "sample_data/voorbeeld_netwerken.yaml").stderr == (
+        "vip: --top: verwacht minstens 1 plan, kreeg 0\n")
+
+
 # --- good input --------------------------------------------------------------------------------
 
 
@@ -176,6 +190,41 @@ def test_rules_lists_both_editions() -> None:
     done = vip("rules", "--format", "json")
     assert done.returncode == 0
     assert [e["id"] for e in json.loads(done.stdout)["editions"]] == ["VIP25", "VIP26"]
+
+
+def test_rules_diff_shows_each_figure_that_differs_with_both_values_and_the_illustrative_marked() -> None:
+    done = vip("rules", "--diff", "VIP25", "VIP26", "--country", "NL")
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["What", "VIP", "25", "VIP", "26"]
+    minimum = next(x for x in lines if x.startswith("Unified Computing (UCS) · minimum 6-month (NL)"))
+    assert re.split(" {2,}", minimum)[1:] == ["USD\xa057,500", "USD\xa060,000*"]  # the Dutch 57,500 is the sourced one
+    assert any(x.startswith("ATP UCS Invicta · months to earn") and x.endswith("absent") for x in lines)
+    assert lines[-1].startswith("* illustrative")
+    same = vip("rules", "--diff", "VIP26", "VIP26")
+    assert (same.returncode, same.stdout) == (0, "VIP 26 and VIP 26 do not differ.\n")
+
+
+def test_rules_diff_as_json_is_a_list_of_figures_with_plain_values() -> None:
+    done = vip("rules", "--diff", "VIP25", "VIP26", "--format", "json", "--country", "nl")
+    assert (done.returncode, done.stderr) == (0, "")
+    shown = json.loads(done.stdout)
+    assert {"figure": "rate", "place": ["ucs"], "what": "Unified Computing (UCS) · rate", "before": 0.08,
+            "after": 0.09, "before_origin": "illustrative", "after_origin": "illustrative"} in shown
+    minimum = next(d for d in shown if d["figure"] == "minimum" and d["place"] == ["ucs", "6-month", "NL"])
+    assert (minimum["before"], minimum["after"], minimum["after_origin"]) == (57500, 60000, "illustrative")
+    period = next(d for d in shown if d["figure"] == "period" and d["place"] == ["6-month"])
+    assert period["after"] == {"start": "2015-07-26", "end": "2016-01-23", "enrollment_closes": "2015-09-26"}
+    assert json.loads(vip("rules", "--diff", "VIP25", "VIP25", "--format", "json").stdout) == []
+
+
+def test_rules_diff_with_an_unknown_edition_or_country_is_one_line_and_exit_2() -> None:
+    done = vip("rules", "--diff", "VIP25", "VIP62")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "vip: --diff: unknown edition 'VIP62' (did you mean 'VIP26'?)\n"
+    done = vip("rules", "--diff", "VIP25", "VIP26", "--country", "Holland")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("vip: --country: expected an ISO 3166-1 alpha-2") and done.stderr.count("\n") == 1
 
 
 def test_the_installed_vip_script_runs_the_same_command() -> None:

@@ -11,10 +11,12 @@ import yaml
 from factories import RULES, editions, profile, rules_paths, sample_paths
 from vip.calc.scenario import derive
 from vip.io.rules import dump_profile, load_edition, load_profile, load_rules
-from vip.model.checks import check_profile, suggest, where
+from vip.model.checks import _COUNTED, _WORDED, check_profile, describe, nearest, where
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError, RulesError
 from vip.model.profile import Profile
+from vip.present import words
+from vip.present.explain import error_line
 
 VIP25_TEXT = (RULES / "vip25.yaml").read_text(encoding="utf-8")
 
@@ -142,81 +144,126 @@ def test_check_profile_without_a_document_names_the_field() -> None:
     p = Profile.model_validate({**PROFILE_HEAD_DICT, "enrolled": ["usc"]})
     with pytest.raises(ProfileError) as caught:
         check_profile(p, editions())
-    assert caught.value.line() == "enrolled[0]: unknown subtrack 'usc' (did you mean 'ucs'?)"
+    assert error_line(caught.value) == "enrolled[0]: unknown subtrack 'usc' (did you mean 'ucs'?)"
+    assert error_line(caught.value, "nl") == "enrolled[0]: onbekende subtrack 'usc' (bedoel je 'ucs'?)"
 
 
 def test_an_unknown_specialization_is_refused_with_a_suggestion() -> None:
     err = profile_error(PROFILE_HEAD + "specializations: [adv_uc]\n")
-    assert err.line() == (
+    assert error_line(err) == (
         "partner.yaml:6: specializations[0]: unknown specialization id 'adv_uc' in VIP25 (did you mean 'adv_ucs'?)"
+    )
+    assert error_line(err, "nl") == (
+        "partner.yaml:6: specializations[0]: onbekende specialisatie-id 'adv_uc' in VIP25 (bedoel je 'adv_ucs'?)"
     )
 
 
 def test_an_atp_listed_as_a_specialization_is_refused() -> None:
     err = profile_error(PROFILE_HEAD + "specializations: [atp_ise]\n")
     assert err.where == "specializations[0]"
-    assert "unknown specialization id 'atp_ise'" in err.what
+    assert "unknown specialization id 'atp_ise'" in error_line(err)
 
 
 def test_a_lowercase_country_code_is_refused() -> None:
     err = profile_error(PROFILE_HEAD.replace("country: NL", "country: nl"))
     assert err.file == "partner.yaml:2"
     assert err.where == "country"
-    assert err.what.startswith("expected an ISO 3166-1 alpha-2 country code")
+    assert error_line(err).startswith("partner.yaml:2: country: expected an ISO 3166-1 alpha-2 country code")
+    assert error_line(err, "nl") == (
+        "partner.yaml:2: country: verwacht een landcode volgens ISO 3166-1 alpha-2, zoals NL of DE, kreeg 'nl'"
+    )
 
 
 def test_an_unknown_edition_is_refused_with_a_suggestion() -> None:
     err = profile_error(PROFILE_HEAD.replace("VIP25", "VIP52"))
     assert err.where == "edition"
-    assert "did you mean" in err.what
+    assert "did you mean" in error_line(err)
 
 
 def test_a_subtrack_listed_twice_is_refused() -> None:
     err = profile_error(PROFILE_HEAD + "enrolled: [ucs, ucs]\n")
-    assert err.line() == "partner.yaml:6: enrolled: 'ucs' is listed twice"
+    assert error_line(err) == "partner.yaml:6: enrolled: 'ucs' is listed twice"
 
 
 def test_sales_for_an_unknown_family_are_refused() -> None:
     err = profile_error(PROFILE_HEAD + "projected_sales: {ucs: {ucs_server: 1}}\n")
     assert err.where == "projected_sales.ucs.ucs_server"
-    assert "did you mean 'ucs_servers'" in err.what
+    assert "did you mean 'ucs_servers'" in error_line(err)
 
 
 def test_a_person_covering_more_than_the_role_allows_is_refused() -> None:
     err = profile_error(PROFILE_HEAD + "staff:\n  - {role: SE, covers: [adv_ucs, adv_security, adv_collaboration]}\n")
-    assert err.line() == "partner.yaml:7: staff[0].covers: a SE covers at most 2 authorisations"
+    assert error_line(err) == "partner.yaml:7: staff[0].covers: a SE covers at most 2 authorisations"
 
 
 def test_negative_sales_are_refused_at_their_place() -> None:
     err = profile_error(PROFILE_HEAD + "projected_sales: {ucs: -5}\n")
-    assert err.line() == "partner.yaml:6: projected_sales.ucs: expected greater than or equal to 0, got -5"
+    assert error_line(err) == "partner.yaml:6: projected_sales.ucs: expected greater than or equal to 0, got -5"
+    assert error_line(err, "nl") == "partner.yaml:6: projected_sales.ucs: verwacht een waarde van minstens 0, kreeg -5"
 
 
 def test_negative_sales_of_a_family_are_refused_at_the_family() -> None:
     err = profile_error(PROFILE_HEAD + "projected_sales:\n  ucs: {ucs_servers: 5, ucs_software: -5}\n")
-    assert err.line() == "partner.yaml:7: projected_sales.ucs.ucs_software: expected greater than or equal to 0, got -5"
+    assert error_line(err) == (
+        "partner.yaml:7: projected_sales.ucs.ucs_software: expected greater than or equal to 0, got -5"
+    )
 
 
 def test_a_scenario_with_bad_sales_is_refused_at_their_place() -> None:
     with pytest.raises(ProfileError) as caught:
         derive(profile(), editions(), projected_sales={"ucs": {"ucs_servers": "lots"}})
-    assert caught.value.line() == "projected_sales.ucs.ucs_servers: expected a valid decimal, got 'lots'"
+    assert error_line(caught.value) == "projected_sales.ucs.ucs_servers: expected a valid decimal, got 'lots'"
+    assert error_line(caught.value, "nl") == "projected_sales.ucs.ucs_servers: verwacht een getal, kreeg 'lots'"
+
+
+def test_an_empty_partner_name_is_worded_with_the_count_in_both_languages() -> None:
+    err = profile_error(PROFILE_HEAD.replace("partner: Test BV", 'partner: ""'))
+    assert error_line(err) == "partner.yaml:1: partner: String should have at least 1 character"
+    assert error_line(err, "nl") == "partner.yaml:1: partner: verwacht een tekst van minstens 1 teken"
+
+
+def test_an_unknown_role_lists_the_roles_in_the_readers_language() -> None:
+    err = profile_error(PROFILE_HEAD + "staff:\n  - {role: CEO}\n")
+    assert error_line(err) == "partner.yaml:7: staff[0].role: expected 'AM', 'SE' or 'FE', got 'CEO'"
+    assert error_line(err, "nl") == "partner.yaml:7: staff[0].role: verwacht 'AM', 'SE' of 'FE', kreeg 'CEO'"
+
+
+def test_a_pydantic_error_the_catalogue_does_not_word_quotes_pydantics_english() -> None:
+    code, params = describe({"type": "uuid_parsing", "msg": "Input should be a valid UUID, invalid length",
+                             "input": "x"})
+    assert (code, params) == ("error.value.other", {"message": "expected a valid UUID, invalid length, got 'x'"})
+    err = ProfileError(code=code, params=params, where="id")
+    assert error_line(err) == "id: expected a valid UUID, invalid length, got 'x'"
+    assert error_line(err, "nl") == "id: ongeldige waarde: expected a valid UUID, invalid length, got 'x'"
 
 
 def test_a_duplicate_key_is_a_syntax_error_not_a_silent_overwrite() -> None:
     err = profile_error(PROFILE_HEAD + "csat_responses: 3\ncsat_responses: 10\n")
-    assert err.line() == "partner.yaml:7:1: YAML syntax error: duplicate key 'csat_responses'"
+    assert error_line(err) == "partner.yaml:7:1: YAML syntax error: duplicate key 'csat_responses'"
+    assert error_line(err, "nl") == "partner.yaml:7:1: YAML-syntaxfout: sleutel 'csat_responses' staat er twee keer in"
+
+
+def test_a_date_that_is_not_on_the_calendar_is_one_error_not_a_traceback() -> None:
+    err = profile_error(PROFILE_HEAD + "as_of: 2015-02-30\n")
+    assert error_line(err) == "partner.yaml: YAML syntax error: day is out of range for month"
+
+
+def test_every_pydantic_error_type_the_catalogue_words_is_in_both_languages() -> None:
+    for lang in ("en", "nl"):
+        for kind in _WORDED:
+            assert words.template(lang, f"error.value.{kind}", 1 if kind in _COUNTED else None)
 
 
 def test_a_file_that_is_not_a_mapping_is_refused() -> None:
     err = profile_error("- just\n- a list\n")
-    assert err.line() == "partner.yaml: expected a mapping of fields at the top of the file"
+    assert error_line(err) == "partner.yaml: expected a mapping of fields at the top of the file"
 
 
 def test_a_missing_file_is_one_error_not_a_traceback() -> None:
     with pytest.raises(ProfileError) as caught:
         load_profile("/nonexistent/partner.yaml", editions())
-    assert caught.value.line() == "/nonexistent/partner.yaml: no such file"
+    assert error_line(caught.value) == "/nonexistent/partner.yaml: no such file"
+    assert error_line(caught.value, "nl") == "/nonexistent/partner.yaml: bestand bestaat niet"
 
 
 # --- rules files -------------------------------------------------------------------------------
@@ -228,26 +275,31 @@ def test_a_rate_above_the_maximum_is_refused_with_its_place() -> None:
                                    'rate: {value: "0.25", illustrative: true}\n        families:\n'
                                    "          - {id: ucs_servers"))
     assert err.where == "tracks[2].subtracks[0].rate.value"
-    assert err.what == "expected a rate at most the edition's max_rate 0.20, got 0.25"
+    assert error_line(err).endswith(
+        ": tracks[2].subtracks[0].rate.value: expected a rate at most the edition's max_rate 0.20, got 0.25"
+    )
+    assert error_line(err, "nl").endswith(
+        "verwacht een percentage van hoogstens de max_rate van de editie (0,20), kreeg 0,25"
+    )
 
 
 def test_an_unknown_requirement_id_is_refused_with_a_suggestion() -> None:
     err = rules_error(edited_rules("- {any_of: [adv_ucs], due: enrollment}", "- {any_of: [adv_usc], due: enrollment}"))
     assert err.where == "tracks[2].subtracks[0].requires[0].any_of[0]"
-    assert "did you mean 'adv_ucs'" in err.what
+    assert "did you mean 'adv_ucs'" in error_line(err)
 
 
 def test_a_duplicate_authorisation_id_is_refused_where_it_repeats() -> None:
     err = rules_error(edited_rules("  - id: adv_core_wan\n", "  - id: adv_unified_access\n"))
     assert err.where == "authorizations[3].id"
-    assert err.what == "duplicate id 'adv_unified_access'"
+    assert error_line(err).endswith(": authorizations[3].id: duplicate id 'adv_unified_access'")
 
 
 def test_a_number_without_its_origin_is_refused() -> None:
     err = rules_error(edited_rules("hours_per_response: {value: 2, illustrative: true}",
                                    "hours_per_response: {value: 2}"))
     assert err.where == "csat.hours_per_response"
-    assert "expected either `source: <where it came from>` or `illustrative: true`" in err.what
+    assert "expected either `source: <where it came from>` or `illustrative: true`" in error_line(err)
 
 
 def test_a_period_without_a_default_minimum_is_refused() -> None:
@@ -258,13 +310,15 @@ def test_a_period_without_a_default_minimum_is_refused() -> None:
                                    "usd: {NL: 15000, BE: 12000, DE: 30000, GB: 27000, US: 52500, default: 15000}}\n"
                                    "        requires:\n          - {any_of: [adv_en_architecture"))
     assert err.where == "tracks[0].subtracks[2].min_volume"
-    assert err.what == "expected a `default` minimum for period '6-month'"
+    assert error_line(err).endswith(
+        ": tracks[0].subtracks[2].min_volume: expected a `default` minimum for period '6-month'"
+    )
 
 
 def test_an_unknown_field_is_refused() -> None:
     err = rules_error(edited_rules("currency: USD\n", "currency: USD\ncolour: blue\n"))
     assert err.where == "colour"
-    assert err.what.startswith("unknown field")
+    assert error_line(err).endswith(": colour: unknown field (not in the schema; check the spelling)")
 
 
 def test_an_edition_id_in_two_files_is_refused(tmp_path: Path) -> None:
@@ -272,13 +326,13 @@ def test_an_edition_id_in_two_files_is_refused(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(VIP25_TEXT, encoding="utf-8")
     with pytest.raises(RulesError) as caught:
         load_rules(tmp_path)
-    assert caught.value.line() == f"{tmp_path / 'b.yaml'}: id: edition id 'VIP25' is also in another file"
+    assert error_line(caught.value) == f"{tmp_path / 'b.yaml'}: id: edition id 'VIP25' is also in another file"
 
 
 def test_a_folder_without_rules_files_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as caught:
         load_rules(tmp_path)
-    assert "expected a folder holding rules files" in caught.value.line()
+    assert "expected a folder holding rules files" in error_line(caught.value)
 
 
 def test_an_edition_loaded_from_text_equals_the_one_from_its_file() -> None:
@@ -295,6 +349,6 @@ def test_where_writes_a_location_as_a_path() -> None:
     assert where(()) == ""
 
 
-def test_suggest_offers_the_closest_id_or_nothing() -> None:
-    assert suggest("adv_uc", ["adv_ucs", "adv_security"]) == " (did you mean 'adv_ucs'?)"
-    assert suggest("zzz", ["adv_ucs"]) == ""
+def test_nearest_offers_the_closest_id_or_nothing() -> None:
+    assert nearest("adv_uc", ["adv_ucs", "adv_security"]) == "adv_ucs"
+    assert nearest("zzz", ["adv_ucs"]) is None

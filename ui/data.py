@@ -11,7 +11,6 @@ the last editions that loaded.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +19,15 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from vip.calc.memo import Memo
 from vip.io.rules import load_profile, load_rules
+from vip.io.rules import rules_dir as rules_dir  # the pages find the shipped folders here, as the core does
+from vip.io.rules import samples_dir as samples_dir
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.present.explain import error_line
 
-ROOT = Path(__file__).resolve().parent.parent
 Stamp = tuple[tuple[str, int, int], ...]
 
 _last_good: dict[str, dict[str, Edition]] = {}
-
-
-def rules_dir() -> Path:
-    return Path(os.environ.get("VIP_RULES_DIR") or ROOT / "rules")
-
-
-def samples_dir() -> Path:
-    return Path(os.environ.get("VIP_SAMPLES_DIR") or ROOT / "sample_data")
 
 
 def stamp(directory: Path) -> Stamp:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import streamlit as st
 
-from ui import data, state, url
+from ui import data, numbers, state, url
 from ui.i18n import error, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
@@ -14,6 +16,7 @@ def start() -> dict[str, Edition]:
     """Load the rules, create the state, read the URL once and draw the settings; the editions."""
     # Before anything reads st.context: sent after it, the style stops the sidebar width from applying.
     st.html(CSS)
+    st.html(url.HISTORY, unsafe_allow_javascript=True)
     found, problem = data.load_editions()
     if problem:
         st.error(t("error.rules", what=problem), icon=":material/error:")
@@ -26,6 +29,7 @@ def start() -> dict[str, Edition]:
     if notice:
         st.error(t("error.input", what=notice), icon=":material/error:")
     _settings(found)
+    url.sync()  # here, not only in finish(): a page that stops early (st.stop, st.switch_page) skips that
     return found
 
 
@@ -65,5 +69,7 @@ def _settings(editions: dict[str, Edition]) -> None:
             if not ss[state.EUR_PER_USD]:
                 edition = editions.get(state.current()["edition"]) or next(iter(editions.values()))
                 ss[state.EUR_PER_USD] = float(edition.defaults.eur_per_usd.value)
-            st.number_input(t("settings.fx"), min_value=0.01, max_value=100.0, step=0.01, format="%.4f",
-                            help=t("settings.fx_help"), **state.bind(state.EUR_PER_USD))
+            numbers.number_field(t("settings.fx"), "set.eur_per_usd", Decimal(repr(ss[state.EUR_PER_USD])),
+                                 numbers.into(state.EUR_PER_USD), low=Decimal("0.0001"), high=100,
+                                 help=t("settings.fx_help"))
+

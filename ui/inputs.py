@@ -6,9 +6,7 @@ the new value back through `state.update_profile`, which validates it or keeps w
 A change that only affects the results reruns the results fragment alone (`state.RESULTS`); one
 that changes other inputs (another edition, another level) reruns the page.
 
-Enrolment is a row of pills per track; projected sales are number inputs, one per subtrack that is
-enrolled or selling (others can be added). Not a `st.data_editor`: it waits 150 ms before it sends
-an edit, which alone would take the "instant" out of a what-if.
+Enrolment and projected sales are in `ui/sales.py`, drawn by the results fragment.
 
 Groups other than the partner picker and the sales are expanders that draw their widgets only
 while open: every element on the page costs the browser time on every rerun.
@@ -27,10 +25,10 @@ import pycountry
 import streamlit as st
 from babel import Locale
 
-from ui import data, state
+from ui import data, numbers, state
 from ui.i18n import error, fmt_usd, t
 from vip.io.rules import load_profile
-from vip.model.edition import Authorization, Edition, Subtrack
+from vip.model.edition import Authorization, Edition
 from vip.model.errors import VipError
 
 Apply = Callable[[dict[str, Any], Any], None]
@@ -49,18 +47,10 @@ def sidebar(editions: dict[str, Edition]) -> None:
         _assumptions(editions, edition, profile)
 
 
-def sales(editions: dict[str, Edition]) -> None:
-    """Draw enrolment and projected sales in the sidebar. Called inside the results fragment, so that
-    a change to them reruns that fragment directly, in one run."""
-    profile = state.current()
-    with st.sidebar:
-        _subtracks(editions, editions[profile["edition"]], profile)
-
-
 # --- plumbing ----------------------------------------------------------------------------------
 
 
-def _seed(key: str, value: Any) -> str:
+def seed(key: str, value: Any) -> str:
     if key not in st.session_state:
         st.session_state[key] = value
     return key
@@ -70,14 +60,19 @@ Rerun = Literal["results", "page", "inside"]
 
 
 def _changed(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun) -> None:
-    value = st.session_state[key]
+    apply_value(st.session_state[key], apply, editions, rerun)
+
+
+def apply_value(value: Any, apply: Apply, editions: dict[str, Edition], rerun: Rerun) -> None:
     kept = state.update_profile(lambda profile: apply(profile, value), editions)
-    if kept and rerun == "results":
+    if not kept:
+        st.rerun()  # the whole page, where the notice is shown, also when the input sits in the results
+    if rerun == "results":
         # Only the results depend on this input: rerun them alone, not the whole page.
         st.rerun(state.RESULTS)
 
 
-def _hook(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun = "results") -> dict[str, Any]:
+def hook(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun = "results") -> dict[str, Any]:
     """The `key`, `on_change` and `args` of a widget that writes `apply(profile, value)`.
 
     `rerun`: what runs again after the change. "results": the results fragment alone (the input
@@ -88,12 +83,19 @@ def _hook(key: str, apply: Apply, editions: dict[str, Edition], rerun: Rerun = "
     return {"key": key, "on_change": _changed, "args": (key, apply, editions, rerun)}
 
 
+def figure(label: str, key: str, value: Any, apply: Apply, editions: dict[str, Edition], rerun: Rerun = "results",
+            **field: Any) -> None:
+    """A number field (typed the way the chosen language writes numbers) that writes `apply(profile, value)`."""
+    numbers.number_field(label, key, Decimal(str(value or 0)), lambda v: apply_value(v, apply, editions, rerun),
+                         **field)
+
+
 def _group(label: str, name: str, icon: str, expanded: bool = False) -> Any:
     """An expander that tracks whether it is open, so its widgets are drawn only then."""
     return st.expander(label, expanded=expanded, icon=icon, key=state.group_key(name), on_change="rerun")
 
 
-def _number(value: Any) -> int | float:
+def as_number(value: Any) -> int | float:
     number = Decimal(str(value or 0))
     return int(number) if number == number.to_integral_value() else float(number)
 
@@ -105,13 +107,20 @@ def _set(field: str) -> Apply:
     return apply
 
 
+def _set_count(field: str) -> Apply:
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        profile[field] = int(value)
+
+    return apply
+
+
 # --- partner -----------------------------------------------------------------------------------
 
 
 def _partner(editions: dict[str, Edition], profile: dict[str, Any]) -> None:
     found = data.samples()
     names = {k: (p["partner"] if p else f"{k} ({t('in.sample_broken')})") for k, (p, _) in found.items()}
-    key = _seed(state.widget("sample"), st.session_state[state.SAMPLE] or None)
+    key = seed(state.widget("sample"), st.session_state[state.SAMPLE] or None)
     st.selectbox(
         t("in.sample"), list(names), format_func=names.__getitem__, index=None,
         placeholder=t("in.sample_placeholder"), key=key, on_change=_pick_sample, args=(key,),
@@ -121,8 +130,8 @@ def _partner(editions: dict[str, Edition], profile: dict[str, Any]) -> None:
     group = _group(t("in.partner"), "partner", ":material/handshake:")
     if group.open:
         with group:
-            key = _seed(state.widget("partner"), profile["partner"])
-            st.text_input(t("in.partner_name"), max_chars=200, **_hook(key, _set_partner, editions))
+            key = seed(state.widget("partner"), profile["partner"])
+            st.text_input(t("in.partner_name"), max_chars=200, **hook(key, _set_partner, editions))
             st.file_uploader(t("in.upload"), type=["yaml", "yml"], key=state.UPLOAD, on_change=_upload,
                              args=(editions,), help=t("in.upload_help"))
 
@@ -170,115 +179,6 @@ def _set_partner(profile: dict[str, Any], value: Any) -> None:
 # --- enrolment and projected sales -------------------------------------------------------------
 
 
-def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
-    """Projected sales as a number per subtrack that is enrolled or selling (others can be added), or
-    per product family; then enrolment as a row of pills per track."""
-    f = fmt_usd()
-    by_family = bool(st.session_state[state.BY_FAMILY])
-    sales = profile.get("projected_sales", {})
-    enrolled = set(profile.get("enrolled", ()))
-    shown = _sales_rows(edition, profile)
-    st.markdown(f"**{t('in.sales_title')}**", help=t("in.sales_note"))
-    minimums = data.memo().minimums(edition, profile["period"], profile["country"])
-    for s in shown:
-        help_ = t("in.sales_help", amount=f.money(minimums[s.id][0]))
-        if by_family and len(s.families) > 1:
-            split = _split(sales.get(s.id, 0), s.families[0].id)
-            for fam in s.families:
-                rate = f.pct((fam.rate or s.rate).value)
-                key = _seed(state.widget("sales", s.id, fam.id), _number(split.get(fam.id, 0)))
-                st.number_input(f"{s.name} · {fam.name} ({rate})", min_value=0, step=1000, help=help_,
-                                **_hook(key, _set_family_sales(s.id, s.families[0].id, fam.id), editions, "inside"))
-            continue
-        key = _seed(state.widget("sales", s.id), _number(_total(sales.get(s.id, 0))))
-        st.number_input(s.name, min_value=0, step=1000, help=help_,
-                        **_hook(key, _set_sales(s.id), editions, "inside"))
-    others = [s.id for s in edition.subtrack_by_id.values() if s not in shown]
-    if others:
-        key = _seed(state.widget("add_sales"), None)
-        st.selectbox(t("in.add_sales"), others, index=None, placeholder=t("in.add_sales_placeholder"),
-                     format_func=lambda x: edition.subtrack_by_id[x].name, key=key, on_change=_add_sales_row,
-                     args=(key,), label_visibility="collapsed")
-    if any(len(s.families) > 1 for s in shown) or by_family:
-        key = _seed(state.widget("by_family"), by_family)
-        st.toggle(t("in.by_family"), key=key, on_change=_set_by_family, args=(key,), help=t("in.by_family_help"))
-    st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
-    for track in edition.tracks:
-        ids = [s.id for s in track.subtracks]
-        key = _seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
-        st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
-                 **_hook(key, _set_enrolled(edition, ids), editions, "inside"))
-
-
-def _sales_rows(edition: Edition, profile: dict[str, Any]) -> list[Subtrack]:
-    """The subtracks given a sales input: enrolled, selling, or added by the user."""
-    keep = set(profile.get("enrolled", ())) | set(profile.get("projected_sales", {})) | set(
-        st.session_state[state.SALES_ROWS])
-    return [s for s in edition.subtrack_by_id.values() if s.id in keep]
-
-
-def _total(value: Any) -> Decimal:
-    if isinstance(value, dict):
-        return sum((Decimal(str(v)) for v in value.values()), Decimal(0))
-    return Decimal(str(value or 0))
-
-
-def _split(value: Any, first: str) -> dict[str, Any]:
-    """Sales per family: as given, or a plain figure booked on the subtrack's first family."""
-    if isinstance(value, dict):
-        return dict(value)
-    return {first: value} if value else {}
-
-
-def _set_enrolled(edition: Edition, track_ids: list[str]) -> Apply:
-    def apply(profile: dict[str, Any], value: Any) -> None:
-        chosen = set(value or ()) | {x for x in profile.get("enrolled", ()) if x not in track_ids}
-        profile["enrolled"] = [x for x in edition.subtrack_by_id if x in chosen]
-
-    return apply
-
-
-def _set_sales(subtrack: str) -> Apply:
-    def apply(profile: dict[str, Any], value: Any) -> None:
-        sales = profile.setdefault("projected_sales", {})
-        if value:
-            sales[subtrack] = _number(value)
-        else:
-            sales.pop(subtrack, None)
-
-    return apply
-
-
-def _set_family_sales(subtrack: str, first: str, family: str) -> Apply:
-    def apply(profile: dict[str, Any], value: Any) -> None:
-        sales = profile.setdefault("projected_sales", {})
-        split = _split(sales.get(subtrack, 0), first)
-        split[family] = _number(value or 0)
-        split = {k: v for k, v in split.items() if _total(v)}
-        if split:
-            sales[subtrack] = split
-        else:
-            sales.pop(subtrack, None)
-
-    return apply
-
-
-def _add_sales_row(key: str) -> None:
-    chosen = st.session_state[key]
-    if chosen:
-        st.session_state[state.SALES_ROWS] = [*st.session_state[state.SALES_ROWS], chosen]
-    del st.session_state[key]
-
-
-def _set_by_family(key: str) -> None:
-    st.session_state[state.BY_FAMILY] = bool(st.session_state[key])
-    for k in [k for k in st.session_state if str(k).startswith(state.widget("sales"))]:
-        del st.session_state[k]
-
-
-# --- edition, period, country and date ---------------------------------------------------------
-
-
 @cache
 def countries(lang: str) -> tuple[list[str], dict[str, str]]:
     """ISO country codes sorted by their names in `lang`, and those names."""
@@ -293,30 +193,30 @@ def _program(editions: dict[str, Edition], edition: Edition, profile: dict[str, 
         return
     f = fmt_usd()
     with group:
-        key = _seed(state.widget("edition"), profile["edition"])
+        key = seed(state.widget("edition"), profile["edition"])
         st.selectbox(t("in.edition"), list(editions), format_func=lambda e: editions[e].name,
-                     **_hook(key, _set_edition(editions), editions, "page"))
-        key = _seed(state.widget("period"), profile["period"])
+                     **hook(key, _set_edition(editions), editions, "page"))
+        key = seed(state.widget("period"), profile["period"])
         st.segmented_control(
             t("in.period"), [p.id for p in edition.periods], required=True,
             format_func=lambda p: t("in.period_months", n=edition.period_by_id[p].months),
-            **_hook(key, _set_period(edition), editions, "page"),
+            **hook(key, _set_period(edition), editions, "page"),
         )
         period = edition.period_by_id[profile["period"]]
         st.caption(t("in.period_dates", start=f.day(period.start), end=f.day(period.end),
                      closes=f.day(period.enrollment_closes)))
         codes, names = countries(state.lang())
-        key = _seed(state.widget("country"), profile["country"])
+        key = seed(state.widget("country"), profile["country"])
         st.selectbox(t("in.country"), codes, format_func=lambda c: names.get(c, c),
-                     **_hook(key, _set_country, editions, "page"))
+                     **hook(key, _set_country, editions, "page"))
         as_of = profile.get("as_of")
         earliest, latest = period.start - dt.timedelta(days=366), period.end
         seeded = dt.date.fromisoformat(as_of) if as_of else None
-        key = _seed(state.widget("as_of"), seeded if seeded and earliest <= seeded <= latest else None)
+        key = seed(state.widget("as_of"), seeded if seeded and earliest <= seeded <= latest else None)
         st.date_input(
             t("in.as_of"), min_value=earliest, max_value=latest,
             format="DD-MM-YYYY" if state.lang() == "nl" else "YYYY-MM-DD", help=t("in.as_of_help"),
-            **_hook(key, _set_as_of, editions),
+            **hook(key, _set_as_of, editions),
         )
 
 
@@ -377,19 +277,16 @@ def _certification(editions: dict[str, Edition], edition: Edition, profile: dict
         return
     cert = edition.certification_by_id[profile["certification"]]
     with group:
-        key = _seed(state.widget("certification"), profile["certification"])
+        key = seed(state.widget("certification"), profile["certification"])
         st.segmented_control(
             t("in.level"), [c.id for c in edition.certifications], required=True,
             format_func=lambda c: edition.certification_by_id[c].name.split()[0],
             help=" · ".join(c.name for c in edition.certifications),
-            **_hook(key, _set_certification, editions, "page"),
+            **hook(key, _set_certification, editions, "page"),
         )
-        key = _seed(state.widget("csat"), int(profile.get("csat_responses", 0)))
-        st.number_input(
-            t("in.csat"), min_value=0, max_value=10_000, step=1,
-            help=t("in.csat_help", n=cert.csat_required.value, level=cert.name),
-            **_hook(key, _set("csat_responses"), editions),
-        )
+        figure(t("in.csat"), state.widget("csat"), int(profile.get("csat_responses", 0)), _set_count("csat_responses"),
+                editions, whole=True, low=0, high=10_000,
+                help=t("in.csat_help", n=cert.csat_required.value, level=cert.name))
 
 
 def _set_certification(profile: dict[str, Any], value: Any) -> None:
@@ -421,12 +318,12 @@ def _authorizations(editions: dict[str, Edition], edition: Edition, profile: dic
             st.markdown(f"**{track_names.get(track or '', t('in.other_track'))}**")
             for a in auths:
                 if a.id in implied:
-                    key = _seed(state.widget("implied", a.id), True)
+                    key = seed(state.widget("implied", a.id), True)
                     st.toggle(f"{a.name} :gray[· {t('in.via', level=level)}]", key=key, disabled=True,
                               help=t("in.implied_help", level=cert.name))
                     continue
-                key = _seed(state.widget("auth", a.id), a.id in held)
-                st.toggle(a.name, **_hook(key, _set_authorization(a), editions))
+                key = seed(state.widget("auth", a.id), a.id in held)
+                st.toggle(a.name, **hook(key, _set_authorization(a), editions))
 
 
 def _set_authorization(a: Authorization) -> Apply:
@@ -451,7 +348,7 @@ def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, An
     if not group.open:
         return
     # The editor reports its edits against the rows it was first given: keep those rows while it lives.
-    base_key = _seed(state.widget("staff", "base"), [staff_row(p) for p in profile.get("staff", ())])
+    base_key = seed(state.widget("staff", "base"), [staff_row(p) for p in profile.get("staff", ())])
     roles = list(edition.roles)
     with group:
         st.caption(t("in.staff_note", am=edition.roles["AM"].max_per_person.value if "AM" in edition.roles else 0))
@@ -469,7 +366,7 @@ def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, An
                     t("in.staff_covers"), options=[a.id for a in edition.authorizations],
                     format_func=edition.name_of, width=130, help=t("in.staff_covers_help")),
             },
-            **_hook(state.widget("staff", "table"), _set_staff(base_key), editions),
+            **hook(state.widget("staff", "table"), _set_staff(base_key), editions),
         )
 
 
@@ -517,22 +414,19 @@ def _assumptions(editions: dict[str, Edition], edition: Edition, profile: dict[s
     given = profile.get("assumptions") or {}
     d = edition.defaults
     with group:
-        key = _seed(state.widget("hourly"), _number(given.get("hourly_cost") or d.hourly_cost.value))
-        st.number_input(t("in.hourly"), min_value=0, max_value=10_000, step=5,
-                        help=t("in.hourly_help"), **_hook(key, _set_assumption("hourly_cost"), editions))
-        key = _seed(state.widget("horizon"), int(given.get("horizon_periods") or d.horizon_periods.value))
-        st.number_input(t("in.horizon"), min_value=1, max_value=40, step=1,
-                        help=t("in.horizon_help"), **_hook(key, _set_assumption("horizon_periods"), editions))
+        figure(t("in.hourly"), state.widget("hourly"), given.get("hourly_cost") or d.hourly_cost.value,
+                _set_assumption("hourly_cost"), editions, low=0, high=10_000, help=t("in.hourly_help"))
+        figure(t("in.horizon"), state.widget("horizon"), given.get("horizon_periods") or d.horizon_periods.value,
+                _set_assumption("horizon_periods"), editions, whole=True, low=1, high=40, help=t("in.horizon_help"))
         rate = Decimal(str(given["discount_rate"])) if given.get("discount_rate") is not None else d.discount_rate.value
-        key = _seed(state.widget("discount"), float(rate * 100))
-        st.number_input(t("in.discount"), min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
-                        help=t("in.discount_help"), **_hook(key, _set_discount, editions))
+        figure(t("in.discount"), state.widget("discount"), rate * 100, _set_discount, editions, low=0, high=100,
+                help=t("in.discount_help"))
 
 
 def _set_assumption(field: str) -> Apply:
     def apply(profile: dict[str, Any], value: Any) -> None:
         assumptions = dict(profile.get("assumptions") or {})
-        assumptions[field] = _number(value)
+        assumptions[field] = as_number(value)
         profile["assumptions"] = assumptions
 
     return apply

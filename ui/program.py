@@ -2,31 +2,47 @@
 between two editions. Presentation only: every figure is read from the `Edition` model as loaded.
 
 A sourced figure carries a numbered mark that points into the list of sources under the table; an
-illustrative one carries a star, explained once on the page.
+illustrative one carries a star, explained once on the page. The tables are drawn by the template
+`app/program_table.html`, from text and marks (`Mark`), never from markup built here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from decimal import Decimal
-from html import escape
+from collections.abc import Sequence
+from typing import NamedTuple, TypeAlias
 
 import streamlit as st
 from pydantic import BaseModel
 
 from ui.i18n import fmt_usd, t
-from ui.views import TABLE_CSS
-from vip.model.edition import Authorization, Edition, Provenance, Subtrack
+from vip.calc.diff import AnyOf, BonusRule, Dates, Difference, Figure, Value, differences
+from vip.model.edition import Bonus, Edition, Period, Provenance
+from vip.present import diff
 from vip.present.explain import Fmt
+from vip.present.html import render
 
-MARK_CSS = """
-<style>
-.vip-src{font-size:0.72rem;color:#1f5fa8;vertical-align:super;margin-left:0.1rem}
-.vip-ill{font-size:0.72rem;color:#8a5a00;vertical-align:super;margin-left:0.1rem}
-.vip-table td.wide{min-width:14rem}
-.vip-sources{font-size:0.82rem;color:#4b5260;margin:0.3rem 0 0.8rem 0;padding-left:1.2rem}
-</style>
-"""
+
+class Mark(NamedTuple):
+    """Where a figure comes from, shown after it: `n` numbers its source in the list under the table,
+    0 for an illustrative figure; `title` is the hover text (the source, or what illustrative means)."""
+
+    n: int
+    title: str
+
+
+class Styled(NamedTuple):
+    """Text in one of the tables' styles: `sub` a name, `track` the line under a name, `muted` a note."""
+
+    text: str
+    style: str
+
+
+Piece: TypeAlias = str | Mark | Styled | None  # None: no mark
+Cell: TypeAlias = str | Sequence[Sequence[Piece]]  # a text, or lines of pieces
+
+
+def _line(*pieces: Piece) -> list[list[Piece]]:
+    return [list(pieces)]
 
 
 class Marks:
@@ -35,39 +51,32 @@ class Marks:
     def __init__(self) -> None:
         self.sources: list[str] = []
 
-    def of(self, origin: Provenance | None, source: str | None = None) -> str:
-        """The mark after a figure: `[n]` for a source, `*` for an illustrative figure."""
+    def of(self, origin: Provenance | None, source: str | None = None) -> Mark | None:
+        """The mark after a figure: `[n]` for a source, `*` for an illustrative figure, None for neither."""
         text = source if origin is None else origin.source
         if origin is not None and origin.illustrative:
-            return f'<span class="vip-ill" title="{escape(t("prog.illustrative"))}">*</span>'
+            return Mark(0, t("prog.illustrative"))
         if not text:
-            return ""
+            return None
         if text not in self.sources:
             self.sources.append(text)
-        n = self.sources.index(text) + 1
-        return f'<span class="vip-src" title="{escape(text)}">[{n}]</span>'
-
-    def html(self) -> str:
-        if not self.sources:
-            return ""
-        items = "".join(f"<li>{escape(s)}</li>" for s in self.sources)
-        return f'<ol class="vip-sources">{items}</ol>'
+        return Mark(self.sources.index(text) + 1, text)
 
 
 def _table(
-    head: list[str], rows: list[list[str]], marks: Marks, right: tuple[int, ...] = (), wide: tuple[int, ...] = ()
+    head: list[str], rows: Sequence[Sequence[Cell]], marks: Marks, right: tuple[int, ...] = (),
+    wide: tuple[int, ...] = (),
 ) -> None:
-    cells = "".join(f"<th class='{'num' if i in right else ''}'>{escape(h)}</th>" for i, h in enumerate(head))
     def css(i: int) -> str:
         return "num" if i in right else "first" if i == 0 else "wide" if i in wide else ""
 
-    body = "".join("<tr>" + "".join(f"<td class='{css(i)}'>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
-    st.html(f"{TABLE_CSS}{MARK_CSS}<table class='vip-table'><thead><tr>{cells}</tr></thead>"
-            f"<tbody>{body}</tbody></table>{marks.html()}")
+    columns = range(len(head))
+    st.html(render("app/program_table.html", heads=head, head_classes=["num" if i in right else "" for i in columns],
+                   classes=[css(i) for i in columns], rows=rows, sources=marks.sources))
 
 
 def _any_of(ids: tuple[str, ...], e: Edition) -> str:
-    return escape(f" {t('prog.or')} ".join(e.name_of(x) for x in ids))
+    return f" {t('prog.or')} ".join(e.name_of(x) for x in ids)
 
 
 def _due(due: str) -> str:
@@ -78,20 +87,20 @@ def subtracks(e: Edition, track_id: str, country: str) -> None:
     f = fmt_usd()
     marks = Marks()
     track = next(tr for tr in e.tracks if tr.id == track_id)
-    rows = []
+    rows: list[list[Cell]] = []
     for s in track.subtracks:
-        families = "<br>".join(
-            escape(fam.name) + (f" ({escape(f.pct(fam.rate.value))}{marks.of(fam.rate)})" if fam.rate else "")
+        families: list[list[Piece]] = [
+            [fam.name, *((" (", f.pct(fam.rate.value), marks.of(fam.rate), ")") if fam.rate else ())]
             for fam in s.families
-        )
-        minimums = []
+        ]
+        minimums: list[Cell] = []
         for p in e.periods:
             amount, table = e.min_volume(s, p.id, country)
-            minimums.append(f"{escape(f.money(amount))}{marks.of(table)}")
-        reqs = "<br>".join(f"{_any_of(r.any_of, e)} <span class='muted'>({escape(_due(r.due))})</span>"
-                           f"{marks.of(None, r.source)}" for r in s.requires) or "—"
-        rows.append([f"<span class='sub'>{escape(s.name)}</span>", families,
-                     f"{escape(f.pct(s.rate.value))}{marks.of(s.rate)}", *minimums, reqs])
+            minimums.append(_line(f.money(amount), marks.of(table)))
+        reqs: list[list[Piece]] = [[_any_of(r.any_of, e), " ", Styled(f"({_due(r.due)})", "muted"),
+                                    marks.of(None, r.source)] for r in s.requires]
+        rows.append([_line(Styled(s.name, "sub")), families, _line(f.pct(s.rate.value), marks.of(s.rate)), *minimums,
+                     reqs or "—"])
     head = [t("elig.subtrack"), t("prog.families"), t("prog.rate"),
             *(t("prog.minimum", months=p.months, country=country) for p in e.periods), t("prog.requires")]
     _table(head, rows, marks, right=tuple(range(2, 3 + len(e.periods))))
@@ -101,23 +110,23 @@ def authorizations(e: Edition) -> None:
     f = fmt_usd()
     marks = Marks()
     track_names = {tr.id: tr.name for tr in e.tracks}
-    rows = []
+    rows: list[list[Cell]] = []
     for a in e.authorizations:
         roles = ", ".join(f"{n} × {r}" for r, n in a.roles.items()) or "—"
-        exams = "<br>".join(
-            f"{escape(x.name)}: {escape(f.money(x.fee.value))}{marks.of(x.fee)}"
-            + (f" <span class='muted'>({escape(t('prog.per_person', role=x.role))})</span>" if x.role else "")
+        exams: list[list[Piece]] = [
+            [f"{x.name}: {f.money(x.fee.value)}", marks.of(x.fee),
+             *((" ", Styled(f"({t('prog.per_person', role=x.role)})", "muted")) if x.role else ())]
             for x in a.exams
-        ) or "—"
+        ]
         training = (t("prog.credits", n=a.training.learning_credits) if a.training.learning_credits is not None
                     else f.money(a.training.usd or 0))
         rows.append([
-            f"<span class='sub'>{escape(a.name)}</span><span class='track'>"
-            f"{escape(t('prog.kind_' + a.kind))} · {escape(track_names.get(a.track or '', '—'))}</span>",
-            escape(roles), exams, f"{escape(training)}{marks.of(a.training)}",
-            f"{escape(f.num(a.staff_hours.value))}{marks.of(a.staff_hours)}",
-            f"{escape(f.num(a.months_to_earn.value))}{marks.of(a.months_to_earn)}",
-            f"{escape(f.money(a.renewal_per_year.value))}{marks.of(a.renewal_per_year)}",
+            _line(Styled(a.name, "sub"),
+                  Styled(f"{t('prog.kind_' + a.kind)} · {track_names.get(a.track or '', '—')}", "track")),
+            roles, exams or "—", _line(training, marks.of(a.training)),
+            _line(f.num(a.staff_hours.value), marks.of(a.staff_hours)),
+            _line(f.num(a.months_to_earn.value), marks.of(a.months_to_earn)),
+            _line(f.money(a.renewal_per_year.value), marks.of(a.renewal_per_year)),
         ])
     head = [t("prog.authorization"), t("prog.roles"), t("prog.exams"), t("prog.training"), t("prog.hours"),
             t("prog.months"), t("prog.renewal")]
@@ -126,34 +135,36 @@ def authorizations(e: Edition) -> None:
 
 def levels(e: Edition) -> None:
     marks = Marks()
-    rows = []
+    rows: list[list[Cell]] = []
     for c in sorted(e.certifications, key=lambda c: c.rank):
         implied = ", ".join(e.name_of(x) for x in c.implies.ids) if c.implies else "—"
-        rows.append([f"<span class='sub'>{escape(c.name)}</span>", str(c.rank),
-                     f"{c.csat_required.value}{marks.of(c.csat_required)}",
-                     f"{escape(implied)}{marks.of(c.implies) if c.implies else ''}"])
+        rows.append([_line(Styled(c.name, "sub")), str(c.rank),
+                     _line(str(c.csat_required.value), marks.of(c.csat_required)),
+                     _line(implied, marks.of(c.implies) if c.implies else None)])
     _table([t("prog.level"), t("prog.rank"), t("prog.csat"), t("prog.implies")], rows, marks, right=(1, 2))
 
 
 def roles_and_defaults(e: Edition) -> None:
     f = fmt_usd()
     marks = Marks()
-    rows = [[escape(role), f"{p.max_per_person.value}{marks.of(p.max_per_person)}",
-             f"{escape(f.money(p.new_person_fee.value))}{marks.of(p.new_person_fee)}",
-             f"{escape(f.num(p.new_person_hours.value))}{marks.of(p.new_person_hours)}"]
-            for role, p in e.roles.items()]
+    rows: list[list[Cell]] = [
+        [role, _line(str(p.max_per_person.value), marks.of(p.max_per_person)),
+         _line(f.money(p.new_person_fee.value), marks.of(p.new_person_fee)),
+         _line(f.num(p.new_person_hours.value), marks.of(p.new_person_hours))]
+        for role, p in e.roles.items()
+    ]
     _table([t("prog.role"), t("prog.max_per_person"), t("prog.new_fee"), t("prog.new_hours")], rows, marks,
            right=(1, 2, 3))
     d = e.defaults
     marks = Marks()
     rows = [
-        [t("in.hourly"), f"{escape(f.money(d.hourly_cost.value))}{marks.of(d.hourly_cost)}"],
-        [t("in.horizon"), f"{d.horizon_periods.value}{marks.of(d.horizon_periods)}"],
-        [t("in.discount"), f"{escape(f.pct(d.discount_rate.value))}{marks.of(d.discount_rate)}"],
-        [t("settings.fx"), f"{escape(f.num(d.eur_per_usd.value, 4))}{marks.of(d.eur_per_usd)}"],
-        [t("prog.credit"), f"{escape(f.money(d.learning_credit_usd.value))}{marks.of(d.learning_credit_usd)}"],
-        [t("prog.csat_due"), escape(_due(e.csat.due))],
-        [t("prog.csat_hours"), f"{e.csat.hours_per_response.value}{marks.of(e.csat.hours_per_response)}"],
+        [t("in.hourly"), _line(f.money(d.hourly_cost.value), marks.of(d.hourly_cost))],
+        [t("in.horizon"), _line(str(d.horizon_periods.value), marks.of(d.horizon_periods))],
+        [t("in.discount"), _line(f.pct(d.discount_rate.value), marks.of(d.discount_rate))],
+        [t("settings.fx"), _line(f.num(d.eur_per_usd.value, 4), marks.of(d.eur_per_usd))],
+        [t("prog.credit"), _line(f.money(d.learning_credit_usd.value), marks.of(d.learning_credit_usd))],
+        [t("prog.csat_due"), _due(e.csat.due)],
+        [t("prog.csat_hours"), _line(str(e.csat.hours_per_response.value), marks.of(e.csat.hours_per_response))],
     ]
     _table([t("prog.default"), t("prog.value")], rows, marks, right=(1,))
 
@@ -161,77 +172,88 @@ def roles_and_defaults(e: Edition) -> None:
 def periods(e: Edition) -> None:
     f = fmt_usd()
     marks = Marks()
-    rows = [[f"<span class='sub'>{escape(t('in.period_months', n=p.months))}</span>{marks.of(p)}",
-             escape(f.day(p.start)), escape(f.day(p.end)), escape(f.day(p.enrollment_closes))] for p in e.periods]
+    rows: list[list[Cell]] = [
+        [_line(Styled(t("in.period_months", n=p.months), "sub"), marks.of(p)), f.day(p.start), f.day(p.end),
+         f.day(p.enrollment_closes)]
+        for p in e.periods
+    ]
     _table([t("in.period"), t("prog.start"), t("prog.end"), t("prog.closes")], rows, marks)
 
 
 # --- differences between editions ------------------------------------------------------------
 
 
-def facts(e: Edition, country: str, f: Fmt) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Every comparable figure of an edition: (what, item, ...) -> (label, value as shown)."""
-    out: dict[tuple[str, ...], tuple[str, str]] = {}
-    out[("max_rate",)] = (t("prog.max_rate"), f.pct(e.max_rate.value))
-    out[("policy",)] = (t("prog.policy"), t("prog.policy_" + e.policy.minimums))
-    for p in e.periods:
-        closes = f"{t('prog.closes').lower()} {f.day(p.enrollment_closes)}"
-        out[("period", p.id)] = (t("in.period_months", n=p.months), f"{f.day(p.start)} – {f.day(p.end)}; {closes}")
-    for c in e.certifications:
-        out[("csat", c.id)] = (f"{c.name} · {t('prog.csat')}", str(c.csat_required.value))
-        implied = ", ".join(e.name_of(x) for x in c.implies.ids) if c.implies else "—"
-        out[("implies", c.id)] = (f"{c.name} · {t('prog.implies')}", implied)
-    for s in e.subtrack_by_id.values():
-        out.update(_subtrack_facts(e, s, country, f))
-    for a in e.authorizations:
-        out.update(_authorization_facts(a, f))
-    for b in e.bonuses:
-        names = ", ".join(e.name_of(x) for x in b.applies_to)
-        caps = ", ".join(e.name_of(x) for x in b.capped_by)
-        out[("bonus", b.id)] = (f"{t('prog.bonus')} · {b.name}",
-                                t("prog.bonus_rule", rate=f.pct(b.rate.value), on=names, cap=f.pct(b.cap_rate.value),
-                                  of=caps))
-    d = e.defaults
-    out[("default", "hourly")] = (t("in.hourly"), f.money(d.hourly_cost.value))
-    out[("default", "horizon")] = (t("in.horizon"), str(d.horizon_periods.value))
-    out[("default", "discount")] = (t("in.discount"), f.pct(d.discount_rate.value))
-    out[("default", "fx")] = (t("settings.fx"), f.num(d.eur_per_usd.value, 4))
-    return out
+def _label(d: Difference, a: Edition, b: Edition) -> str:
+    """What the figure is, named as the first edition that has it names it."""
+    found = diff.item(d, a, b)
+    if found is None:
+        return _edition_label(d.figure)
+    if isinstance(found, Period):
+        return t("in.period_months", n=found.months)
+    if isinstance(found, Bonus):
+        return f"{t('prog.bonus')} · {found.name}"
+    if d.figure == "family_rate":
+        return f"{found.name} · {diff.family(d, a, b).name}"
+    if d.figure == "minimum":
+        period = a.period_by_id.get(d.place[1]) or b.period_by_id[d.place[1]]
+        return f"{found.name} · {t('prog.minimum', months=period.months, country=d.place[2])}"
+    return f"{found.name} · {_item_label(d.figure)}"
 
 
-def _subtrack_facts(e: Edition, s: Subtrack, country: str, f: Fmt) -> Iterator[tuple[tuple[str, ...], tuple[str, str]]]:
-    yield ("rate", s.id), (f"{s.name} · {t('prog.rate')}", f.pct(s.rate.value))
-    for fam in s.families:
-        if fam.rate:
-            yield ("family_rate", s.id, fam.id), (f"{s.name} · {fam.name}", f.pct(fam.rate.value))
-    for p in e.periods:
-        amount, _ = e.min_volume(s, p.id, country)
-        yield ("minimum", s.id, p.id), (f"{s.name} · {t('prog.minimum', months=p.months, country=country)}",
-                                        f.money(amount))
-    reqs = "; ".join(f"{' / '.join(e.name_of(x) for x in r.any_of)} ({_due(r.due)})" for r in s.requires) or "—"
-    yield ("requires", s.id), (f"{s.name} · {t('prog.requires')}", reqs)
+def _edition_label(figure: Figure) -> str:
+    if figure == "max_rate":
+        return t("prog.max_rate")
+    if figure == "policy":
+        return t("prog.policy")
+    if figure == "hourly_cost":
+        return t("in.hourly")
+    if figure == "horizon_periods":
+        return t("in.horizon")
+    if figure == "discount_rate":
+        return t("in.discount")
+    return t("settings.fx")
 
 
-def _authorization_facts(a: Authorization, f: Fmt) -> Iterator[tuple[tuple[str, ...], tuple[str, str]]]:
-    yield ("auth_months", a.id), (f"{a.name} · {t('prog.months')}", f.num(a.months_to_earn.value))
-    yield ("auth_hours", a.id), (f"{a.name} · {t('prog.hours')}", f.num(a.staff_hours.value))
-    yield ("auth_renewal", a.id), (f"{a.name} · {t('prog.renewal')}", f.money(a.renewal_per_year.value))
-    fees = sum((x.fee.value * (a.roles.get(x.role, 0) if x.role else 1) for x in a.exams), Decimal(0))
-    yield ("auth_exams", a.id), (f"{a.name} · {t('prog.exams')}", f.money(fees))
+def _item_label(figure: Figure) -> str:
+    if figure == "csat_required":
+        return t("prog.csat")
+    if figure == "implies":
+        return t("prog.implies")
+    if figure == "rate":
+        return t("prog.rate")
+    if figure == "requires":
+        return t("prog.requires")
+    if figure == "months_to_earn":
+        return t("prog.months")
+    if figure == "staff_hours":
+        return t("prog.hours")
+    if figure == "renewal_per_year":
+        return t("prog.renewal")
+    return t("prog.exams")
 
 
-def differences(a: Edition, b: Edition, country: str) -> list[tuple[str, str, str]]:
-    """(what, value in a, value in b) for every figure that differs or exists in one edition only."""
-    f = fmt_usd()
-    left, right = facts(a, country, f), facts(b, country, f)
-    rows = []
-    for key in dict.fromkeys([*left, *right]):
-        x, y = left.get(key), right.get(key)
-        if x is not None and y is not None and x[1] == y[1]:
-            continue
-        label = (x or y or ("", ""))[0]
-        rows.append((label, x[1] if x else t("prog.absent"), y[1] if y else t("prog.absent")))
-    return rows
+def _shown(d: Difference, value: Value | None, e: Edition, f: Fmt) -> str:
+    """One side of a difference as the page shows it, with the names its own edition `e` gives."""
+    if value is None:
+        return t("prog.absent")
+    if isinstance(value, Dates):
+        closes = f"{t('prog.closes').lower()} {f.day(value.enrollment_closes)}"
+        return f"{f.day(value.start)} – {f.day(value.end)}; {closes}"
+    if isinstance(value, BonusRule):
+        return t("prog.bonus_rule", rate=f.pct(value.rate), on=", ".join(e.name_of(x) for x in value.applies_to),
+                 cap=f.pct(value.cap_rate), of=", ".join(e.name_of(x) for x in value.capped_by))
+    if isinstance(value, str):
+        return t("prog.policy_" + value)
+    if isinstance(value, tuple):
+        if d.figure == "requires":
+            return "; ".join(f"{' / '.join(e.name_of(x) for x in r.ids)} ({_due(r.due)})"
+                             for r in value if isinstance(r, AnyOf)) or "—"
+        return ", ".join(e.name_of(x) for x in value if isinstance(x, str)) or "—"
+    if d.figure in diff.RATE_FIGURES:
+        return f.pct(value)
+    if d.figure in diff.USD_FIGURES:
+        return f.money(value)
+    return f.num(value, 4 if d.figure == "eur_per_usd" else 0)
 
 
 def differences_table(a: Edition, b: Edition, country: str) -> None:
@@ -239,7 +261,8 @@ def differences_table(a: Edition, b: Edition, country: str) -> None:
     if not rows:
         st.info(t("prog.no_differences", a=a.name, b=b.name), icon=":material/info:")
         return
-    body = [[escape(what), escape(x), escape(y)] for what, x, y in rows]
+    f = fmt_usd()
+    body = [[_label(d, a, b), _shown(d, d.before, a, f), _shown(d, d.after, b, f)] for d in rows]
     _table([t("prog.what"), a.name, b.name], body, Marks())
 
 

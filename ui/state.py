@@ -20,7 +20,7 @@ from ui import data
 from ui.i18n import error
 from vip.calc.engine import assess
 from vip.calc.results import Assessment
-from vip.model.checks import check_profile, describe, where
+from vip.model.checks import check_profile, first_error
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError, VipError
 from vip.model.profile import Profile
@@ -38,6 +38,7 @@ CURRENCY: Final = "currency"  # "USD" | "EUR"
 EUR_PER_USD: Final = "eur_per_usd"  # the exchange rate the user entered (a float; 0: not yet entered)
 NOTICE: Final = "notice"  # one error to show on the next run (from a callback), or ""
 URL_READ: Final = "url_read"  # the query parameters have been read once in this session
+LINK: Final = "url.memo"  # what ui/url.py encoded last, per parameter, so that a rerun encodes only what changed
 BY_FAMILY: Final = "by_family"  # enter projected sales per product family (a UI preference)
 SALES_ROWS: Final = "sales_rows"  # subtracks given a sales input although neither enrolled nor selling
 PROGRAM_EDITION: Final = "program_edition"  # Program page: the edition shown ("" = the profile's)
@@ -69,6 +70,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     EUR_PER_USD: 0.0,
     NOTICE: "",
     URL_READ: False,
+    LINK: {},
     BY_FAMILY: False,
     SALES_ROWS: [],
     JUST_SAVED: "",
@@ -192,8 +194,7 @@ def normalise(data: dict[str, Any], editions: dict[str, Edition]) -> dict[str, A
     try:
         model = Profile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ProfileError(describe(dict(first)), where=where(tuple(first["loc"]))) from None
+        raise first_error(exc, data).error(ProfileError) from None
     check_profile(model, editions)
     return model.model_dump(mode="json")
 
@@ -220,6 +221,17 @@ def load_profile(data: dict[str, Any], *, sample: str = "") -> None:
     st.session_state[SALES_ROWS] = []
     st.session_state[BY_FAMILY] = any(isinstance(v, dict) for v in data.get("projected_sales", {}).values())
     clear_widgets()
+
+
+def reopen(whatif: dict[str, Any], baseline: dict[str, Any], saved: list[dict[str, Any]], count: int, *,
+           sample: str = "") -> None:
+    """Put back a visit a link holds: the partner as loaded, the what-if on screen, the scenarios saved
+    (`[{"name", "profile"}]`) and how many were saved in all."""
+    load_profile(baseline, sample=sample)
+    st.session_state[PROFILE] = copy.deepcopy(whatif)
+    st.session_state[BY_FAMILY] = any(isinstance(v, dict) for v in whatif.get("projected_sales", {}).values())
+    st.session_state[SCENARIOS] = copy.deepcopy(saved[:MAX_SCENARIOS])
+    st.session_state[SAVED] = max(count, len(saved))
 
 
 def update_profile(change: Callable[[dict[str, Any]], None], editions: dict[str, Edition]) -> bool:

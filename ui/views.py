@@ -1,26 +1,30 @@
 """Rendering an assessment: the header, the KPI row, the eligibility table and the investment.
 
 Only presentation: every figure comes from the `Assessment`, every gap's words from
-`vip.explain.gap_message`, every number's format from `vip.explain.Fmt`.
+`vip.explain.gap_message`, every number's format from `vip.explain.Fmt`. The HTML views are
+templates (`vip/present/templates/app/`) rendered by `vip.present.html.render`, which escapes
+every value: what is handed over here is text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Container, Sequence
+import re
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from html import escape
+from typing import NamedTuple
 
 import streamlit as st
 
 from ui import state
-from ui.i18n import TEXT, fmt, period_label, t
+from ui.i18n import fmt, has, period_label, t
 from vip.calc.engine import nothing_to_invest
 from vip.calc.plans import Plan
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.calc.scenario import Comparison
 from vip.model.edition import Edition
 from vip.present.explain import STATUS, Fmt, gap_message
+from vip.present.html import render
 
 BADGE_CLASS = {
     "eligible": "ok",
@@ -28,29 +32,6 @@ BADGE_CLASS = {
     "gap_enrollment": "now",
     "not_enrolled": "off",
 }
-
-TABLE_CSS = """
-<style>
-.vip-table{width:100%;border-collapse:collapse;font-size:0.92rem;line-height:1.35}
-.vip-table th{font-weight:600;text-align:left;color:#5b6270;font-size:0.8rem;text-transform:uppercase;
-  letter-spacing:0.03em;padding:0.45rem 0.6rem;border-bottom:2px solid #e3e6ea;white-space:nowrap}
-.vip-table td{padding:0.55rem 0.6rem;border-bottom:1px solid #eceef1;vertical-align:top}
-.vip-table td.num,.vip-table th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-.vip-table .sub{font-weight:600;color:#1f2733}
-.vip-table td.first{min-width:11.5rem}
-.vip-table .track{display:block;font-size:0.78rem;color:#7a818c}
-.vip-table .muted{color:#7a818c;font-size:0.8rem}
-.vip-table ul{margin:0;padding-left:1.05rem}
-.vip-table li{margin:0 0 0.2rem 0;font-size:inherit;line-height:inherit}
-.vip-table li.late{color:#9a3412}
-.vip-badge{display:inline-block;padding:0.12rem 0.55rem;border-radius:0.7rem;font-size:0.78rem;font-weight:600;
-  max-width:11rem;line-height:1.3}
-.vip-badge.ok{background:#dcf3e5;color:#13663a}
-.vip-badge.soon{background:#fdf1d6;color:#8a5a00}
-.vip-badge.now{background:#fde2df;color:#a1281b}
-.vip-badge.off{background:#eceef1;color:#4b5260}
-</style>
-"""
 
 
 def header(a: Assessment) -> None:
@@ -74,36 +55,19 @@ def country_name(code: str) -> str:
     return Fmt(state.lang()).country(code)
 
 
-KPI_CSS = """
-<style>
-.vip-kpis{display:flex;gap:0.6rem;margin:0.2rem 0 0.4rem 0}
-.vip-kpi{flex:1 1 0;min-width:0;border:1px solid #dfe3e8;border-radius:0.5rem;padding:0.7rem 0.85rem;background:#fff}
-.vip-kpi-label{font-size:0.85rem;color:#4b5260;display:flex;gap:0.3rem;align-items:baseline}
-.vip-kpi-help{display:inline-flex;align-items:center;justify-content:center;width:0.95rem;height:0.95rem;
-  border:1px solid #b3b9c2;border-radius:50%;color:#7a818c;font-size:0.65rem;font-weight:600;cursor:help;
-  position:relative;top:-0.05rem}
-.vip-kpi-value{font-size:1.5rem;font-weight:600;color:#1f2733;white-space:nowrap;line-height:1.3;
-  font-variant-numeric:tabular-nums;margin-top:0.15rem}
-.vip-kpi-note{display:inline-block;margin-top:0.3rem;font-size:0.78rem;padding:0.05rem 0.45rem;border-radius:999px;
-  background:#eceef1;color:#4b5260;white-space:nowrap}
-.vip-kpi-note.up{background:#dcf3e5;color:#13663a}
-.vip-kpi-note.down{background:#fde2df;color:#a1281b}
-.vip-kpi-changes{font-size:0.85rem;color:#4b5260;margin:0 0 0.4rem 0.1rem}
-.vip-kpi-changes .vip-kpi-note{margin-top:0}
-</style>
-"""
+class Card(NamedTuple):
+    """One KPI card: `name` keys it on the page (`data-kpi`), `help` is its hover text, `note` a pill
+    under the figure, toned `up`, `down` or neither."""
+
+    name: str
+    label: str
+    value: str
+    help: str
+    note: str = ""
+    tone: str = ""
 
 
-def _kpi(name: str, label: str, value: str, help_: str, note: str = "", tone: str = "") -> str:
-    note_html = f'<span class="vip-kpi-note {tone}">{escape(note)}</span>' if note else ""
-    return (
-        f'<div class="vip-kpi" data-kpi="{name}"><div class="vip-kpi-label">{escape(label)}'
-        f'<span class="vip-kpi-help" title="{escape(help_)}">?</span></div>'
-        f'<div class="vip-kpi-value">{escape(value)}</div>{note_html}</div>'
-    )
-
-
-def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt) -> dict[str, str]:
+def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt) -> dict[str, Card]:
     """The investment, payback and NPV cards of an investment and its return (the Advisor's gaps, or
     a recommended plan), at the assessment's hourly cost and discount rate."""
     if nothing_to_invest(inv, roi):
@@ -118,19 +82,27 @@ def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt)
         roi_note = t("kpi.roi") + " " + ("+" if roi.roi > 0 else "") + f.pct(roi.roi)
         roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
     return {
-        "investment": _kpi("investment", t("kpi.investment"), f.money(inv.one_off),
+        "investment": Card("investment", t("kpi.investment"), f.money(inv.one_off),
                            t("kpi.investment_help", rate=f.money(a.hourly_cost)),
                            t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours))
                            if inv.one_off else ""),
-        "payback": _kpi("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months),
+        "payback": Card("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months),
                         months),
-        "npv": _kpi("npv", t("kpi.npv"), f.money(npv),
+        "npv": Card("npv", t("kpi.npv"), f.money(npv),
                     t("kpi.npv_help", rate=f.pct(a.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
     }
 
 
-def kpi_row(cards: Sequence[str], below: str = "") -> None:
-    st.html(f'{KPI_CSS}<div class="vip-kpis">{"".join(cards)}</div>{below}')
+class Changes(NamedTuple):
+    """The line under the KPI row: what the changes cost, and what they are worth (toned)."""
+
+    cost: str
+    worth: str
+    tone: str
+
+
+def kpi_row(cards: Sequence[Card], changes: Changes | None = None) -> None:
+    st.html(render("app/kpis.html", cards=cards, changes=changes))
 
 
 def kpis(a: Assessment, changes: Plan | None = None, partner: str = "") -> None:
@@ -140,20 +112,30 @@ def kpis(a: Assessment, changes: Plan | None = None, partner: str = "") -> None:
     f = fmt()
     gain = a.potential_rebate - a.estimated_rebate
     ret = return_cards(a, a.investment, a.roi, a.roi.npv, f)
-    below = ""
+    below = None
     if changes is not None and (changes.actions or changes.first or changes.steady or changes.roi.npv):
         npv = changes.roi.npv
         tone = "up" if npv > 0 else "down" if npv < 0 else ""
         cost = t("kpi.changes", partner=partner, cost=f.money(changes.investment.one_off))
         worth = t("kpi.changes_npv", npv=f.money(npv, signed=bool(npv)), n=changes.roi.horizon_periods)
-        below = (f'<div class="vip-kpi-changes" data-kpi="changes">{escape(cost)} '
-                 f'<span class="vip-kpi-note {tone}">{escape(worth)}</span></div>')
+        below = Changes(cost, worth, tone)
     kpi_row([
-        _kpi("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
-        _kpi("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
+        Card("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
+        Card("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
              f.money(gain, signed=True) if gain else "", "up" if gain > 0 else ""),
         ret["investment"], ret["payback"], ret["npv"],
     ], below)
+
+
+# What could start markup in the middle of a markdown line: emphasis, code, links and Streamlit's
+# `:colour[...]`, HTML tags and entities, strikethrough and LaTeX. Line-start markers (`#`, `-`,
+# `1.`) stay: the text is never put at the start of a line.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~$])")
+
+
+def literal(text: str) -> str:
+    """Text to put in `st.markdown` so that it shows as written (`Plan <1> *now*` stays that)."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackResult]:
@@ -161,12 +143,20 @@ def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackRes
     return [s for s in a.subtracks if everything or s.enrolled or s.projected_sales > 0 or s.eligible]
 
 
-def table(heads: Sequence[str], rows: Sequence[str], numeric: Container[int] = ()) -> None:
-    """A results table as one element: the column heads (those in `numeric` right-aligned) over
-    `rows`, each a finished `<tr>`."""
-    head = "".join(f"<th class='num'>{escape(h)}</th>" if i in numeric else f"<th>{escape(h)}</th>"
-                   for i, h in enumerate(heads))
-    st.html(f'{TABLE_CSS}<table class="vip-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+class SubtrackRow(NamedTuple):
+    """A subtrack's row of the eligibility table, worded and formatted. Rows of the app's tables are
+    tuples, not dicts: a template reads a tuple's fields quicker, and they render on every rerun."""
+
+    name: str
+    track: str
+    rate: str
+    status: str
+    tone: str  # the badge's colour: BADGE_CLASS
+    sales: str
+    minimum: str
+    now: str
+    potential: str
+    gaps: list[tuple[str, bool]]  # what it takes, and whether that is too late for this period
 
 
 def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
@@ -174,28 +164,18 @@ def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
     e = a.edition
     lang = state.lang()
     track_names = {tr.id: tr.name for tr in e.tracks}
-    body = []
-    for s in rows:
-        badge = f'<span class="vip-badge {BADGE_CLASS[s.status]}">{escape(STATUS[s.status][lang])}</span>'
-        gaps = []
-        for g in s.gaps:
-            late = ' class="late"' if not g.attainable else ""
-            gaps.append(f"<li{late}>{escape(gap_message(g, s.name, e, f))}</li>")
-        todo = f"<ul>{''.join(gaps)}</ul>" if gaps else f'<span class="muted">{escape(t("elig.nothing"))}</span>'
-        body.append(
-            "<tr>"
-            f'<td class="first"><span class="sub">{escape(s.name)}</span>'
-            f'<span class="track">{escape(track_names[s.track])} · {escape(f.pct(s.rate))}</span></td>'
-            f"<td>{badge}</td>"
-            f'<td class="num">{escape(f.money(s.projected_sales))}<br>'
-            f'<span class="muted">{escape(t("elig.min", amount=f.money(s.min_volume)))}</span></td>'
-            f'<td class="num">{escape(f.money(s.estimated_rebate))}</td>'
-            f'<td class="num">{escape(f.money(s.potential_rebate))}</td>'
-            f"<td>{todo}</td>"
-            "</tr>"
-        )
-    table([t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential", "elig.todo")],
-          body, numeric=(2, 3, 4))
+    body = [
+        SubtrackRow(s.name, track_names[s.track], f.pct(s.rate), STATUS[s.status][lang], BADGE_CLASS[s.status],
+                    f.money(s.projected_sales), t("elig.min", amount=f.money(s.min_volume)),
+                    f.money(s.estimated_rebate), f.money(s.potential_rebate),
+                    [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps])
+        for s in rows
+    ]
+    st.html(render(
+        "app/eligibility.html", rows=body, nothing=t("elig.nothing"), numeric=(2, 3, 4),
+        heads=[t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential",
+                              "elig.todo")],
+    ))
     for b in a.bonuses:
         st.caption(t("elig.bonus", name=b.name, now=f.money(b.estimated), potential=f.money(b.potential),
                      rate=f.pct(b.rate), base=f.money(b.base), cap=f.money(b.cap)))
@@ -212,45 +192,35 @@ def investment(a: Assessment) -> None:
     people = ", ".join(f"{n} × {role}" for role, n in inv.new_people) or t("inv.no_people")
     st.markdown(t("inv.summary", earn=earn, people=people))
     kind_names = {"training": t("inv.training"), "staff_hours": t("inv.staff_hours")}
-    body = []
-    for line in inv.lines:
-        what = kind_names.get(line.kind, line.label)
-        for_ = e.name_of(line.authorization) if line.authorization else ""
-        body.append(
-            f"<tr><td>{escape(for_)}</td><td>{escape(what)}</td>"
-            f"<td class='num'>{escape(f.money(line.cash)) if line.cash else ''}</td>"
-            f"<td class='num'>{escape(f.num(line.hours)) if line.hours else ''}</td></tr>"
-        )
-    body.append(
-        f"<tr><td class='sub'>{escape(t('inv.total'))}</td><td class='muted'>"
-        f"{escape(t('inv.total_note', rate=f.money(a.hourly_cost)))}</td>"
-        f"<td class='num sub'>{escape(f.money(inv.cash))}</td><td class='num sub'>{escape(f.num(inv.hours))}</td></tr>"
-    )
-    table([t(k) for k in ("inv.for", "inv.item", "inv.cash", "inv.hours")], body, numeric=(2, 3))
+    body = [
+        (e.name_of(line.authorization) if line.authorization else "", kind_names.get(line.kind, line.label),
+         f.money(line.cash) if line.cash else "", f.num(line.hours) if line.hours else "")
+        for line in inv.lines
+    ]
+    total = {"label": t("inv.total"), "note": t("inv.total_note", rate=f.money(a.hourly_cost)),
+             "cash": f.money(inv.cash), "hours": f.num(inv.hours)}
+    st.html(render("app/investment.html", rows=body, total=total, numeric=(2, 3),
+                   heads=[t(k) for k in ("inv.for", "inv.item", "inv.cash", "inv.hours")]))
     st.caption(t("inv.renewal", amount=f.money(inv.renewal_per_year)))
 
 
 # --- Compare -----------------------------------------------------------------------------------
 
 
-def _delta(change: Decimal, text: str, *, good_when_up: bool = True) -> str:
+class Delta(NamedTuple):
+    """A change against the baseline, under a figure: toned `up` when it is good news, else `down`."""
+
+    text: str
+    tone: str
+
+
+def _delta(change: Decimal, text: str, *, good_when_up: bool = True) -> Delta | None:
     if not change:
-        return ""
+        return None
     good = (change > 0) == good_when_up
-    return f'<span class="vip-delta {"up" if good else "down"}">{escape(text)}</span>'
+    return Delta(text, "up" if good else "down")
 
 
-COMPARE_CSS = """
-<style>
-.vip-delta{display:block;font-size:0.78rem;font-weight:600}
-.vip-delta.up{color:#13663a}
-.vip-delta.down{color:#a1281b}
-.vip-table th.scen{text-align:right}
-.vip-table tr.changes td{border-top:2px solid rgba(49,51,63,0.25)}
-.vip-mark{font-size:0.78rem;color:#7a818c;margin-left:0.3rem}
-.vip-mark.ok{color:#13663a}
-</style>
-"""
 
 
 def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[Assessment],
@@ -277,28 +247,34 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
         (t("compare.roi"), roi, None, True),
         (t("compare.npv"), lambda a: f.money(a.roi.npv), lambda a: a.roi.npv, True),
     ]
-    head = "".join(f"<th class='scen'>{escape(n)}</th>" for n in names)
     body = []
     for label, show, amount, up in rows:
         cells = []
         for i, a in enumerate(every):
-            extra = ""
+            extra = None
             if i and amount is not None:
                 change = amount(a) - amount(base)
                 extra = _delta(change, f.money(change, signed=True), good_when_up=up)
-            cells.append(f"<td class='num'>{escape(show(a))}{extra}</td>")
-        body.append(f"<tr><td class='sub'>{escape(label)}</td>{''.join(cells)}</tr>")
+            cells.append((show(a), extra))
+        body.append((label, cells))
     plans = [c.changes for c in comparisons]
-    for label, shown, css in (
-        (t("compare.changes_cost"), [f.money(p.investment.one_off) if p else "—" for p in plans], "changes"),
-        (t("compare.changes_npv"), [f.money(p.roi.npv, signed=bool(p.roi.npv)) if p else "—" for p in plans], ""),
-    ):
-        row = "".join(f"<td class='num'>{escape(x)}</td>" for x in ["—", *shown])
-        body.append(f"<tr class='{css}'><td class='sub'>{escape(label)}</td>{row}</tr>")
-    st.html(f"{TABLE_CSS}{COMPARE_CSS}<table class='vip-table'><thead><tr><th></th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    changes = [  # (label, a value per column, the row's class)
+        (t("compare.changes_cost"), ["—", *(f.money(p.investment.one_off) if p else "—" for p in plans)], "changes"),
+        (t("compare.changes_npv"), ["—", *(f.money(p.roi.npv, signed=bool(p.roi.npv)) if p else "—" for p in plans)],
+         ""),
+    ]
+    st.html(render("app/comparison_totals.html", names=names, rows=body, changes=changes))
     if plans:
         st.caption(t("compare.changes_note"))
+
+
+class RebateCell(NamedTuple):
+    """A subtrack's estimated rebate in one column of Compare, whether it is eligible there, and the
+    change against the baseline (None in the baseline's column or without a change)."""
+
+    value: str
+    eligible: bool
+    change: Delta | None
 
 
 def comparison_subtracks(names: Sequence[str], comparisons: Sequence[Comparison]) -> None:
@@ -314,22 +290,16 @@ def comparison_subtracks(names: Sequence[str], comparisons: Sequence[Comparison]
         if not any(r.estimated_rebate.base or r.estimated_rebate.scenario or any(r.eligible) for r in present):
             continue
         first = present[0]
-
-        def mark(eligible: bool) -> str:
-            return f'<span class="vip-mark {"ok" if eligible else ""}">{"✓" if eligible else "✗"}</span>'
-
-        cells = [f"<td class='num'>{escape(f.money(first.estimated_rebate.base))}{mark(first.eligible[0])}</td>"]
-        for r in rows:
-            if r is None:
-                cells.append("<td class='num'>—</td>")
-                continue
-            change = r.estimated_rebate.change
-            cells.append(f"<td class='num'>{escape(f.money(r.estimated_rebate.scenario))}{mark(r.eligible[1])}"
-                         f"{_delta(change, f.money(change, signed=True))}</td>")
-        body.append(f"<tr><td class='sub'>{escape(first.name)}</td>{''.join(cells)}</tr>")
-    head = "".join(f"<th class='scen'>{escape(n)}</th>" for n in names)
-    st.html(f"{TABLE_CSS}{COMPARE_CSS}<table class='vip-table'><thead><tr><th>{escape(t('elig.subtrack'))}</th>"
-            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        cells: list[RebateCell | None] = [
+            RebateCell(f.money(first.estimated_rebate.base), first.eligible[0], None)
+        ]
+        for r in rows:  # None: the subtrack is not in this what-if's edition
+            cells.append(None if r is None else RebateCell(
+                f.money(r.estimated_rebate.scenario), r.eligible[1],
+                _delta(r.estimated_rebate.change, f.money(r.estimated_rebate.change, signed=True)),
+            ))
+        body.append((first.name, cells))
+    st.html(render("app/comparison_subtracks.html", subtrack=t("elig.subtrack"), names=names, rows=body))
     st.caption(t("compare.marks"))
 
 
@@ -344,7 +314,7 @@ def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
 
     out: list[str] = []
     for field, was, now in diff.inputs:
-        label = t(f"field.{field}") if f"field.{field}" in TEXT else field
+        label = t(f"field.{field}") if has(f"field.{field}") else field
         if field in ("specializations", "atp", "enrolled"):
             added = [x for x in now or () if x not in (was or ())]
             dropped = [x for x in was or () if x not in (now or ())]

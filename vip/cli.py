@@ -15,10 +15,11 @@ from typing import Any
 
 from vip.calc.engine import assess
 from vip.calc.scenario import compare
-from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_document
-from vip.model.checks import suggest
+from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_document, rules_dir
+from vip.model.checks import nearest
 from vip.model.edition import Edition
 from vip.model.errors import RulesError, VipError
+from vip.present.explain import error_line
 from vip.present.output import (
     assessment_dict,
     assessment_text,
@@ -27,8 +28,6 @@ from vip.present.output import (
     edition_dict,
     rules_text,
 )
-
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 
 def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
@@ -39,15 +38,40 @@ def _emit(args: argparse.Namespace, data: Any, text: Callable[[], str]) -> None:
         print(text())
 
 
+def _edition(editions: dict[str, Edition], edition_id: str, option: str) -> Edition:
+    if edition_id not in editions:
+        raise RulesError(code="error.cli.unknown_edition", params={"edition": edition_id},
+                         suggestion=nearest(edition_id, editions), where=option)
+    return editions[edition_id]
+
+
 def cmd_rules(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    if args.diff:
+        _rules_diff(args, editions)
+        return
+    if args.country:
+        raise VipError(code="error.cli.country_without_diff", where="--country")
     chosen = list(editions.values())
     if args.edition:
-        if args.edition not in editions:
-            raise RulesError(f"unknown edition {args.edition!r}{suggest(args.edition, editions)}",
-                             where="--edition")
-        chosen = [editions[args.edition]]
+        chosen = [_edition(editions, args.edition, "--edition")]
     _emit(args, {"editions": [edition_dict(e) for e in chosen]},
           lambda: "\n\n".join(rules_text(e) for e in chosen))
+
+
+def _rules_diff(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    import pycountry
+
+    from vip.calc.diff import differences
+    from vip.present.diff import difference_dict, differences_text
+
+    a, b = (_edition(editions, x, "--diff") for x in args.diff)
+    country = (args.country or "default").strip()
+    if country != "default":
+        country = country.upper()
+        if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
+            raise VipError(code="error.value.country_code", params={"got": repr(args.country)}, where="--country")
+    diffs = differences(a, b, country)
+    _emit(args, [difference_dict(d, a, b) for d in diffs], lambda: differences_text(diffs, a, b))
 
 
 def cmd_validate(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
@@ -83,9 +107,9 @@ def cmd_recommend(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
     from vip.present.plans import recommendation_dict, recommendation_text
 
     if args.top < 1:
-        raise VipError(f"expected at least 1 plan, got {args.top}", where="--top")
+        raise VipError(code="error.cli.top", params={"got": str(args.top)}, where="--top")
     if not 0 <= args.shortfall <= 100:
-        raise VipError(f"expected a shortfall from 0 to 100 (%), got {args.shortfall}", where="--shortfall")
+        raise VipError(code="error.cli.shortfall", params={"got": str(args.shortfall)}, where="--shortfall")
     rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=args.shortfall / 100)
     fmt = Fmt(args.lang)
     _emit(args, recommendation_dict(rec, fmt), lambda: recommendation_text(rec, fmt))
@@ -99,7 +123,7 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise VipError(f"expected {what}, got {item!r}")
+            raise VipError(code="error.cli.pair", params={"form": what, "got": item})
         out[key.strip()] = value.strip()
     return out
 
@@ -108,9 +132,10 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from decimal import Decimal, InvalidOperation
 
     from vip.calc.scenario import derive
-    from vip.io.bookings import apply_bookings, import_bookings, result_dict, result_text, scale_for
+    from vip.io.bookings import apply_bookings, import_bookings, scale_for
     from vip.io.rules import dump_profile
     from vip.model.errors import BookingsError
+    from vip.present.bookings import result_dict, result_text
     from vip.present.reports import bookings_issues_csv
 
     profile = None
@@ -119,29 +144,31 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         period = args.period or profile.period
     elif args.edition and args.period:
         if args.edition not in editions:
-            raise RulesError(f"unknown edition {args.edition!r}{suggest(args.edition, editions)}", where="--edition")
+            raise RulesError(code="error.cli.unknown_edition", params={"edition": args.edition},
+                             suggestion=nearest(args.edition, editions), where="--edition")
         edition, period = editions[args.edition], args.period
     else:
-        raise BookingsError("expected --profile PROFILE, or --edition and --period", where="vip import")
+        raise BookingsError(code="error.cli.import_source", where="vip import")
     try:
         rates = {k.upper(): Decimal(v) for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
         scale = Decimal(args.scale) if args.scale else Decimal(1)
     except InvalidOperation:
-        raise BookingsError("expected a number in --rate or --scale") from None
+        raise BookingsError(code="error.cli.not_a_number") from None
     if args.months_so_far:
         scale = scale_for(Decimal(args.months_so_far), edition.period_by_id[period].months
                           if period in edition.period_by_id else 1)
     try:
         data = Path(args.bookings).read_bytes()
     except OSError as exc:
-        raise BookingsError(f"cannot read the file: {exc.strerror}", file=args.bookings) from None
+        raise BookingsError(code="error.file.unreadable", params={"detail": exc.strerror or str(exc)},
+                            file=args.bookings) from None
     result = import_bookings(data, args.bookings, edition, period, mapping=_pairs(args.map, "--map FIELD=COLUMN")
                              or None, per_usd=rates, currency=args.currency, scale=scale, sheet=args.sheet)
     if args.issues:
         Path(args.issues).write_text(bookings_issues_csv(result), encoding="utf-8-sig")
     if args.out:
         if profile is None:
-            raise BookingsError("--out needs --profile: the profile to fill in", where="vip import")
+            raise BookingsError(code="error.cli.out_needs_profile", where="vip import")
         sales = apply_bookings(profile, result, replace_all=args.replace_all)
         updated, _ = derive(profile, editions, projected_sales=sales)
         Path(args.out).write_text(dump_profile(updated), encoding="utf-8")
@@ -193,7 +220,7 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
                 profile, _ = load_profile(name, editions)
                 scenario = args.scenario or Path(name).stem
                 if len(args.files) > 1 and args.scenario:
-                    raise StoreError("--scenario names one file's scenario; import one file at a time")
+                    raise StoreError(code="error.cli.scenario_one_file")
                 v = store.save(args.client, scenario, profile, note=args.note or f"imported from {Path(name).name}")
                 saved.append({"file": name, "client": args.client, "scenario": scenario, "version": v.version})
             _emit(args, {"saved": saved}, lambda: "\n".join(
@@ -205,7 +232,7 @@ def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from vip.present.reports import excel_report, html_report
 
     if not (args.excel or args.html):
-        raise VipError("expected --excel OUT.xlsx and/or --html OUT.html", where="vip report")
+        raise VipError(code="error.cli.report_output", where="vip report")
     result = assess(*load_profile(args.profile, editions))
     base = assess(*load_profile(args.against, editions)) if args.against else None
     fmt = Fmt(args.lang)
@@ -223,10 +250,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vip", description="Cisco VIP what-if advisor: eligibility, rebate, ROI.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=("table", "json"), default="table", help="output format (table)")
-    common.add_argument("--rules", default=str(DEFAULT_RULES), metavar="DIR", help="folder of rules files")
+    common.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the words and errors (en)")
+    common.add_argument("--rules", metavar="DIR", help="folder of rules files ($VIP_RULES_DIR, else the shipped ones)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("rules", parents=[common], help="show the editions and their rules")
-    p.add_argument("--edition", metavar="ID")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--edition", metavar="ID")
+    shown.add_argument("--diff", nargs=2, metavar=("A", "B"), help="every figure that differs from edition A to B")
+    p.add_argument("--country", metavar="CC", help="with --diff: compare the minimums for this country (default)")
     p.set_defaults(run=cmd_rules)
     p = sub.add_parser("validate", parents=[common], help="check rules and profile files")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -244,7 +275,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=5, metavar="N", help="how many plans (5)")
     p.add_argument("--shortfall", type=Decimal, default=Decimal(10), metavar="PCT",
                    help="sales shortfall for the rebate at risk, in %% (10)")
-    p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.set_defaults(run=cmd_recommend)
     p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX) per subtrack")
     p.add_argument("bookings", metavar="BOOKINGS")
@@ -264,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--issues", metavar="CSV", help="write the lines that do not count to a CSV file")
     p.set_defaults(run=cmd_import)
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", help="database URL (default: $VIP_ADVISOR_DB or data/vip_advisor.db)")
+    db.add_argument("--db", metavar="URL", help="database URL (default: $VIP_ADVISOR_DB, else SQLite: "
+                    "data/vip_advisor.db in a checkout, ~/.local/share/vip-advisor/ once installed)")
     p = sub.add_parser("scenarios", help="saved clients and scenarios: list, show, export, import")
     actions = p.add_subparsers(dest="action", required=True)
     a = actions.add_parser("list", parents=[common, db], help="list saved scenarios")
@@ -287,7 +318,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("profile", metavar="PROFILE")
     p.add_argument("--excel", metavar="OUT.xlsx")
     p.add_argument("--html", metavar="OUT.html")
-    p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.add_argument("--against", metavar="BASE", help="the partner as it was: what the changes cost and are worth")
     p.set_defaults(run=cmd_report)
     return parser
@@ -296,10 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        editions = load_rules(args.rules)
+        editions = load_rules(args.rules or rules_dir())
         args.run(args, editions)
     except VipError as exc:
-        print(f"vip: {exc.line()}", file=sys.stderr)
+        print(f"vip: {error_line(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from vip.calc.plans import Plan, value_of
 from vip.calc.results import Assessment
-from vip.model.checks import check_profile, first_error, where
+from vip.model.checks import check_profile, first_error
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError
 from vip.model.profile import Profile
@@ -23,8 +23,7 @@ def derive(profile: Profile, editions: dict[str, Edition], **changes: Any) -> tu
     try:
         scenario = Profile.model_validate(data)
     except ValidationError as exc:
-        loc, what = first_error(exc, data)
-        raise ProfileError(what, where=where(loc)) from None
+        raise first_error(exc, data).error(ProfileError) from None
     return scenario, check_profile(scenario, editions)
 
 

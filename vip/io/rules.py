@@ -6,14 +6,15 @@ and what was expected, with a "did you mean ...?" for ids that do not exist.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from vip.model.checks import edition_problems, first_error, profile_problem, where
+from vip.model.checks import Problem, edition_problems, first_error, profile_problem
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError, RulesError, VipError
 from vip.model.profile import Profile
@@ -25,6 +26,14 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2_000_000
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A key given twice in one mapping (a message of our own, where PyYAML's are in English)."""
+
+    def __init__(self, key: Any, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=mark)
+        self.key = key
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
 
@@ -33,9 +42,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.MarkedYAMLError(
-                    problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-                )
+                raise _DuplicateKey(key, key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -71,23 +78,30 @@ class Document:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-            raise error(f"YAML syntax error: {exc.problem or exc.context}", file=at) from None
+            if isinstance(exc, _DuplicateKey):  # the key as YAML shows it: a number key is no figure to format
+                raise error(code="error.file.duplicate_key", params={"key": repr(exc.key)}, file=at) from None
+            # PyYAML words its problems in English only
+            raise error(code="error.file.yaml_syntax", params={"problem": str(exc.problem or exc.context)},
+                        file=at) from None
         except yaml.YAMLError as exc:
-            raise error(f"YAML syntax error: {exc}", file=str(path)) from None
+            raise error(code="error.file.yaml_syntax", params={"problem": str(exc)}, file=str(path)) from None
+        except ValueError as exc:  # a scalar PyYAML cannot build, such as the date 2015-02-30
+            raise error(code="error.file.yaml_syntax", params={"problem": str(exc)}, file=str(path)) from None
         finally:
             loader.dispose()
         if not isinstance(self.data, dict):
-            raise error("expected a mapping of fields at the top of the file", file=str(path))
+            raise error(code="error.file.not_a_mapping", file=str(path))
 
-    def fail(self, loc: Loc, what: str) -> VipError:
-        line = _line_of(self.node, loc)
-        return self.error(what, file=f"{self.path}:{line}" if line else str(self.path), where=where(loc))
+    def fail(self, problem: Problem) -> VipError:
+        """The problem as this document's error, naming the line it is on."""
+        line = _line_of(self.node, problem.loc)
+        return problem.error(self.error, file=f"{self.path}:{line}" if line else str(self.path))
 
     def parse(self, model: type[M]) -> M:
         try:
             return model.model_validate(self.data)
         except ValidationError as exc:
-            raise self.fail(*first_error(exc, self.data)) from None
+            raise self.fail(first_error(exc, self.data)) from None
 
 
 def read_document(path: str | Path, error: type[VipError], text: str | None = None) -> Document:
@@ -95,13 +109,47 @@ def read_document(path: str | Path, error: type[VipError], text: str | None = No
     if text is None:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise error(f"file larger than {MAX_FILE_BYTES:,} bytes", file=str(path))
+                raise error(code="error.file.too_large", params={"limit": MAX_FILE_BYTES}, file=str(path))
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise error("no such file", file=str(path)) from None
+            raise error(code="error.file.missing", file=str(path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise error(f"cannot read the file: {exc}", file=str(path)) from None
+            raise error(code="error.file.unreadable", params={"detail": str(exc)}, file=str(path)) from None
     return Document(path, text, error)
+
+
+# --- what ships with the project -------------------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1]  # the `vip` package folder
+RULES_ENV = "VIP_RULES_DIR"
+SAMPLES_ENV = "VIP_SAMPLES_DIR"
+
+
+def checkout() -> Path | None:
+    """The project folder when this `vip` runs from a source checkout, or from an editable install
+    (which runs the checkout's files): the folder beside the package holding `pyproject.toml`. None
+    for an installed copy, whose package sits among others in site-packages."""
+    root = PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def shipped(folder: Literal["rules", "sample_data"]) -> Path:
+    """A folder shipped with the project: the package data `vip/data/<folder>` of an installed
+    copy, which a checkout keeps at its top (`rules/`, `sample_data/`); the wheel maps one onto the
+    other (pyproject.toml, `package-dir`)."""
+    root = checkout()
+    return root / folder if root is not None else PACKAGE / "data" / folder
+
+
+def rules_dir() -> Path:
+    """Where the editions are read from by default, in the app and the command: the folder in
+    `VIP_RULES_DIR`, else the shipped rules."""
+    return Path(os.environ.get(RULES_ENV) or shipped("rules"))
+
+
+def samples_dir() -> Path:
+    """Where the sample partners and bookings are read from: `VIP_SAMPLES_DIR`, else the shipped ones."""
+    return Path(os.environ.get(SAMPLES_ENV) or shipped("sample_data"))
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -111,7 +159,7 @@ def parse_edition(doc: Document) -> Edition:
     edition = doc.parse(Edition)
     problem = next(edition_problems(edition), None)
     if problem is not None:
-        raise doc.fail(*problem)
+        raise doc.fail(problem)
     return edition
 
 
@@ -124,12 +172,12 @@ def load_rules(directory: str | Path) -> dict[str, Edition]:
     directory = Path(directory)
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     if not files:
-        raise RulesError("expected a folder holding rules files (*.yaml)", file=str(directory))
+        raise RulesError(code="error.rules.no_rules_files", file=str(directory))
     editions: dict[str, Edition] = {}
     for path in files:
         edition = load_edition(path)
         if edition.id in editions:
-            raise RulesError(f"edition id {edition.id!r} is also in another file", file=str(path), where="id")
+            raise RulesError(code="error.rules.edition_twice", params={"id": edition.id}, file=str(path), where="id")
         editions[edition.id] = edition
     return editions
 
@@ -144,7 +192,7 @@ def load_profile(
     profile = doc.parse(Profile)
     problem = profile_problem(profile, editions)
     if problem is not None:
-        raise doc.fail(*problem)
+        raise doc.fail(problem)
     return profile, editions[profile.edition]
 
 

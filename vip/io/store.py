@@ -1,7 +1,8 @@
 """Saved clients and their scenarios, in a database through SQLAlchemy Core.
 
-By default a SQLite file `data/vip_advisor.db` (WAL mode, so readers never wait on a writer);
-any database URL in `VIP_ADVISOR_DB` instead (PostgreSQL for a shared team install).
+By default a SQLite file (WAL mode, so readers never wait on a writer): `data/vip_advisor.db` in a
+checkout, the user's data folder for an installed copy (`default_path`); any database URL in
+`VIP_ADVISOR_DB` instead (PostgreSQL for a shared team install).
 
 Nothing is overwritten: every save appends a version of the scenario's profile (stored as profile
 YAML, the format `vip validate` reads), and deleting a client or a scenario only marks it deleted,
@@ -25,14 +26,13 @@ import yaml
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from vip.io.rules import dump_profile, load_profile
-from vip.model.checks import suggest
+from vip.io.rules import checkout, dump_profile, load_profile
+from vip.model.checks import nearest
 from vip.model.edition import Edition
 from vip.model.errors import StoreError
 from vip.model.profile import Profile
 
 ENV = "VIP_ADVISOR_DB"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "vip_advisor.db"
 BUSY_TIMEOUT_S = 30
 NAME_MAX = 200
 
@@ -204,18 +204,38 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# What is wrong with a client's or a scenario's name: (empty, too long).
+_NAME_ERRORS = {"client": ("error.store.empty_client_name", "error.store.long_client_name"),
+                "scenario": ("error.store.empty_scenario_name", "error.store.long_scenario_name")}
+
+
 def _clean_name(name: str, what: str) -> str:
     clean = " ".join(str(name).split())
+    empty, long = _NAME_ERRORS[what]
     if not clean:
-        raise StoreError(f"expected a {what} name, got an empty one")
+        raise StoreError(code=empty)
     if len(clean) > NAME_MAX:
-        raise StoreError(f"a {what} name holds at most {NAME_MAX} characters, got {len(clean)}")
+        raise StoreError(code=long, params={"max": NAME_MAX, "length": len(clean)})
     return clean
 
 
+def default_path() -> Path:
+    """The SQLite file used when no database is named: `data/vip_advisor.db` in a checkout (the
+    folder git ignores); for an installed copy `vip-advisor/vip_advisor.db` in the user's data
+    folder (`$XDG_DATA_HOME`, else `~/.local/share`; `%LOCALAPPDATA%` on Windows). Never beside
+    the installed package: site-packages holds code, is often not writable, is shared by every user
+    of that Python, and a `data/` folder there would belong to no package (pip would never remove it)."""
+    root = checkout()
+    if root is not None:
+        return root / "data" / "vip_advisor.db"
+    local = os.environ.get("LOCALAPPDATA") if os.name == "nt" else None
+    base = local or os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "vip-advisor" / "vip_advisor.db"
+
+
 def default_url() -> str:
-    """`VIP_ADVISOR_DB` if set, else the SQLite file in the project's data folder."""
-    return os.environ.get(ENV) or f"sqlite:///{DEFAULT_PATH}"
+    """`VIP_ADVISOR_DB` if set, else the SQLite file at `default_path()`."""
+    return os.environ.get(ENV) or f"sqlite:///{default_path()}"
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -249,7 +269,7 @@ class Store:
         try:
             sa_url = sa.engine.make_url(self.url)
         except sa.exc.ArgumentError:
-            raise StoreError(f"not a database URL: {self.url!r}", where=ENV) from None
+            raise StoreError(code="error.store.bad_url", params={"url": self.url}, where=ENV) from None
         self.sqlite = sa_url.get_backend_name() == "sqlite"
         if self.sqlite and sa_url.database not in (None, "", ":memory:"):
             Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -257,7 +277,7 @@ class Store:
             kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if self.sqlite else {}
             self.engine = sa.create_engine(sa_url, **kwargs)
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"cannot open the database: {exc}", file=self._shown()) from None
+            raise StoreError(code="error.store.cannot_open", params={"detail": str(exc)}, file=self._shown()) from None
         if self.sqlite:
             _sqlite_setup(self.engine)
         self.migrate()
@@ -300,12 +320,13 @@ class Store:
                     return work(conn)
             except IntegrityError:
                 if attempt == 4:
-                    raise StoreError("the database refused the change: a name is already taken") from None
+                    raise StoreError(code="error.store.name_taken") from None
                 time.sleep(0.05 * (attempt + 1))
             except OperationalError as exc:
-                raise StoreError(f"the database is unavailable: {exc.orig}", file=self._shown()) from None
+                raise StoreError(code="error.store.unavailable", params={"detail": str(exc.orig)},
+                                 file=self._shown()) from None
             except SQLAlchemyError as exc:
-                raise StoreError(f"database error: {exc}", file=self._shown()) from None
+                raise StoreError(code="error.store.database", params={"detail": str(exc)}, file=self._shown()) from None
         raise AssertionError("unreachable")
 
     # --- schema ---------------------------------------------------------------------------------
@@ -317,9 +338,8 @@ class Store:
             schema_version.create(conn, checkfirst=True)
             current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
             if current > LATEST:
-                raise StoreError(
-                    f"the database has schema version {current}, newer than this program knows ({LATEST}); "
-                    "upgrade the program", file=self._shown())
+                raise StoreError(code="error.store.newer_schema", params={"current": current, "latest": LATEST},
+                                 file=self._shown())
             for number in range(current + 1, target + 1):
                 MIGRATIONS[number - 1](conn)
                 conn.execute(schema_version.insert().values(version=number, applied_at=_now()))
@@ -355,7 +375,7 @@ class Store:
             return int(found)
         if not create:
             names = conn.execute(sa.select(clients.c.name).where(clients.c.deleted_at.is_(None))).scalars().all()
-            raise StoreError(f"no client {name!r}{suggest(name, names)}")
+            raise StoreError(code="error.store.no_client", params={"name": name}, suggestion=nearest(name, names))
         now = _now()
         return _new_id(conn.execute(clients.insert().values(name=name, created_at=now, updated_at=now)))
 
@@ -372,7 +392,7 @@ class Store:
             taken = conn.execute(sa.select(clients.c.id).where(
                 clients.c.name == new_name, clients.c.deleted_at.is_(None), clients.c.id != client_id)).first()
             if taken:
-                raise StoreError(f"a client named {new_name!r} already exists")
+                raise StoreError(code="error.store.client_exists", params={"name": new_name})
             conn.execute(clients.update().where(clients.c.id == client_id).values(name=new_name, updated_at=_now()))
 
         self._run(work)
@@ -380,7 +400,8 @@ class Store:
     def _live_client(self, conn: Connection, client_id: int) -> None:
         row = conn.execute(sa.select(clients.c.deleted_at).where(clients.c.id == client_id)).first()
         if row is None or row.deleted_at is not None:
-            raise StoreError(f"no client with id {client_id}")
+            # ids and version numbers go in as text: names of rows, not figures to group (1,234)
+            raise StoreError(code="error.store.no_client_id", params={"id": str(client_id)})
 
     def delete_client(self, client_id: int) -> None:
         """Mark a client deleted (its scenarios go with it, and come back with `restore_client`)."""
@@ -395,11 +416,11 @@ class Store:
         def work(conn: Connection) -> None:
             row = conn.execute(sa.select(clients.c.name, clients.c.deleted_at).where(clients.c.id == client_id)).first()
             if row is None or row.deleted_at is None:
-                raise StoreError(f"no deleted client with id {client_id}")
+                raise StoreError(code="error.store.no_deleted_client", params={"id": str(client_id)})
             taken = conn.execute(sa.select(clients.c.id).where(
                 clients.c.name == row.name, clients.c.deleted_at.is_(None))).first()
             if taken:
-                raise StoreError(f"a client named {row.name!r} exists again; rename it first")
+                raise StoreError(code="error.store.client_back", params={"name": row.name})
             conn.execute(clients.update().where(clients.c.id == client_id).values(deleted_at=None, updated_at=_now()))
 
         self._run(work)
@@ -442,7 +463,7 @@ class Store:
         query = self._scenario_query().where(scenarios.c.id == scenario_id)
         row = self._run(lambda conn: conn.execute(query).first(), write=False)
         if row is None:
-            raise StoreError(f"no scenario with id {scenario_id}")
+            raise StoreError(code="error.store.no_scenario_id", params={"id": str(scenario_id)})
         return self._scenario(row)
 
     def find(self, client: str, name: str) -> Scenario:
@@ -453,8 +474,10 @@ class Store:
             if s.name == name:
                 return s
         if not any(c.name == client for c in self.clients()):
-            raise StoreError(f"no client {client!r}{suggest(client, [c.name for c in self.clients()])}")
-        raise StoreError(f"no scenario {name!r} for {client}{suggest(name, [s.name for s in live])}")
+            raise StoreError(code="error.store.no_client", params={"name": client},
+                             suggestion=nearest(client, [c.name for c in self.clients()]))
+        raise StoreError(code="error.store.no_scenario", params={"name": name, "client": client},
+                         suggestion=nearest(name, [s.name for s in live]))
 
     def save(self, client: str, name: str, profile: Profile, note: str | None = None) -> Version:
         """Append a version of scenario `name` of `client`, creating either when it is new."""
@@ -512,7 +535,7 @@ class Store:
             .join(clients, clients.c.id == scenarios.c.client_id).where(scenarios.c.id == scenario_id)
         ).first()
         if row is None or row.deleted_at is not None or row.client_deleted is not None:
-            raise StoreError(f"no scenario with id {scenario_id}")
+            raise StoreError(code="error.store.no_scenario_id", params={"id": str(scenario_id)})
         return row
 
     def history(self, scenario_id: int) -> list[Version]:
@@ -526,13 +549,14 @@ class Store:
         """One version of a scenario (the latest when `number` is None)."""
         history = self.history(scenario_id)
         if not history:
-            raise StoreError(f"scenario {scenario_id} has no saved version")
+            raise StoreError(code="error.store.no_versions", params={"id": str(scenario_id)})
         if number is None:
             return history[0]
         for v in history:
             if v.version == number:
                 return v
-        raise StoreError(f"no version {number}; versions 1 to {history[0].version}")
+        raise StoreError(code="error.store.no_version",
+                         params={"number": str(number), "latest": str(history[0].version)})
 
     def load(self, scenario_id: int, editions: dict[str, Edition], number: int | None = None
              ) -> tuple[Profile, Edition, Version]:
@@ -551,7 +575,7 @@ class Store:
                 scenarios.c.client_id == row.client_id, scenarios.c.name == new_name,
                 scenarios.c.deleted_at.is_(None), scenarios.c.id != scenario_id)).first()
             if taken:
-                raise StoreError(f"a scenario named {new_name!r} already exists")
+                raise StoreError(code="error.store.scenario_exists", params={"name": new_name})
             conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(name=new_name,
                                                                                         updated_at=_now()))
 
@@ -572,19 +596,19 @@ class Store:
         def work(conn: Connection) -> None:
             row = conn.execute(sa.select(scenarios).where(scenarios.c.id == scenario_id)).first()
             if row is None or row.deleted_at is None:
-                raise StoreError(f"no deleted scenario with id {scenario_id}")
+                raise StoreError(code="error.store.no_deleted_scenario", params={"id": str(scenario_id)})
             taken = conn.execute(sa.select(scenarios.c.id).where(
                 scenarios.c.client_id == row.client_id, scenarios.c.name == row.name,
                 scenarios.c.deleted_at.is_(None))).first()
             if taken:
-                raise StoreError(f"a scenario named {row.name!r} exists again; rename it first")
+                raise StoreError(code="error.store.scenario_back", params={"name": row.name})
             conn.execute(scenarios.update().where(scenarios.c.id == scenario_id).values(deleted_at=None,
                                                                                         updated_at=_now()))
             owner = conn.execute(sa.select(clients).where(clients.c.id == row.client_id)).one()
             if owner.deleted_at is not None:  # bring its client back with it
                 if conn.execute(sa.select(clients.c.id).where(
                         clients.c.name == owner.name, clients.c.deleted_at.is_(None))).first():
-                    raise StoreError(f"a client named {owner.name!r} exists again; rename it first")
+                    raise StoreError(code="error.store.client_back", params={"name": owner.name})
                 conn.execute(clients.update().where(clients.c.id == row.client_id).values(deleted_at=None))
 
         self._run(work)

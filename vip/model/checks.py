@@ -1,20 +1,48 @@
-"""Cross-checks of an edition and of a profile against its edition, and the wording of where a
-value sits (`tracks[2].subtracks[0].rate`) and of a close match ("did you mean ...?")."""
+"""Cross-checks of an edition and of a profile against its edition, and what pydantic found wrong,
+each as a `Problem`: where the value sits (`tracks[2].subtracks[0].rate`), the catalogue message
+that words it with its figures, and the close match for "did you mean ...?". The words themselves
+are the catalogue's (`vip.present.explain.error_line`), in the user's language."""
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from vip.model.edition import Edition
-from vip.model.errors import ProfileError
+from vip.model.errors import ProfileError, VipError
 from vip.model.profile import Profile
 
 Loc = tuple[str | int, ...]
+E = TypeVar("E", bound=VipError)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check found wrong at `loc`: the message `code`, its `params` and the nearest valid
+    choice (`suggestion`)."""
+
+    loc: Loc
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def error(self, kind: type[E], file: str | None = None) -> E:
+        """The problem as an error of `kind` (a ProfileError, a RulesError) at its place."""
+        return kind(file=file, where=where(self.loc), code=self.code, params=self.params,
+                    suggestion=self.suggestion)
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values a field allows, which a message lists as "'AM', 'SE' or 'FE'" in the reader's
+    language."""
+
+    items: tuple[str, ...]
 
 
 def where(loc: Loc) -> str:
@@ -31,32 +59,63 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A " (did you mean 'x'?)" hint, or nothing when no choice is close (for the checks that are
-    still worded in English where they run)."""
-    close = nearest(word, choices)
-    return f" (did you mean {close!r}?)" if close else ""
+# Pydantic's error types the catalogue words as `error.value.<type>`, with pydantic's context as
+# their figures: the common ones, and the project's own validators' (vip.model.edition raises
+# PydanticCustomError with these types). Any other type is worded by `error.value.other`, which
+# can only quote pydantic's English message: its figures are not known ahead.
+_WORDED = frozenset({
+    "missing", "extra_forbidden", "greater_than", "greater_than_equal", "less_than", "less_than_equal",
+    "finite_number", "int_type", "int_parsing", "int_from_float", "decimal_type", "decimal_parsing",
+    "bool_type", "bool_parsing", "string_type", "string_pattern_mismatch", "string_too_short",
+    "string_too_long", "too_short", "too_long", "literal_error", "date_type", "date_parsing",
+    "date_from_datetime_parsing", "date_from_datetime_inexact", "dict_type", "list_type", "tuple_type",
+    "model_type",
+    "country_code", "origin", "period_order", "enrollment_window", "period_length", "training_cost",
+})
+# The types whose message counts something (`1 item`, `2 items`): the count becomes `n`, which picks
+# the message's plural form.
+_COUNTED = {"too_short": "min_length", "too_long": "max_length", "string_too_short": "min_length",
+            "string_too_long": "max_length"}
 
 
-def describe(error: dict[str, Any]) -> str:
-    """Pydantic's message recast as 'expected ..., got ...'."""
-    kind, msg, value = error["type"], error["msg"], error.get("input")
+def _english(kind: str, msg: str) -> str:
+    """Pydantic's message recast as 'expected ...', as the catalogue's English words it."""
     if kind == "missing":
         return "missing required field"
     if kind == "extra_forbidden":
         return "unknown field (not in the schema; check the spelling)"
     msg = msg.removeprefix("Value error, ")
-    if msg.startswith("Input should be "):
-        msg = "expected " + msg.removeprefix("Input should be ")
-    if msg.startswith("expected") and "got" not in msg and not isinstance(value, dict | list):
-        msg += f", got {value!r}"
-    return str(msg)
+    return "expected " + msg.removeprefix("Input should be ") if msg.startswith("Input should be ") else msg
+
+
+def _choices(expected: str) -> Choices:
+    """Pydantic's "'AM', 'SE' or 'FE'" as its values (the schema's literals are ids: no commas in them)."""
+    head, sep, last = expected.rpartition(" or ")
+    return Choices((*head.split(", "), last) if sep else (expected,))
+
+
+def describe(error: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
+    """One pydantic error as a catalogue message and its figures: pydantic's context, and the input
+    as `got` where the message says what was expected of it (not for a whole mapping or list)."""
+    kind, value = error["type"], error.get("input")
+    english = _english(kind, str(error["msg"]))
+    got = english.startswith("expected") and "got" not in english and not isinstance(value, dict | list)
+    if kind not in _WORDED:
+        return "error.value.other", {"message": f"{english}, got {value!r}" if got else english}
+    params: dict[str, object] = dict(error.get("ctx") or {})
+    if got:
+        params["got"] = repr(value)
+    if kind in _COUNTED:
+        params["n"] = params.pop(_COUNTED[kind])
+    if kind == "literal_error":
+        params["expected"] = _choices(str(params["expected"]))
+    return f"error.value.{kind}", params
 
 
 _WRONG_SHAPE = frozenset({"decimal_type", "dict_type"})
 
 
-def first_error(exc: ValidationError, data: Any) -> tuple[Loc, str]:
+def first_error(exc: ValidationError, data: Any) -> Problem:
     """The error to report, at its place in the document, and what was expected.
 
     Pydantic tries each member of a union (an amount, or amounts per product family) and reports a
@@ -76,7 +135,7 @@ def first_error(exc: ValidationError, data: Any) -> tuple[Loc, str]:
         elif not (error["type"] == "missing" and i == len(error["loc"]) - 1):
             continue
         loc.append(part)
-    return tuple(loc), describe(dict(error))
+    return Problem(tuple(loc), *describe(error))
 
 
 def _duplicates(items: Sequence[Any], attr: str = "id") -> Iterator[int]:
@@ -88,124 +147,133 @@ def _duplicates(items: Sequence[Any], attr: str = "id") -> Iterator[int]:
         seen.add(getattr(item, attr))
 
 
-def edition_problems(e: Edition) -> Iterator[tuple[Loc, str]]:
-    """Cross-checks that need the whole edition, as (location, what) pairs."""
+def edition_problems(e: Edition) -> Iterator[Problem]:
+    """Cross-checks that need the whole edition."""
     for name in ("periods", "certifications", "authorizations", "tracks", "bonuses"):
         for i in _duplicates(getattr(e, name)):
-            yield (name, i, "id"), f"duplicate id {getattr(e, name)[i].id!r}"
+            yield Problem((name, i, "id"), "error.rules.duplicate_id", {"id": getattr(e, name)[i].id})
     flat = [(ti, si, s) for ti, t in enumerate(e.tracks) for si, s in enumerate(t.subtracks)]
     seen: dict[str, Loc] = {}
     for ti, si, s in flat:
         if s.id in seen:
-            yield ("tracks", ti, "subtracks", si, "id"), f"duplicate subtrack id {s.id!r}"
+            yield Problem(("tracks", ti, "subtracks", si, "id"), "error.rules.duplicate_subtrack", {"id": s.id})
         seen[s.id] = ("tracks", ti, "subtracks", si)
     families: set[str] = set()
     for ti, si, s in flat:
         for fi, f in enumerate(s.families):
             if f.id in families:
-                yield ("tracks", ti, "subtracks", si, "families", fi, "id"), f"duplicate family id {f.id!r}"
+                yield Problem(("tracks", ti, "subtracks", si, "families", fi, "id"), "error.rules.duplicate_family",
+                              {"id": f.id})
             families.add(f.id)
     for i, c in enumerate(e.certifications):
         if c.id in e.authorization_by_id:
-            yield ("certifications", i, "id"), f"id {c.id!r} is also an authorisation id"
+            yield Problem(("certifications", i, "id"), "error.rules.certification_is_authorization", {"id": c.id})
     for i in _duplicates(e.certifications, "rank"):
-        yield ("certifications", i, "rank"), "expected a rank no other certification level has"
+        yield Problem(("certifications", i, "rank"), "error.rules.duplicate_rank")
 
     cap = e.max_rate.value
-    over = f"expected a rate at most the edition's max_rate {cap}"
+    over = "error.rules.rate_above_max"
     known = {**e.authorization_by_id, **e.certification_by_id}
     for ti, si, s in flat:
         at: Loc = ("tracks", ti, "subtracks", si)
         if s.rate.value > cap:
-            yield (*at, "rate", "value"), f"{over}, got {s.rate.value}"
+            yield Problem((*at, "rate", "value"), over, {"cap": cap, "got": s.rate.value})
         for fi, f in enumerate(s.families):
             if f.rate is not None and f.rate.value > cap:
-                yield (*at, "families", fi, "rate", "value"), f"{over}, got {f.rate.value}"
+                yield Problem((*at, "families", fi, "rate", "value"), over, {"cap": cap, "got": f.rate.value})
         for ri, r in enumerate(s.requires):
             for ai, a in enumerate(r.any_of):
                 if a not in known:
-                    yield (*at, "requires", ri, "any_of", ai), (
-                        f"unknown authorisation or certification id {a!r}{suggest(a, known)}"
-                    )
+                    yield Problem((*at, "requires", ri, "any_of", ai), "error.rules.unknown_requirement", {"id": a},
+                                  nearest(a, known))
         for vi, v in enumerate(s.min_volume):
             if v.period not in e.period_by_id:
-                hint = suggest(v.period, e.period_by_id)
-                yield (*at, "min_volume", vi, "period"), f"unknown period {v.period!r}{hint}"
+                yield Problem((*at, "min_volume", vi, "period"), "error.rules.unknown_period", {"period": v.period},
+                              nearest(v.period, e.period_by_id))
         for p in e.periods:
             tables = [v for v in s.min_volume if v.period == p.id]
             countries = Counter(c for v in tables for c in v.usd)
             for country, n in countries.items():
                 if n > 1:
-                    yield (*at, "min_volume"), f"country {country!r} given twice for period {p.id!r}"
+                    yield Problem((*at, "min_volume"), "error.rules.country_twice",
+                                  {"country": country, "period": p.id})
             if "default" not in countries:
-                yield (*at, "min_volume"), f"expected a `default` minimum for period {p.id!r}"
+                yield Problem((*at, "min_volume"), "error.rules.no_default_minimum", {"period": p.id})
     for i, b in enumerate(e.bonuses):
-        for field in ("rate", "cap_rate"):
-            if getattr(b, field).value > cap:
-                yield ("bonuses", i, field, "value"), f"{over}, got {getattr(b, field).value}"
-        for field in ("applies_to", "capped_by"):
-            for j, sid in enumerate(getattr(b, field)):
+        for name in ("rate", "cap_rate"):
+            if getattr(b, name).value > cap:
+                yield Problem(("bonuses", i, name, "value"), over, {"cap": cap, "got": getattr(b, name).value})
+        for name in ("applies_to", "capped_by"):
+            for j, sid in enumerate(getattr(b, name)):
                 if sid not in e.subtrack_by_id:
-                    yield ("bonuses", i, field, j), f"unknown subtrack {sid!r}{suggest(sid, e.subtrack_by_id)}"
+                    yield Problem(("bonuses", i, name, j), "error.rules.unknown_subtrack", {"id": sid},
+                                  nearest(sid, e.subtrack_by_id))
     for i, cert in enumerate(e.certifications):
         for j, implied in enumerate(cert.implies.ids if cert.implies else ()):
             if implied not in e.authorization_by_id:
-                yield ("certifications", i, "implies", "ids", j), (
-                    f"unknown authorisation {implied!r}{suggest(implied, e.authorization_by_id)}"
-                )
+                yield Problem(("certifications", i, "implies", "ids", j), "error.rules.unknown_authorization",
+                              {"id": implied}, nearest(implied, e.authorization_by_id))
     track_ids = {t.id for t in e.tracks}
     for i, auth in enumerate(e.authorizations):
         if auth.track is not None and auth.track not in track_ids:
-            yield ("authorizations", i, "track"), f"unknown track {auth.track!r}{suggest(auth.track, track_ids)}"
+            yield Problem(("authorizations", i, "track"), "error.rules.unknown_track", {"id": auth.track},
+                          nearest(auth.track, track_ids))
         for role in auth.roles:
             if role not in e.roles:
-                yield ("authorizations", i, "roles", role), f"role {role} has no entry under `roles`"
+                yield Problem(("authorizations", i, "roles", role), "error.rules.role_without_entry", {"role": role})
 
 
-def profile_problems(p: Profile, e: Edition) -> Iterator[tuple[Loc, str]]:
+# The catalogue message for an unknown id in each list of authorisations a profile holds.
+_UNKNOWN_KIND = {"specialization": "error.profile.unknown_specialization", "atp": "error.profile.unknown_atp"}
+
+
+def profile_problems(p: Profile, e: Edition) -> Iterator[Problem]:
     if p.period not in e.period_by_id:
-        yield ("period",), f"unknown period {p.period!r} of {e.id}{suggest(p.period, e.period_by_id)}"
+        yield Problem(("period",), "error.profile.unknown_period", {"period": p.period, "edition": e.id},
+                      nearest(p.period, e.period_by_id))
     if p.certification not in e.certification_by_id:
-        yield ("certification",), (
-            f"unknown certification level {p.certification!r}; expected one of "
-            f"{', '.join(e.certification_by_id)}{suggest(p.certification, e.certification_by_id)}"
-        )
-    for field, kind in (("specializations", "specialization"), ("atp", "atp")):
+        yield Problem(("certification",), "error.profile.unknown_certification",
+                      {"level": p.certification, "levels": ", ".join(e.certification_by_id)},
+                      nearest(p.certification, e.certification_by_id))
+    for name, kind in (("specializations", "specialization"), ("atp", "atp")):
         wanted = {a.id for a in e.authorizations if a.kind == kind}
-        for i, a in enumerate(getattr(p, field)):
+        for i, a in enumerate(getattr(p, name)):
             if a not in wanted:
-                yield (field, i), f"unknown {kind} id {a!r} in {e.id}{suggest(a, wanted)}"
+                yield Problem((name, i), _UNKNOWN_KIND[kind], {"id": a, "edition": e.id}, nearest(a, wanted))
     for i, s in enumerate(p.enrolled):
         if s not in e.subtrack_by_id:
-            yield ("enrolled", i), f"unknown subtrack {s!r}{suggest(s, e.subtrack_by_id)}"
-    for field in ("specializations", "atp", "enrolled"):
-        for item, n in Counter(getattr(p, field)).items():
+            yield Problem(("enrolled", i), "error.profile.unknown_subtrack", {"id": s}, nearest(s, e.subtrack_by_id))
+    for name in ("specializations", "atp", "enrolled"):
+        for item, n in Counter(getattr(p, name)).items():
             if n > 1:
-                yield (field,), f"{item!r} is listed twice"
+                yield Problem((name,), "error.profile.listed_twice", {"item": item})
     for sid, value in p.projected_sales.items():
         if sid not in e.subtrack_by_id:
-            yield ("projected_sales", sid), f"unknown subtrack {sid!r}{suggest(sid, e.subtrack_by_id)}"
+            yield Problem(("projected_sales", sid), "error.profile.unknown_subtrack", {"id": sid},
+                          nearest(sid, e.subtrack_by_id))
         elif isinstance(value, dict):
             families = {f.id for f in e.subtrack_by_id[sid].families}
             for fid in value:
                 if fid not in families:
-                    yield ("projected_sales", sid, fid), (
-                        f"unknown product family {fid!r} of {sid}{suggest(fid, families)}"
-                    )
+                    yield Problem(("projected_sales", sid, fid), "error.profile.unknown_family",
+                                  {"family": fid, "subtrack": sid}, nearest(fid, families))
     for i, person in enumerate(p.staff):
         for j, a in enumerate(person.covers):
             if a not in e.authorization_by_id:
-                yield ("staff", i, "covers", j), f"unknown authorisation {a!r}{suggest(a, e.authorization_by_id)}"
+                yield Problem(("staff", i, "covers", j), "error.profile.unknown_authorization", {"id": a},
+                              nearest(a, e.authorization_by_id))
         limit = e.roles[person.role].max_per_person.value if person.role in e.roles else 0
         if len(person.covers) > limit:
-            yield ("staff", i, "covers"), f"a {person.role} covers at most {limit} authorisations"
+            yield Problem(("staff", i, "covers"), "error.profile.covers_too_many",
+                          {"role": person.role, "limit": limit})
 
 
-def profile_problem(profile: Profile, editions: dict[str, Edition]) -> tuple[Loc, str] | None:
+def profile_problem(profile: Profile, editions: dict[str, Edition]) -> Problem | None:
     """The first id in the profile its edition does not know (or the edition itself), if any."""
     edition = editions.get(profile.edition)
     if edition is None:
-        return ("edition",), f"unknown edition {profile.edition!r}{suggest(profile.edition, editions)}"
+        return Problem(("edition",), "error.profile.unknown_edition", {"edition": profile.edition},
+                       nearest(profile.edition, editions))
     return next(profile_problems(profile, edition), None)
 
 
@@ -213,5 +281,5 @@ def check_profile(profile: Profile, editions: dict[str, Edition]) -> Edition:
     """The profile's edition, once every id in the profile is known to it; else a ProfileError."""
     problem = profile_problem(profile, editions)
     if problem is not None:
-        raise ProfileError(problem[1], where=where(problem[0]))
+        raise problem.error(ProfileError)
     return editions[profile.edition]

@@ -3,7 +3,9 @@
 Rules files are data: every number says where it came from (`source: ...`) or admits that it is
 only a plausible placeholder (`illustrative: true`). The models check each value on its own; the
 checks that need the whole file (ids that must exist, rates under the edition's maximum) live in
-`vip.rules`.
+`vip.model.checks`. The models' own checks raise PydanticCustomError: its type names the catalogue
+message that words it (`error.value.<type>`), its context the figures; the English template is
+pydantic's own text for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Role = Literal["AM", "SE", "FE"]
 Due = Literal["enrollment", "period_end"]
@@ -29,7 +32,8 @@ Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 def _country(code: str) -> str:
     if len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None:
         return code
-    raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as NL or DE, got {code!r}")
+    raise PydanticCustomError("country_code", "expected an ISO 3166-1 alpha-2 country code such as NL or DE, got {got}",
+                              {"got": repr(code)})
 
 
 def _country_or_default(code: str) -> str:
@@ -53,7 +57,8 @@ class Provenance(Frozen):
     @model_validator(mode="after")
     def _one_origin(self) -> Provenance:
         if (self.source is None) == (not self.illustrative):
-            raise ValueError("expected either `source: <where it came from>` or `illustrative: true`")
+            raise PydanticCustomError("origin",
+                                      "expected either `source: <where it came from>` or `illustrative: true`")
         return self
 
 
@@ -83,12 +88,14 @@ class Period(Provenance):
     @model_validator(mode="after")
     def _well_formed(self) -> Period:
         if not self.start < self.end:
-            raise ValueError(f"expected start before end, got {self.start} .. {self.end}")
+            raise PydanticCustomError("period_order", "expected start before end, got {start} .. {end}",
+                                      {"start": self.start.isoformat(), "end": self.end.isoformat()})
         if not self.start <= self.enrollment_closes <= self.end:
-            raise ValueError("expected enrollment_closes between start and end")
+            raise PydanticCustomError("enrollment_window", "expected enrollment_closes between start and end")
         days = (self.end - self.start).days + 1
         if not self.months * 28 <= days <= self.months * 31 + 7:
-            raise ValueError(f"expected about {self.months} months between start and end, got {days} days")
+            raise PydanticCustomError("period_length", "expected about {months} months between start and end, "
+                                      "got {days} days", {"months": self.months, "days": days})
         return self
 
 
@@ -154,7 +161,7 @@ class Training(Provenance):
     @model_validator(mode="after")
     def _one_unit(self) -> Training:
         if (self.learning_credits is None) == (self.usd is None):
-            raise ValueError("expected either `learning_credits` or `usd`")
+            raise PydanticCustomError("training_cost", "expected either `learning_credits` or `usd`")
         return self
 
 

@@ -1,9 +1,10 @@
 """The errors the core raises. Each one renders as a single line: where, then what.
 
-An error carries what went wrong either as a `code` with its `params` (and the `suggestion`, the
-nearest valid choice, for "did you mean ...?"), which `vip.present.explain.error_line` words in
-the user's language from the catalogue; or, for the checks that are still worded where they run,
-as English text in `what`.
+An error carries what went wrong as a `code` with its `params` (and the `suggestion`, the nearest
+valid choice, for "did you mean ...?"), which `vip.present.explain.error_line` words in the user's
+language from the catalogue: `str()` of such an error is only its code, so whatever shows an error
+to a user goes through `error_line`. Every error the core raises is coded; `what`, English text
+given where the error is raised, is shown as it is.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class ProfileError(VipError):
 
 class BookingsError(VipError):
     """A bookings export cannot be imported."""
+
+
+class InputError(VipError):
+    """A figure typed on screen cannot be read as a number of the user's language, or is out of range."""
 
 
 class StoreError(VipError):

@@ -8,20 +8,26 @@ Numbers, money and dates go through Babel so that a Dutch reader sees `USD 57.50
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberFormatError, format_currency, format_decimal, format_percent, parse_decimal
 
 from vip.calc.results import Gap
 from vip.io.bookings import Issue
+from vip.model.checks import Choices
 from vip.model.edition import Edition, Period
-from vip.model.errors import VipError
+from vip.model.errors import InputError, VipError
 from vip.present import words
 from vip.present.words import LANGS, Lang
+
+# What a typed figure may hold: digits, separators and a sign (no exponent, no currency).
+_TYPED = re.compile(r"[+-]?[0-9][0-9.,]*")
 
 
 def pick_lang(locale: str | None) -> Lang:
@@ -45,6 +51,40 @@ class Fmt:
     def num(self, value: Decimal | float | int, digits: int = 0) -> str:
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.lang)
+
+    def figure(self, value: Decimal | float | int) -> str:
+        """A number as a field shows it: grouped, with the decimals it has (`45.000`, `0,95`,
+        `45.000,50` in Dutch; `45,000.50` in English)."""
+        d = Decimal(str(value))
+        pattern = "#,##0" if d == d.to_integral_value() else "#,##0.00####"
+        return format_decimal(d, format=pattern, locale=self.lang)
+
+    def parse(self, typed: str, *, whole: bool = False, low: Decimal | int | None = None,
+              high: Decimal | int | None = None) -> Decimal:
+        """A number as a user of this language types it (`45.000`, `45.000,50`, `0,95` in Dutch;
+        `45,000.50` in English), read with Babel's strict parsing, so that a misplaced separator
+        (`45.00.0`, `1,2,3`, a Dutch `0,95` on an English screen) is refused instead of misread.
+        Empty reads as 0. An InputError says what was expected."""
+        text = typed.strip()
+        if not text:
+            text = "0"
+        value = None
+        if _TYPED.fullmatch(text):
+            try:
+                value = parse_decimal(text, locale=self.lang, strict=True)
+            except NumberFormatError:
+                value = None
+        if value is None or not value.is_finite():
+            example = self.figure(Decimal("45000") if whole else Decimal("45000.50"))
+            raise InputError(code="error.input.number", params={"typed": typed, "example": example})
+        if whole and value != value.to_integral_value():
+            raise InputError(code="error.input.whole", params={"typed": typed})
+        if (low is not None and value < low) or (high is not None and value > high):
+            if high is None:
+                raise InputError(code="error.input.at_least", params={"typed": typed, "low": self.figure(low or 0)})
+            raise InputError(code="error.input.between", params={
+                "typed": typed, "low": self.figure(low or 0), "high": self.figure(high)})
+        return value
 
     def pct(self, fraction: Decimal | float, digits: int = 1) -> str:
         return format_percent(fraction, format="#,##0" + ("." + "#" * digits if digits else "") + "%", locale=self.lang)
@@ -108,15 +148,26 @@ def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
 
 def error_line(exc: VipError, lang: Lang = "en") -> str:
     """An error as one line in `lang`: `file: where: what`, a coded error worded from the catalogue
-    (its figures in the language's own way, "did you mean ...?" from its suggestion)."""
+    (its figures in the language's own way, "did you mean ...?" from its suggestion).
+
+    A message places the value it got (`got`) and the hint where it names `{got}` and `{hint}`;
+    else they follow it (", got 'ten'", " (did you mean 'x'?)"): pydantic's messages say what was
+    expected, and the input follows when there is one to show. A count `n` picks the plural form."""
     if exc.code is None:
         return exc.line()
     fmt = Fmt(lang)
-    values = {name: _worded_param(value, fmt) for name, value in exc.params.items()}
-    hint = words.text(lang, "error.hint", choice=exc.suggestion) if exc.suggestion else ""
-    what = words.text(lang, exc.code, **values, hint=hint)
-    if hint and "{hint}" not in words.text(lang, exc.code):
-        what += hint
+    params = dict(exc.params)
+    n = params.pop("n", None)
+    count = n if isinstance(n, int) else None
+    values = {name: _worded_param(value, fmt) for name, value in params.items()}
+    values["hint"] = words.text(lang, "error.hint", choice=exc.suggestion) if exc.suggestion else ""
+    template = words.template(lang, exc.code, count)
+    named = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    what = words.text(lang, exc.code, **values) if count is None else words.plural(lang, exc.code, count, **values)
+    if "got" in values and "got" not in named:
+        what += words.text(lang, "error.got", got=values["got"])
+    if "hint" not in named:
+        what += str(values["hint"])
     return exc.line(what)
 
 
@@ -132,6 +183,9 @@ def _worded_param(value: object, fmt: Fmt) -> object:
         return words.text(fmt.lang, "bookings.refused.first", row=value.row, why=issue_text(value, fmt.lang))
     if value is None:
         return ""
+    if isinstance(value, Choices):  # "'AM', 'SE' or 'FE'"
+        *first, last = value.items
+        return words.text(fmt.lang, "error.value.or", first=", ".join(first), last=last) if first else last
     if isinstance(value, tuple):  # the fields no column could be found for
         return words.all_of(fmt.lang, [words.text(fmt.lang, f"bookings.field.{x}") for x in value])
     return value

@@ -10,7 +10,6 @@ escaped in HTML; in CSV and Excel, text that a spreadsheet would run as a formul
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -23,8 +22,11 @@ from vip.calc.plans import Plan, value_of
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.io.bookings import BookingsResult
 from vip.model.edition import Edition, Provenance
-from vip.present.explain import STATUS, Fmt, Lang, gap_message
+from vip.present import svg
+from vip.present.explain import STATUS, Fmt, gap_message, issue_text
+from vip.present.html import render
 from vip.present.plans import action_label
+from vip.present.words import Lang
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
@@ -169,7 +171,7 @@ def bookings_issues_csv(result: BookingsResult, lang: Lang = "en") -> str:
     header = [w("row", lang), w("status", lang), w("reason", lang), w("sku", lang), w("amount", lang),
               w("date", lang)]
     return csv_text([header, *(
-        [i.row, w(i.kind, lang), i.text(lang), i.sku, i.amount, i.day] for i in result.issues
+        [i.row, w(i.kind, lang), issue_text(i, lang), i.sku, i.amount, i.day] for i in result.issues
     )])
 
 
@@ -466,123 +468,23 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
 
 # --- HTML --------------------------------------------------------------------------------------
 
-CSS = """
-:root { --ink: #1b2430; --muted: #5b6675; --line: #d8dee6; --accent: #1f4e79; --ok: #2e7d32; --bad: #c62828;
-  --now: #1f77b4; --pot: #9ecae1; }
-* { box-sizing: border-box; }
-body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-  margin: 0 auto; max-width: 1000px; padding: 24px; line-height: 1.4; font-size: 14px; }
-h1 { font-size: 24px; margin: 0 0 4px; color: var(--accent); }
-h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; }
-.meta { color: var(--muted); margin: 0; }
-.kpis { display: grid; grid-template-columns: repeat(3, 1fr); gap: 10px; margin-top: 16px; }
-.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
-.kpi .label { color: var(--muted); font-size: 12px; }
-.kpi .value { font-size: 20px; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
-th { background: #eef3f8; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
-.eligible { color: var(--ok); font-weight: 600; }
-.gap { color: var(--bad); }
-ul.gaps { margin: 4px 0 0; padding-left: 18px; }
-table.elig tr.has-gaps td { border-bottom: none; }
-table.elig tbody { break-inside: avoid; }
-.illustrative { background: #fff8e1; }
-.note { color: var(--muted); font-size: 12px; }
-svg { max-width: 100%; height: auto; }
-svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
-footer { margin-top: 28px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  h2 { break-after: avoid; }
-  figure, .kpi, tr, .kpis { break-inside: avoid; }
-  thead { display: table-header-group; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (),
-           row_class: Sequence[str] = (), cls: str = "") -> str:
-    """An HTML table; cells are trusted HTML (callers escape what comes from the user)."""
-    head = "".join(f'<th class="num">{h}</th>' if i in numeric else f"<th>{h}</th>" for i, h in enumerate(headers))
-    body = []
-    for r, row in enumerate(rows):
-        tr = f' class="{row_class[r]}"' if r < len(row_class) and row_class[r] else ""
-        cells = "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
-        body.append(f"<tr{tr}>{cells}</tr>")
-    table = f'<table class="{cls}">' if cls else "<table>"
-    return f"{table}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _bar_chart(rows: Sequence[tuple[str, Decimal, Decimal]], fmt: Fmt, title: str) -> str:
-    """Horizontal bars per subtrack: rebate now (dark) and potential (light), as inline SVG."""
-    if not rows:
-        return ""
-    top = max((max(now, pot) for _, now, pot in rows), default=Decimal(0)) or Decimal(1)
-    label_w, bar_w, row_h = 200, 440, 34
-    height = 30 + row_h * len(rows)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {label_w + bar_w + 200} {height}" '
-             f'width="{label_w + bar_w + 200}" height="{height}"><title>{_e(title)}</title>']
-    for i, (name, now, pot) in enumerate(rows):
-        y = 10 + i * row_h
-        pw, nw = float(pot / top) * bar_w, float(now / top) * bar_w
-        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{_e(name)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{pw:.1f}" height="22" fill="#9ecae1"/>')
-        parts.append(f'<rect x="{label_w}" y="{y + 7}" width="{nw:.1f}" height="12" fill="#1f77b4"/>')
-        parts.append(f'<text x="{label_w + max(pw, nw) + 6:.1f}" y="{y + 17}">{_e(fmt.money(now))} / '
-                     f"{_e(fmt.money(pot))}</text>")
-    legend_y = height - 8
-    parts.append(f'<rect x="{label_w}" y="{legend_y - 9}" width="10" height="10" fill="#1f77b4"/>'
-                 f'<text x="{label_w + 14}" y="{legend_y}">{_e(w("now", fmt.lang))}</text>'
-                 f'<rect x="{label_w + 140}" y="{legend_y - 9}" width="10" height="10" fill="#9ecae1"/>'
-                 f'<text x="{label_w + 154}" y="{legend_y}">{_e(w("potential", fmt.lang))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _cash_chart(cumulative: Sequence[Decimal], fmt: Fmt, title: str) -> str:
-    """Columns of the cumulative cash position per period, around a zero line, as inline SVG."""
-    values = [float(v * fmt.per_usd) for v in cumulative]
-    hi, lo = max([*values, 0.0]), min([*values, 0.0])
-    span = (hi - lo) or 1.0
-    width, height, pad = 720, 260, 40
-    col = (width - 2 * pad) / max(len(values), 1)
-    zero = pad + (hi / span) * (height - 2 * pad)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}"><title>{_e(title)}</title>']
-    for t, v in enumerate(values):
-        h = abs(v) / span * (height - 2 * pad)
-        x = pad + t * col + col * 0.15
-        y = zero - h if v >= 0 else zero
-        colour = "#2e7d32" if v >= 0 else "#c62828"
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{col * 0.7:.1f}" height="{max(h, 0.5):.1f}" '
-                     f'fill="{colour}"><title>{t}: {_e(fmt.money(Decimal(str(v)) / fmt.per_usd))}</title></rect>')
-        parts.append(f'<text x="{x + col * 0.35:.1f}" y="{height - 12}" text-anchor="middle">{t}</text>')
-    parts.append(f'<line x1="{pad}" x2="{width - pad}" y1="{zero:.1f}" y2="{zero:.1f}" stroke="#1b2430"/>')
-    parts.append(f'<text x="{pad}" y="16">{_e(fmt.money(Decimal(str(hi)) / fmt.per_usd))}</text>')
-    parts.append(f'<text x="{pad}" y="{height - 28}">{_e(fmt.money(Decimal(str(lo)) / fmt.per_usd))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
 
 def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None,
                 base: Assessment | None = None) -> str:
     """The assessment as one self-contained HTML page (inline CSS and SVG; prints to PDF cleanly);
-    with `base` (the partner as loaded) and changes against it, what they cost and are worth."""
+    with `base` (the partner as loaded) and changes against it, what they cost and are worth.
+
+    Everything here is text, worded and formatted; the template `report/report.html` lays it out
+    and escapes it."""
     f = fmt or Fmt("en")
     lang, e, p, inv, r = f.lang, a.edition, a.profile, a.investment, a.roi
     today = today or date.today()
     star = " *"
     shown = _shown(a)
     yes, no = w("yes", lang), w("no", lang)
+
+    def heads(*keys: str) -> list[str]:
+        return [w(k, lang) for k in keys]
 
     kpis = [
         (w("now", lang), f.money(a.estimated_rebate)),
@@ -592,110 +494,91 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         (w("roi_total", lang), f.pct(r.roi) if r.roi is not None else w("na", lang)),
         (w("npv", lang), f.money(r.npv)),
     ]
-    kpi_html = "".join(f'<div class="kpi"><div class="label">{_e(k)}</div><div class="value">{_e(v)}</div></div>'
-                       for k, v in kpis)
 
-    # Gaps go in a full-width row under their subtrack: the figures stay on one line, in print too.
-    head = "".join(f'<th class="num">{_e(w(k, lang))}</th>' if i > 1 else f"<th>{_e(w(k, lang))}</th>"
-                   for i, k in enumerate(("subtrack", "status", "projected", "minimum", "rate", "now", "potential")))
-    body = []
-    for s in shown:
-        gaps = list(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps))
-        mark = star if s.min_volume_source is None else ""
-        rate_mark = star if _rate_illustrative(a, s.id) else ""
-        cells = [_e(f.money(s.projected_sales)), _e(f.money(s.min_volume)) + mark, _e(f.pct(s.rate)) + rate_mark,
-                 _e(f.money(s.estimated_rebate)), _e(f.money(s.potential_rebate))]
-        status = f'<span class="{"eligible" if s.eligible else "gap"}">{_e(STATUS[s.status][lang])}</span>'
-        body.append(f'<tbody><tr class="{"has-gaps" if gaps else ""}"><td>{_e(s.name)}</td><td>{status}</td>'
-                    + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>")
-        if gaps:
-            items = "".join(f"<li>{_e(x)}</li>" for x in gaps)
-            body.append(f'<tr class="gaps"><td></td><td colspan="6"><ul class="gaps">{items}</ul></td></tr>')
-        body.append("</tbody>")
-    elig = f'<table class="elig"><thead><tr>{head}</tr></thead>{"".join(body)}</table>'
+    elig = {
+        "heads": heads("subtrack", "status", "projected", "minimum", "rate", "now", "potential"),
+        "numeric": range(2, 7),
+        "rows": [{
+            "name": s.name,
+            "status": STATUS[s.status][lang],
+            "eligible": s.eligible,
+            "figures": [f.money(s.projected_sales),
+                        f.money(s.min_volume) + (star if s.min_volume_source is None else ""),
+                        f.pct(s.rate) + (star if _rate_illustrative(a, s.id) else ""),
+                        f.money(s.estimated_rebate), f.money(s.potential_rebate)],
+            "gaps": list(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps)),
+        } for s in shown],
+    }
 
     line_rows = [
-        [_e(s.name), _e(_family_name(e, s.id, x.family) or s.name), _e(f.money(x.base)), _e(f.pct(x.rate)),
-         _e(f.money(x.amount)), _e(yes if s.eligible else no)]
+        [s.name, _family_name(e, s.id, x.family) or s.name, f.money(x.base), f.pct(x.rate), f.money(x.amount),
+         yes if s.eligible else no]
         for s in shown for x in s.lines
     ]
     line_rows += [
-        [_e(w("bonus", lang)), _e(b.name), _e(f.money(b.base)), _e(f.pct(b.rate)), _e(f.money(b.estimated)),
-         _e(f"{w('cap', lang)} {f.money(b.cap)}")]
+        [w("bonus", lang), b.name, f.money(b.base), f.pct(b.rate), f.money(b.estimated),
+         f"{w('cap', lang)} {f.money(b.cap)}"]
         for b in a.bonuses
     ]
-    lines = _table([_e(w(k, lang)) for k in ("subtrack", "family", "base", "rate", "amount", "counts")],
-                   line_rows, numeric=(2, 3, 4))
 
-    inv_rows = [
-        [_e(KIND_WORDS[x.kind][lang == "nl"]), _e(_cost_label(x.kind, x.label)),
-         _e(e.name_of(x.authorization) if x.authorization else ""),
-         _e(f.money(x.cash)), _e(f.num(x.hours))]
-        for x in inv.lines
-    ]
-    inv_table = _table([_e(w(k, lang)) for k in ("kind", "item", "authorization", "cash", "hours")], inv_rows,
-                       numeric=(3, 4)) if inv_rows else f"<p>{_e(w('none', lang))}</p>"
-    inv_summary = (
-        f"<p><strong>{_e(w('earn', lang))}:</strong> {_e(_list(inv.authorizations, e, lang))}<br>"
-        f"<strong>{_e(w('one_off', lang))}:</strong> {_e(f.money(inv.one_off))} "
-        f"({_e(f.money(inv.cash))} + {_e(f.num(inv.hours))} × {_e(f.money(a.hourly_cost))})<br>"
-        f"<strong>{_e(w('renewal', lang))}:</strong> {_e(f.money(inv.renewal_per_year))}</p>"
-    )
+    investment = {
+        "summary": [
+            (w("earn", lang), _list(inv.authorizations, e, lang)),
+            (w("one_off", lang),
+             f"{f.money(inv.one_off)} ({f.money(inv.cash)} + {f.num(inv.hours)} × {f.money(a.hourly_cost)})"),
+            (w("renewal", lang), f.money(inv.renewal_per_year)),
+        ],
+        "heads": heads("kind", "item", "authorization", "cash", "hours"),
+        "numeric": (3, 4),
+        "rows": [
+            [KIND_WORDS[x.kind][lang == "nl"], _cost_label(x.kind, x.label),
+             e.name_of(x.authorization) if x.authorization else "", f.money(x.cash), f.num(x.hours)]
+            for x in inv.lines
+        ],
+    }
 
-    flow_rows = [[_e("0"), _e(f.money(0)), _e(f.money(0)), _e(f.money(-inv.one_off)), _e(f.money(r.cumulative[0]))]]
+    flow_rows = [["0", f.money(0), f.money(0), f.money(-inv.one_off), f.money(r.cumulative[0])]]
     for t, (gain, renewal) in enumerate(zip(r.incremental, r.renewals, strict=True), start=1):
-        flow_rows.append([_e(t), _e(f.money(gain)), _e(f.money(renewal)), _e(f.money(gain - renewal)),
-                          _e(f.money(r.cumulative[t]))])
-    flow = _table([_e(w(k, lang)) for k in ("t", "incremental", "renewals", "net", "cumulative")], flow_rows,
-                  numeric=(0, 1, 2, 3, 4))
+        flow_rows.append([str(t), f.money(gain), f.money(renewal), f.money(gain - renewal), f.money(r.cumulative[t])])
 
     sources = _sources(a, lang)
-    src = _table([_e(w(k, lang)) for k in ("item", "value", "origin")],
-                 [[_e(item), _e(value), _e(origin)] for item, value, origin, _ in sources],
-                 row_class=["illustrative" if flag else "" for *_, flag in sources])
-
-    inputs = _table([_e(w("field", lang)), _e(w("value", lang))],
-                    [[_e(label), _e(_format(value, kind, f))] for label, value, kind in _inputs(a, f)])
-    changes, changes_html = _changes(a, base), ""
+    changes, changes_part = _changes(a, base), None
     if changes is not None and base is not None:
-        rows = [[_e(label), _e(_format(value, kind, f))] for label, value, kind in _change_rows(changes, a, lang)]
-        changes_html = (f'<section id="changes"><h2>{_e(w("changes", lang).format(partner=base.profile.partner))}'
-                        f'</h2>{_table([_e(w("item", lang)), _e(w("value", lang))], rows)}'
-                        f'<p class="note">{_e(w("changes_note", lang))}</p></section>')
+        changes_part = {
+            "title": w("changes", lang).format(partner=base.profile.partner),
+            "heads": heads("item", "value"),
+            "rows": [[label, _format(value, kind, f)] for label, value, kind in _change_rows(changes, a, lang)],
+        }
 
-    rebate_chart = _bar_chart([(s.name, s.estimated_rebate, s.potential_rebate) for s in shown
-                               if s.estimated_rebate or s.potential_rebate], f, w("chart_rebate", lang))
-    cash_chart = _cash_chart(r.cumulative, f, w("chart_cash", lang))
-    cert = e.certification_by_id[p.certification].name
-    title = f"{w('title', lang)}: {p.partner}"
-    return f"""<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header>
-<h1>{_e(p.partner)}</h1>
-<p class="meta">{_e(w('title', lang))} · {_e(e.name)} · {_e(f.period(a.period))} · {_e(f.country(p.country))} ·
-{_e(cert)} · {_e(w('as_of', lang))} {_e(f.day(a.as_of))}</p>
-</header>
-<section id="summary"><h2>{_e(w('summary', lang))}</h2><div class="kpis">{kpi_html}</div></section>
-{changes_html}
-<section id="eligibility"><h2>{_e(w('eligibility', lang))}</h2>{elig}
-<figure>{rebate_chart}<figcaption class="note">{_e(w('chart_rebate', lang))}</figcaption></figure></section>
-<section id="lines"><h2>{_e(w('lines', lang))}</h2>{lines}</section>
-<section id="investment"><h2>{_e(w('investment', lang))}</h2>{inv_summary}{inv_table}</section>
-<section id="roi"><h2>{_e(w('roi', lang))}</h2>{flow}
-<figure>{cash_chart}<figcaption class="note">{_e(w('chart_cash', lang))}</figcaption></figure></section>
-<section id="inputs"><h2>{_e(w('inputs', lang))}</h2>{inputs}</section>
-<section id="sources"><h2>{_e(w('sources', lang))}</h2>{src}</section>
-<footer>{_e(w('disclaimer', lang))} {_e(w('generated', lang))}: {_e(f.day(today))}.</footer>
-</body>
-</html>
-"""
+    return render(
+        "report/report.html",
+        lang=lang,
+        title=f"{w('title', lang)}: {p.partner}",
+        partner=p.partner,
+        words={k: w(k, lang) for k in ("title", "as_of", "summary", "changes_note", "eligibility", "chart_rebate",
+                                       "lines", "investment", "none", "roi", "chart_cash", "inputs", "sources",
+                                       "disclaimer", "generated")},
+        meta={"edition": e.name, "period": f.period(a.period), "country": f.country(p.country),
+              "certification": e.certification_by_id[p.certification].name, "as_of": f.day(a.as_of)},
+        kpis=kpis,
+        changes=changes_part,
+        elig=elig,
+        rebate_chart=svg.bars([(s.name, s.estimated_rebate, s.potential_rebate) for s in shown
+                               if s.estimated_rebate or s.potential_rebate], f, w("chart_rebate", lang),
+                              w("now", lang), w("potential", lang)),
+        lines={"heads": heads("subtrack", "family", "base", "rate", "amount", "counts"), "rows": line_rows,
+               "numeric": (2, 3, 4)},
+        investment=investment,
+        flow={"heads": heads("t", "incremental", "renewals", "net", "cumulative"), "rows": flow_rows,
+              "numeric": range(5)},
+        cash_chart=svg.cash(r.cumulative, f, w("chart_cash", lang)),
+        inputs={"heads": heads("field", "value"),
+                "rows": [[label, _format(value, kind, f)] for label, value, kind in _inputs(a, f)]},
+        sources={"heads": heads("item", "value", "origin"),
+                 "rows": [[item, value, origin] for item, value, origin, _ in sources],
+                 "row_classes": ["illustrative" if flag else "" for *_, flag in sources]},
+        today=f.day(today),
+    )
 
 
 def _cost_label(kind: str, label: str) -> str:

@@ -49,10 +49,17 @@ def translations(lang: Lang) -> Translations:
 def text(lang: Lang, key: str, /, **values: object) -> str:
     """The message `key` in `lang`, with `values` filled in. An id missing from the catalogue raises
     KeyError instead of showing the id to a user (the tests keep both catalogues complete)."""
-    found = translations(lang).gettext(key)
+    found = template(lang, key)
+    return found.format(**values) if values else found
+
+
+def template(lang: Lang, key: str, n: int | None = None, /) -> str:
+    """The message `key` as the catalogue holds it, placeholders unfilled (in its plural form for
+    `n` when given), or KeyError."""
+    found = translations(lang).gettext(key) if n is None else translations(lang).ngettext(key, key, n)
     if found == key:
         raise KeyError(f"no message {key!r} in the {lang} catalogue")
-    return found.format(**values) if values else found
+    return found
 
 
 def has(key: str) -> bool:
