@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from factories import ROOT, SAMPLES, editions, profile
 from vip.cli import main
 from vip.io.rules import dump_profile, load_profile
-from vip.io.store import ENV, LATEST, MIGRATIONS, Store, default_url, metadata
+from vip.io.schema import LATEST, MIGRATIONS, metadata
+from vip.io.store import ENV, Store, default_url
 from vip.model.errors import StoreError
 from vip.present.explain import error_line
 

@@ -77,7 +77,7 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def text(data: dict[str, Any]) -> bytes:
-    """A profile's compact JSON: what `encode` packs, and the dictionary the baseline's is."""
+    """A profile's compact JSON: what `encode` packs. The baseline's is the dictionary of the others."""
     return _json(compact(data))
 
 
@@ -141,10 +141,10 @@ def decode_saved(param: str, base: bytes) -> tuple[list[tuple[str, dict[str, Any
         raise ValueError("not a list of scenarios")
     saved = []
     for entry in entries[: state.MAX_SCENARIOS]:
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and entry[0].strip()
                 and isinstance(entry[1], dict)):
-            raise ValueError("not a scenario")
-        saved.append((entry[0].strip()[:NAME_CHARS] or "?", entry[1]))
+            raise ValueError("not a named scenario")
+        saved.append((entry[0].strip()[:NAME_CHARS], entry[1]))
     return saved, count
 
 

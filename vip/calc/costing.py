@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from vip.calc.results import ZERO, CostLine, Gap, Investment
+from vip.calc.results import ZERO, AuthorizationGap, CertificationGap, Cost, CostLine, Gap, Investment
 from vip.model.edition import Edition, Requirement, Role
 from vip.model.profile import Profile
 
@@ -45,8 +45,8 @@ class Costing:
     def __init__(self, edition: Edition, spare: dict[Role, int], hourly_cost: Decimal) -> None:
         self.edition, self.spare, self.hourly_cost = edition, spare, hourly_cost
         self.earning = earning_costs(edition)
-        self._cache: dict[frozenset[str], tuple[Decimal, Decimal, int]] = {}
-        self._single: dict[str, tuple[Decimal, Decimal, int]] = {}
+        self._cache: dict[frozenset[str], Cost] = {}
+        self._single: dict[str, Cost] = {}
         self._gaps: dict[tuple[int, Decimal, date], Gap] = {}
         self._covers: dict[tuple[frozenset[str], ...], frozenset[str]] = {}
         self._investments: dict[tuple[frozenset[str], int], Investment] = {}
@@ -65,18 +65,16 @@ class Costing:
             return hit
         auths = [x for x in req.any_of if x in self.edition.authorization_by_id]
         if not auths:
-            gap = Gap("certification", req.due, deadline, missing_any_of=req.any_of, months_left=left,
-                      attainable=False)
+            gap: Gap = CertificationGap(due=req.due, deadline=deadline, months_left=left, missing_any_of=req.any_of)
         else:
             months = {x: self.edition.authorization_by_id[x].months_to_earn.value for x in auths}
             timely = [x for x in auths if months[x] <= left]
             pool = timely or auths  # closing it in time takes one that can be earned in time
-            cheapest = min(pool, key=lambda x: self.single(x)[0])
-            total, cash, hours = self.single(cheapest)
-            gap = Gap(
-                "authorization", req.due, deadline, missing_any_of=req.any_of, cheapest=cheapest, cost=total,
-                cash=cash, hours=hours, months_to_earn=min(months[x] for x in pool), months_left=left,
-                attainable=bool(timely), buys_from=frozenset(pool),
+            cheapest = min(pool, key=lambda x: self.single(x).total)
+            gap = AuthorizationGap(
+                due=req.due, deadline=deadline, months_left=left, attainable=bool(timely), missing_any_of=req.any_of,
+                cheapest=cheapest, cost=self.single(cheapest), months_to_earn=min(months[x] for x in pool),
+                buys_from=frozenset(pool),
             )
         self._gaps[key] = gap
         return gap
@@ -93,8 +91,8 @@ class Costing:
             people[role] = math.ceil(extra / limit) if extra and limit else 0
         return {r: n for r, n in people.items() if n}
 
-    def cost(self, ids: frozenset[str]) -> tuple[Decimal, Decimal, int]:
-        """(total USD, cash USD, staff hours) of earning `ids`."""
+    def cost(self, ids: frozenset[str]) -> Cost:
+        """What earning `ids` costs, with people shared within the role limits."""
         hit = self._cache.get(ids)
         if hit is not None:
             return hit
@@ -106,11 +104,11 @@ class Costing:
             policy = self.edition.roles[role]
             cash += n * policy.new_person_fee.value
             hours += n * policy.new_person_hours.value
-        result = (cash + hours * self.hourly_cost, cash, hours)
+        result = Cost(cash + hours * self.hourly_cost, cash, hours)
         self._cache[ids] = result
         return result
 
-    def single(self, a: str) -> tuple[Decimal, Decimal, int]:
+    def single(self, a: str) -> Cost:
         """`cost` of earning one authorisation on its own."""
         hit = self._single.get(a)
         if hit is None:
@@ -137,14 +135,14 @@ class Costing:
         best: list[tuple[Decimal, frozenset[str]] | None] = [None]
 
         def search(chosen: frozenset[str]) -> None:
-            total = self.cost(chosen)[0]
+            total = self.cost(chosen).total
             if best[0] is not None and total >= best[0][0]:
                 return
             open_group = next((g for g in pending if not g & chosen), None)
             if open_group is None:
                 best[0] = (total, chosen)
                 return
-            for a in sorted(open_group, key=lambda a: self.single(a)[0]):
+            for a in sorted(open_group, key=lambda a: self.single(a).total):
                 search(chosen | {a})
 
         search(frozenset())

@@ -14,27 +14,87 @@ from vip.model.profile import Profile
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 DAYS_PER_MONTH = Decimal("30.4375")
-GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
+class Cost(NamedTuple):
+    """What earning something costs: the cash, the staff hours, and both together at the hourly cost (USD)."""
+
+    total: Decimal
+    cash: Decimal
+    hours: int
 
 
-class Gap(NamedTuple):
-    """Something that stands between a subtrack and its rebate, with its deadline."""
+class BonusAmount(NamedTuple):
+    """A bonus rule's figures for one set of eligible subtracks."""
 
-    kind: GapKind
+    base: Decimal  # the eligible sales it applies to
+    cap: Decimal  # the most it may pay: its cap rate on the eligible sales it is capped by
+    amount: Decimal  # the bonus: its rate on the base, at most the cap
+
+
+# --- what stands between a subtrack and its rebate: one record per kind of gap ----------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Gap:
     due: Due
     deadline: date
-    shortfall: Decimal | None = None  # USD still to book (volume), surveys still to hand in (csat)
-    missing_any_of: tuple[str, ...] = ()  # any one of these closes it (authorization, certification)
-    cheapest: str | None = None  # the cheapest of missing_any_of that can be earned in time (of all, if none can)
-    cost: Decimal | None = None  # of `cheapest`: cash plus staff hours at the hourly cost, USD
-    cash: Decimal | None = None
-    hours: int | None = None
-    months_to_earn: int | None = None  # of the quickest way to close it (in time, if one can)
-    months_left: Decimal | None = None  # from the profile's as-of date to the deadline
+    months_left: Decimal  # from the profile's as-of date to the deadline
     attainable: bool = True  # can be closed before its deadline
-    blocking: tuple[str, ...] = ()  # policy: the enrolled subtracks that are short of their minimum
-    # authorization: what the investment chooses from to close it: those that can be earned in time, if any can
-    buys_from: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnrollmentGap(_Gap):
+    """Not enrolled in the subtrack (due at enrolment)."""
+
+    kind: Literal["enrollment"] = "enrollment"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VolumeGap(_Gap):
+    """Projected sales below the subtrack's minimum."""
+
+    shortfall: Decimal  # USD still to book
+    kind: Literal["volume"] = "volume"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CsatGap(_Gap):
+    """Fewer CSAT surveys handed in than the certification level asks."""
+
+    shortfall: int  # surveys still to hand in
+    kind: Literal["csat"] = "csat"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorizationGap(_Gap):
+    """An entry requirement that an authorisation the partner lacks would meet."""
+
+    missing_any_of: tuple[str, ...]  # any one of these closes it
+    cheapest: str  # the cheapest of them that can be earned in time (of all, if none can)
+    cost: Cost  # of `cheapest` on its own
+    months_to_earn: int  # of the quickest way to close it (in time, if one can)
+    buys_from: frozenset[str]  # what the investment chooses from: those in time, if any can be
+    kind: Literal["authorization"] = "authorization"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CertificationGap(_Gap):
+    """An entry requirement only a certification level meets (the rules give no cost or lead time for it)."""
+
+    missing_any_of: tuple[str, ...]
+    attainable: bool = False
+    kind: Literal["certification"] = "certification"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PolicyGap(_Gap):
+    """Under the `all_enrolled` policy: another enrolled subtrack is below its minimum."""
+
+    blocking: tuple[str, ...]  # the enrolled subtracks that are short of their minimum
+    kind: Literal["policy"] = "policy"
+
+
+Gap = EnrollmentGap | VolumeGap | CsatGap | AuthorizationGap | CertificationGap | PolicyGap
+GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
 
 
 class Outcome(NamedTuple):

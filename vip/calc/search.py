@@ -1,4 +1,12 @@
-"""The exact search for the best plans: a branch and bound over one assessment's figures."""
+"""The exact search for the best plans: a branch and bound over one assessment's figures.
+
+`Figures` holds what decides any plan's value (each subtrack's rebate, its open requirements and
+their deadlines, the costing); `_Search` walks the sets of authorisations, bounding each branch
+by what it could still gain less what it must at least cost. It is one piece at some 530 lines:
+the bound is only safe because it is worked out from exactly the figures `Figures` settles a plan
+with, so the two are kept side by side rather than split. Break-even sales (`breakeven.py`) reuse
+`Figures`.
+"""
 
 from __future__ import annotations
 
@@ -156,7 +164,7 @@ class Figures:
             for g, _ in self.groups[s.id]:
                 for x in g:
                     reach[x] = reach.get(x, ZERO) + self.amount[s.id]
-        return sorted(reach, key=lambda x: (-reach[x] / (self.costing.single(x)[0] + 1), x))
+        return sorted(reach, key=lambda x: (-reach[x] / (self.costing.single(x).total + 1), x))
 
     def search(self, top: int) -> tuple[list[tuple[int, ...]], int]:
         """The `top` best plans as sets of authorisation indexes into `order` (see `_Search`); and how
@@ -309,7 +317,7 @@ class _Search:
         hit = self.costs.get(mask)
         if hit is None:
             ids = frozenset(self.order[i] for i in range(self.n) if mask >> i & 1)
-            hit = self.costs[mask] = float(self.model.costing.cost(ids)[0])
+            hit = self.costs[mask] = float(self.model.costing.cost(ids).total)
         return hit
 
     def value(self, mask: int, renewals: float, opened: int, firsts: int, steady: float, first: float) -> float:

@@ -119,11 +119,10 @@ def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
     """One gap in plain words, with its deadline and, where it costs something, the cost."""
     lang = fmt.lang
     by = words.text(lang, f"gap.by_{gap.due}", day=fmt.day(gap.deadline))
-    n = int(gap.shortfall or 0)
     if gap.kind == "volume":
-        return words.text(lang, "gap.volume", amount=fmt.money(gap.shortfall or 0), subtrack=subtrack, by=by)
+        return words.text(lang, "gap.volume", amount=fmt.money(gap.shortfall), subtrack=subtrack, by=by)
     if gap.kind == "csat":
-        return words.plural(lang, "gap.csat", n, by=by)
+        return words.plural(lang, "gap.csat", gap.shortfall, by=by)
     if gap.kind == "enrollment":
         text = words.text(lang, "gap.enrollment", subtrack=subtrack, by=by)
         return text if gap.attainable else words.text(lang, "gap.enrollment_closed", gap=text)
@@ -133,15 +132,11 @@ def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
     names = words.any_of(lang, [edition.name_of(i) for i in gap.missing_any_of])
     if gap.kind == "certification":
         return words.text(lang, "gap.certification", names=names, by=by)
-    text = words.text(lang, "gap.authorization", names=names, by=by)
-    if gap.cash is not None and gap.hours is not None:
-        cheapest = ""
-        if len(gap.missing_any_of) > 1 and gap.cheapest:
-            cheapest = f" ({edition.name_of(gap.cheapest)})"
-        text = words.text(lang, "gap.cost", gap=text, cost=fmt.money(gap.cash), hours=fmt.num(gap.hours),
-                          cheapest=cheapest)
-    if not gap.attainable and gap.months_to_earn is not None:
-        left = fmt.num(max(gap.months_left or 0, Decimal(0)), 1)
+    cheapest = f" ({edition.name_of(gap.cheapest)})" if len(gap.missing_any_of) > 1 else ""
+    text = words.text(lang, "gap.cost", gap=words.text(lang, "gap.authorization", names=names, by=by),
+                      cost=fmt.money(gap.cost.cash), hours=fmt.num(gap.cost.hours), cheapest=cheapest)
+    if not gap.attainable:
+        left = fmt.num(max(gap.months_left, Decimal(0)), 1)
         text = words.text(lang, "gap.too_late", gap=text, months=gap.months_to_earn, left=left)
     return text
 

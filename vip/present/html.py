@@ -6,8 +6,9 @@ markup around a value (a badge, a mark, a bar), it passes the value and what it 
 template writes the markup. A value a template expects but is not given is an error
 (`StrictUndefined`), never an empty cell.
 
-Partials shared by the report and the screen: `_macros.html` (a table, its head, a badge, a
-figure's origin mark) and `charts.svg` (the report's charts, drawn by `vip.present.svg`).
+Partials shared by the report and the screen: `_macros.html` (a table and its head row) and
+`charts.svg` (the report's charts, laid out by `vip.present.svg`, which also gives them as
+standalone `<svg>` for a page). `report/` holds the report, `app/` the app's views and their CSS.
 """
 
 from __future__ import annotations

@@ -85,11 +85,11 @@ def gap_dict(gap: Gap, subtrack: str, edition: Edition) -> dict[str, Any]:
         "message": gap_message(gap, subtrack, edition, Fmt("en")),
     }
     if gap.kind in ("volume", "csat"):
-        out["shortfall"] = num(gap.shortfall)
+        out["shortfall"] = num(Decimal(gap.shortfall))
     if gap.kind in ("authorization", "certification"):
         out["missing_any_of"] = list(gap.missing_any_of)
     if gap.kind == "authorization":
-        out.update(cost=num(gap.cost), cash=num(gap.cash), hours=gap.hours, cheapest=gap.cheapest,
+        out.update(cost=num(gap.cost.total), cash=num(gap.cost.cash), hours=gap.cost.hours, cheapest=gap.cheapest,
                    months_to_earn=gap.months_to_earn, months_left=num(gap.months_left))
     if gap.kind == "policy":
         out["blocking"] = list(gap.blocking)

@@ -1,0 +1,163 @@
+"""HTML from templates (`vip.present.html`): user text escaped in the report and in the app's views,
+strict templates, the SVG charts on their own, and no markup escaped by hand anywhere else."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from factories import ROOT, SAMPLES, assessed, editions
+from ui import views
+from vip.io.rules import load_profile
+from vip.present import svg
+from vip.present.explain import Fmt
+from vip.present.html import TEMPLATES, render
+from vip.present.reports import html_report
+
+SCRIPT = "<script>alert(1)</script>"
+ENTITY = "&lt;b&gt;"  # already an entity: must be shown as these characters, not as <b>
+HOSTILE = f"{SCRIPT} {ENTITY}"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;b&amp;gt;"
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the app's views hand to `st.html`, instead of drawing it."""
+    out: list[str] = []
+    monkeypatch.setattr(st, "html", lambda body, **_: out.append(body))
+    return out
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_partner_name_with_a_script_or_an_entity_is_shown_as_written_in_the_report(lang: str) -> None:
+    page = html_report(assessed(partner=HOSTILE), Fmt(lang))  # type: ignore[arg-type]
+    assert "<script" not in page and "<b>" not in page
+    assert f"<h1>{ESCAPED}</h1>" in page
+    assert f"<title>{'VIP what-if report' if lang == 'en' else 'VIP-analyse'}: {ESCAPED}</title>" in page
+
+
+def test_the_loaded_partners_entity_is_not_decoded_in_the_changes_part() -> None:
+    page = html_report(assessed(partner="Renamed", csat_responses=3), base=assessed(partner=HOSTILE))
+    section = page[page.index('<section id="changes">'):page.index('<section id="eligibility">')]
+    assert ESCAPED in section and "<script" not in page
+
+
+# --- the app's views ---------------------------------------------------------------------------
+
+
+def test_a_kpi_card_escapes_its_figure_its_hover_text_and_the_changes_line(shown: list[str]) -> None:
+    card = views.Card("now", HOSTILE, HOSTILE, f'say "{SCRIPT}"', HOSTILE, "up")
+    views.kpi_row([card], views.Changes(f"Against {HOSTILE} as loaded", "+USD 1", "up"))
+    [page] = shown
+    assert "<script" not in page and "<b>" not in page
+    assert f'class="vip-kpi-value">{ESCAPED}<' in page
+    assert 'title="say &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;"' in page
+    assert f'data-kpi="changes">Against {ESCAPED} as loaded <span class="vip-kpi-note up">+USD 1</span>' in page
+
+
+def test_the_eligibility_view_escapes_names_statuses_and_gaps() -> None:
+    row = {"name": HOSTILE, "track": HOSTILE, "rate": "8%", "status": HOSTILE, "tone": "now", "sales": "USD 1",
+           "minimum": "min. USD 2", "now": "USD 0", "potential": "USD 3", "gaps": [(HOSTILE, True), (HOSTILE, False)]}
+    page = render("app/eligibility.html", rows=[row], nothing="", numeric=(2, 3, 4), heads=[HOSTILE] * 6)
+    assert "<script" not in page and "<b>" not in page
+    assert f'<span class="sub">{ESCAPED}</span>' in page
+    assert f'<span class="vip-badge now">{ESCAPED}</span>' in page
+    assert f'<li class="late">{ESCAPED}</li><li>{ESCAPED}</li>' in page
+
+
+def test_a_program_table_escapes_its_cells_and_the_sources_its_marks_point_to(shown: list[str]) -> None:
+    from ui import program  # after ui.views: ui.program first would import ui.i18n before ui.state, its cycle
+
+    marks = program.Marks()
+    rows: list[list[program.Cell]] = [
+        [HOSTILE, program._line(program.Styled(HOSTILE, "sub"), program.Mark(1, HOSTILE))],
+    ]
+    marks.sources.append(HOSTILE)
+    program._table([HOSTILE, "b"], rows, marks, right=(1,))
+    [page] = shown
+    assert "<script" not in page and "<b>" not in page
+    assert f'<td class="first">{ESCAPED}</td>' in page
+    assert f'<span class="sub">{ESCAPED}</span><span class="vip-src" title="{ESCAPED}">[1]</span>' in page
+    assert f'<ol class="vip-sources"><li>{ESCAPED}</li></ol>' in page
+
+
+def test_the_advisor_escapes_the_loaded_partners_name_on_screen() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    profile, _ = load_profile(SAMPLES / "voorbeeld_netwerken.yaml", editions())
+    loaded = profile.model_copy(update={"partner": HOSTILE}).model_dump(mode="json")
+    at.session_state["baseline"] = loaded
+    at.session_state["profile"] = {**loaded, "specializations": [*loaded["specializations"], "adv_ucs"]}
+    at.run()
+    assert not at.exception
+    pages = [str(h.value) for h in at.html]
+    assert not any(SCRIPT in p or "<b>" in p for p in pages)  # the page's own scripts aside, none of the name's
+    assert any(f'data-kpi="changes">Against {ESCAPED} as loaded' in p for p in pages)
+
+
+def test_text_in_markdown_is_shown_as_written() -> None:
+    assert views.literal(f"Plan *1* [x](y) {ENTITY} $z$") == r"Plan \*1\* \[x\](y) \&lt;b\&gt; \$z\$"
+    assert views.literal("Earn ATP UCS Invicta: needed for Emerging DC Technology") == (
+        "Earn ATP UCS Invicta: needed for Emerging DC Technology")
+
+
+# --- the templates -----------------------------------------------------------------------------
+
+
+def test_every_template_compiles() -> None:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    names = env.list_templates()
+    assert {"_macros.html", "charts.svg", "report/report.html", "app/kpis.html"} <= set(names)
+    for name in names:
+        env.get_template(name)
+
+
+@pytest.mark.parametrize(("template", "context"), [
+    ("app/kpis.html", {"cards": []}),  # no `changes`
+    ("app/cliffs.html", {"heads": [], "numeric": (), "rows": [{"name": "UCS", "crossed": False, "status": "holds",
+                                                                "rebate": "USD 1", "at": "10%", "lost": "USD 1"}]}),
+    ("report/report.html", {"lang": "en"}),
+])
+def test_a_value_a_template_expects_but_is_not_given_is_an_error(template: str, context: dict[str, Any]) -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        render(template, **context)
+
+
+# --- the charts --------------------------------------------------------------------------------
+
+
+def test_the_bar_chart_stands_alone_and_escapes_its_names() -> None:
+    chart = svg.bar_chart([(HOSTILE, Decimal(100), Decimal(400)), ("UCS", Decimal(0), Decimal(200))], Fmt("nl"),
+                          f"Rebate {SCRIPT}", "nu", "potentieel")
+    assert chart.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and chart.rstrip().endswith("</svg>")
+    assert "<script" not in chart and f"<title>Rebate {ESCAPED.split(' ')[0]}</title>" in chart
+    assert f'text-anchor="end">{ESCAPED}</text>' in chart
+    assert ">USD\xa0100 / USD\xa0400</text>" in chart
+    assert re.findall(r'<rect x="200" y="\d+" width="([\d.]+)" height="22"', chart) == ["440.0", "220.0"]
+    assert svg.bar_chart([], Fmt(), "none", "now", "potential") == ""
+
+
+def test_the_cash_chart_stands_alone_with_a_column_per_period() -> None:
+    chart = svg.cash_chart([Decimal(-1000), Decimal(-400), Decimal(500)], Fmt("en", "EUR", Decimal("0.5")), "Cash")
+    assert chart.startswith("<svg") and "<title>Cash</title>" in chart
+    assert re.findall(r'fill="(#\w+)"><title>(\d): ([^<]+)</title>', chart) == [
+        ("#c62828", "0", "-EUR\xa0500"), ("#c62828", "1", "-EUR\xa0200"), ("#2e7d32", "2", "EUR\xa0250")]
+
+
+# --- no markup escaped by hand -----------------------------------------------------------------
+
+
+def test_no_html_is_escaped_by_hand_in_the_core_or_the_app() -> None:
+    sources = [*(ROOT / "vip").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+    sources.append(ROOT / "app.py")
+    by_hand = [str(p.relative_to(ROOT)) for p in sources
+               if re.search(r"^\s*(from html import|import html\b)|\bhtml\.escape\(", p.read_text(), re.M)]
+    assert by_hand == []
