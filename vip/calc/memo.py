@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vip.calc.costing import Costing, spare_slots
+from vip.calc.results import discount_factors
 from vip.model.edition import Edition, Role
 from vip.model.profile import Profile
 
@@ -19,12 +20,14 @@ Minimums = dict[str, tuple[Decimal, str | None]]  # per subtrack: the minimum an
 
 
 class Memo:
-    """Minimums per edition, period and country, and costings per edition, staff and hourly cost."""
+    """Minimums per edition, period and country, costings per edition, staff and hourly cost, and
+    discount factors per rate, period length and horizon."""
 
     def __init__(self, limit: int = 512) -> None:
         self.limit = limit
         self._minimums: dict[tuple[int, str, str], tuple[Edition, Minimums]] = {}
         self._costings: dict[tuple[int, tuple[tuple[Role, int], ...], Decimal], Costing] = {}
+        self._factors: dict[tuple[Decimal, int, int], tuple[Decimal, ...]] = {}
 
     def minimums(self, edition: Edition, period: str, country: str) -> Minimums:
         key = (id(edition), period, country)
@@ -45,9 +48,20 @@ class Memo:
             hit = self._costings[key] = Costing(edition, spare, hourly_cost)
         return hit
 
+    def factors(self, discount: Decimal, months: int, horizon: int) -> tuple[Decimal, ...]:
+        """The discount factors for a rate, period length and horizon (`engine.discount_factors`)."""
+        key = (discount, months, horizon)
+        hit = self._factors.get(key)
+        if hit is None:
+            if len(self._factors) >= self.limit:
+                self._factors.clear()
+            hit = self._factors[key] = discount_factors(discount, months, horizon)
+        return hit
+
     def clear(self) -> None:
         self._minimums.clear()
         self._costings.clear()
+        self._factors.clear()
 
 
 def minimums(edition: Edition, period: str, country: str) -> Minimums:

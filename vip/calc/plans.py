@@ -143,7 +143,7 @@ def settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str]
     csat = max(0, base.csat_required - base.profile.csat_responses)
     inv = costing.investment(earned, csat if any(a.kind == "csat" for a in acts) else 0)
     roi = return_over_horizon(gain_first, gain_steady, inv, base.roi.horizon_periods, base.period.months,
-                              base.discount_rate)
+                              base.discount_rate, base.roi.factors)
     gained = eligible - was
     order = [s.id for s in base.subtracks]
     return Plan(acts, tuple(s for s in order if s in gained), tuple(s for s in order if s in gained - first),
@@ -189,7 +189,7 @@ def value_of(base: Assessment, after: Assessment, memo: Memo | None = None) -> P
         return plan
     inv = replace(plan.investment, renewal_per_year=plan.investment.renewal_per_year - saved)
     roi = return_over_horizon(plan.first, plan.steady, inv, base.roi.horizon_periods, base.period.months,
-                              base.discount_rate)
+                              base.discount_rate, base.roi.factors)
     return replace(plan, investment=inv, roi=roi)
 
 
