@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, SAMPLES, assessed, editions
-from ui import views
+from ui import program, views
 from vip.io.rules import load_profile
 from vip.present import svg
 from vip.present.explain import Fmt
@@ -75,7 +75,6 @@ def test_the_eligibility_view_escapes_names_statuses_and_gaps() -> None:
 
 
 def test_a_program_table_escapes_its_cells_and_the_sources_its_marks_point_to(shown: list[str]) -> None:
-    from ui import program  # after ui.views: ui.program first would import ui.i18n before ui.state, its cycle
 
     marks = program.Marks()
     rows: list[list[program.Cell]] = [

@@ -18,7 +18,7 @@ from vip.calc.engine import assess
 from vip.cli import main
 from vip.io.bookings import import_bookings
 from vip.io.rules import load_profile
-from vip.present.explain import STATUS, Fmt, gap_message
+from vip.present.explain import Fmt, gap_message, status_label
 from vip.present.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
 
 SHEETS_EN = ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment", "ROI (cash flow)", "Sources"]
@@ -68,7 +68,7 @@ def test_eligibility_sheet_has_status_and_gap_messages() -> None:
     ws = workbook(excel_report(a))["Eligibility & gaps"]
     ucs = a.subtrack("ucs")
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
-    assert STATUS[ucs.status]["en"] in texts
+    assert status_label(ucs.status, "en") in texts
     assert gap_message(ucs.gaps[0], ucs.name, a.edition, Fmt("en")) in texts
 
 
@@ -158,7 +158,7 @@ def test_html_in_english_and_dutch_uses_the_explain_words() -> None:
     ucs = a.subtrack("ucs")
     en, nl = html_report(a, Fmt("en")), html_report(a, Fmt("nl"))
     assert '<html lang="en">' in en and '<html lang="nl">' in nl
-    assert STATUS[ucs.status]["en"] in en and STATUS[ucs.status]["nl"] in nl
+    assert status_label(ucs.status, "en") in en and status_label(ucs.status, "nl") in nl
     for lang, page in (("en", en), ("nl", nl)):
         message = gap_message(ucs.gaps[-1], ucs.name, a.edition, Fmt(lang))  # type: ignore[arg-type]
         assert message.replace("’", "&#x27;").replace("'", "&#x27;") in page or message in page

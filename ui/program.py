@@ -200,36 +200,21 @@ def _label(d: Difference, a: Edition, b: Edition) -> str:
     return f"{found.name} · {_item_label(d.figure)}"
 
 
+# The label of each figure the diff names: an edition's own, or an item's (a subtrack's, an authorisation's…).
+_EDITION_LABELS: dict[str, str] = {"max_rate": "prog.max_rate", "policy": "prog.policy", "hourly_cost": "in.hourly",
+                                   "horizon_periods": "in.horizon", "discount_rate": "in.discount",
+                                   "eur_per_usd": "settings.fx"}
+_ITEM_LABELS: dict[str, str] = {"csat_required": "prog.csat", "implies": "prog.implies", "rate": "prog.rate",
+                                "requires": "prog.requires", "months_to_earn": "prog.months",
+                                "staff_hours": "prog.hours", "renewal_per_year": "prog.renewal"}
+
+
 def _edition_label(figure: Figure) -> str:
-    if figure == "max_rate":
-        return t("prog.max_rate")
-    if figure == "policy":
-        return t("prog.policy")
-    if figure == "hourly_cost":
-        return t("in.hourly")
-    if figure == "horizon_periods":
-        return t("in.horizon")
-    if figure == "discount_rate":
-        return t("in.discount")
-    return t("settings.fx")
+    return t(_EDITION_LABELS.get(figure, "settings.fx"))
 
 
 def _item_label(figure: Figure) -> str:
-    if figure == "csat_required":
-        return t("prog.csat")
-    if figure == "implies":
-        return t("prog.implies")
-    if figure == "rate":
-        return t("prog.rate")
-    if figure == "requires":
-        return t("prog.requires")
-    if figure == "months_to_earn":
-        return t("prog.months")
-    if figure == "staff_hours":
-        return t("prog.hours")
-    if figure == "renewal_per_year":
-        return t("prog.renewal")
-    return t("prog.exams")
+    return t(_ITEM_LABELS.get(figure, "prog.exams"))
 
 
 def _shown(d: Difference, value: Value | None, e: Edition, f: Fmt) -> str:

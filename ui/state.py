@@ -17,14 +17,13 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ui import data
-from ui.i18n import error
 from vip.calc.engine import assess
 from vip.calc.results import Assessment
 from vip.model.checks import check_profile, first_error
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError, VipError
 from vip.model.profile import Profile
-from vip.present.explain import pick_lang
+from vip.present.explain import error_line, pick_lang
 from vip.present.words import Lang
 
 # --- the keys ----------------------------------------------------------------------------------
@@ -242,7 +241,7 @@ def update_profile(change: Callable[[dict[str, Any]], None], editions: dict[str,
     try:
         st.session_state[PROFILE] = normalise(data, editions)
     except VipError as exc:
-        st.session_state[NOTICE] = error(exc)
+        st.session_state[NOTICE] = error_line(exc, lang())
         clear_widgets()  # the widgets show the profile that was kept
         return False
     return True
@@ -267,7 +266,7 @@ def save_scenario(name: str, planned: tuple[dict[str, Any], dict[str, Edition]] 
         try:
             data = normalise(*planned)
         except VipError as exc:
-            st.session_state[NOTICE] = error(exc)
+            st.session_state[NOTICE] = error_line(exc, lang())
             return False
     saved.append({"name": name, "profile": data})
     st.session_state[SCENARIOS] = saved

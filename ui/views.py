@@ -23,7 +23,7 @@ from vip.calc.plans import Plan
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.calc.scenario import Comparison
 from vip.model.edition import Edition
-from vip.present.explain import STATUS, Fmt, gap_message
+from vip.present.explain import Fmt, gap_message, status_label
 from vip.present.html import render
 
 BADGE_CLASS = {
@@ -165,7 +165,7 @@ def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
     lang = state.lang()
     track_names = {tr.id: tr.name for tr in e.tracks}
     body = [
-        SubtrackRow(s.name, track_names[s.track], f.pct(s.rate), STATUS[s.status][lang], BADGE_CLASS[s.status],
+        SubtrackRow(s.name, track_names[s.track], f.pct(s.rate), status_label(s.status, lang), BADGE_CLASS[s.status],
                     f.money(s.projected_sales), t("elig.min", amount=f.money(s.min_volume)),
                     f.money(s.estimated_rebate), f.money(s.potential_rebate),
                     [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps])

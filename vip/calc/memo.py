@@ -9,13 +9,17 @@ afresh. A memo holds the editions it has seen, so an id it keys on is never reus
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from decimal import Decimal
+from typing import TypeVar
 
 from vip.calc.costing import Costing, spare_slots
 from vip.calc.results import discount_factors
 from vip.model.edition import Edition, Role
 from vip.model.profile import Profile
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 Minimums = dict[str, tuple[Decimal, str | None]]  # per subtrack: the minimum and its source (None: illustrative)
 
 
@@ -31,31 +35,25 @@ class Memo:
 
     def minimums(self, edition: Edition, period: str, country: str) -> Minimums:
         key = (id(edition), period, country)
-        hit = self._minimums.get(key)
-        if hit is None:
-            if len(self._minimums) >= self.limit:
-                self._minimums.clear()
-            hit = self._minimums[key] = (edition, minimums(edition, period, country))
-        return hit[1]
+        return self._kept(self._minimums, key, lambda: (edition, minimums(edition, period, country)))[1]
 
     def costing(self, edition: Edition, profile: Profile, hourly_cost: Decimal) -> Costing:
         spare = spare_slots(edition, profile)
         key = (id(edition), tuple(sorted(spare.items())), hourly_cost)
-        hit = self._costings.get(key)
-        if hit is None:
-            if len(self._costings) >= self.limit:
-                self._costings.clear()
-            hit = self._costings[key] = Costing(edition, spare, hourly_cost)
-        return hit
+        return self._kept(self._costings, key, lambda: Costing(edition, spare, hourly_cost))
 
     def factors(self, discount: Decimal, months: int, horizon: int) -> tuple[Decimal, ...]:
-        """The discount factors for a rate, period length and horizon (`engine.discount_factors`)."""
+        """The discount factors for a rate, period length and horizon (`results.discount_factors`)."""
         key = (discount, months, horizon)
-        hit = self._factors.get(key)
+        return self._kept(self._factors, key, lambda: discount_factors(discount, months, horizon))
+
+    def _kept(self, table: dict[K, V], key: K, make: Callable[[], V]) -> V:
+        """What `table` holds under `key`, made first when missing (a full table starts afresh)."""
+        hit = table.get(key)
         if hit is None:
-            if len(self._factors) >= self.limit:
-                self._factors.clear()
-            hit = self._factors[key] = discount_factors(discount, months, horizon)
+            if len(table) >= self.limit:
+                table.clear()
+            hit = table[key] = make()
         return hit
 
     def clear(self) -> None:

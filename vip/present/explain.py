@@ -24,7 +24,7 @@ from vip.model.checks import Choices
 from vip.model.edition import Edition, Period
 from vip.model.errors import InputError, VipError
 from vip.present import words
-from vip.present.words import LANGS, Lang
+from vip.present.words import Lang
 
 # What a typed figure may hold: digits, separators and a sign (no exponent, no currency).
 _TYPED = re.compile(r"[+-]?[0-9][0-9.,]*")
@@ -101,13 +101,6 @@ class Fmt:
         months = words.plural(self.lang, "period.months", period.months)
         return words.text(self.lang, "period.label", months=months, start=self.day(period.start),
                           end=self.day(period.end))
-
-
-# A subtrack's status in each language, as the catalogue words it (a view of it, built once).
-STATUS: dict[str, dict[Lang, str]] = {
-    status: {lang: words.text(lang, f"status.{status}") for lang in LANGS}
-    for status in ("eligible", "not_enrolled", "gap_enrollment", "gap_period_end")
-}
 
 
 def status_label(status: str, lang: Lang) -> str:

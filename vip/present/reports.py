@@ -22,8 +22,8 @@ from vip.calc.plans import Plan, value_of
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.io.bookings import BookingsResult
 from vip.model.edition import Edition, Provenance
-from vip.present import svg
-from vip.present.explain import STATUS, Fmt, gap_message, issue_text
+from vip.present import svg, words
+from vip.present.explain import Fmt, gap_message, issue_text, status_label
 from vip.present.html import render
 from vip.present.plans import action_label
 from vip.present.words import Lang
@@ -31,118 +31,9 @@ from vip.present.words import Lang
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
-W: dict[str, tuple[str, str]] = {  # key: (English, Dutch)
-    "title": ("VIP what-if report", "VIP-analyse"),
-    "inputs": ("Inputs & assumptions", "Invoer en aannames"),
-    "eligibility": ("Eligibility & gaps", "Deelname en tekorten"),
-    "lines": ("Rebate lines", "Rebateregels"),
-    "investment": ("Investment", "Investering"),
-    "roi": ("ROI (cash flow)", "ROI (kasstroom)"),
-    "sources": ("Sources", "Bronnen"),
-    "field": ("Field", "Veld"),
-    "value": ("Value", "Waarde"),
-    "partner": ("Partner", "Partner"),
-    "country": ("Country", "Land"),
-    "edition": ("Edition", "Editie"),
-    "period": ("Period", "Periode"),
-    "certification": ("Certification level", "Certificeringsniveau"),
-    "specializations": ("Specializations", "Specialisaties"),
-    "atp": ("ATP authorisations", "ATP-autorisaties"),
-    "csat": ("CSAT surveys handed in / required", "CSAT-enquêtes ingeleverd / vereist"),
-    "enrolled": ("Enrolled subtracks", "Ingeschreven subtracks"),
-    "staff": ("Certified staff", "Gecertificeerde medewerkers"),
-    "as_of": ("As of", "Peildatum"),
-    "hourly": ("Staff cost per hour", "Personeelskosten per uur"),
-    "horizon": ("Horizon (periods)", "Horizon (perioden)"),
-    "discount": ("Discount rate per year", "Disconteringsvoet per jaar"),
-    "projected": ("Projected sales", "Verwachte omzet"),
-    "track": ("Track", "Track"),
-    "subtrack": ("Subtrack", "Subtrack"),
-    "status": ("Status", "Status"),
-    "minimum": ("Minimum volume", "Minimumvolume"),
-    "rate": ("Rate", "Percentage"),
-    "now": ("Rebate now", "Rebate nu"),
-    "potential": ("Potential rebate", "Potentiële rebate"),
-    "gaps": ("Gaps", "Tekorten"),
-    "gap": ("What stands in the way", "Wat in de weg staat"),
-    "deadline": ("Deadline", "Uiterlijk"),
-    "attainable": ("Attainable this period", "Haalbaar deze periode"),
-    "family": ("Product family", "Productfamilie"),
-    "base": ("Base", "Basis"),
-    "amount": ("Amount", "Bedrag"),
-    "counts": ("Paid now", "Nu uitbetaald"),
-    "bonus": ("Bonus", "Bonus"),
-    "cap": ("Cap", "Plafond"),
-    "earn": ("Authorisations to earn", "Te behalen autorisaties"),
-    "kind": ("Kind", "Soort"),
-    "item": ("Item", "Post"),
-    "authorization": ("Authorisation", "Autorisatie"),
-    "cash": ("Cash", "Uitgaven"),
-    "hours": ("Staff hours", "Uren personeel"),
-    "one_off": ("One-off investment", "Eenmalige investering"),
-    "renewal": ("Renewals per year", "Verlengingen per jaar"),
-    "t": ("Period", "Periode"),
-    "incremental": ("Extra rebate", "Extra rebate"),
-    "renewals": ("Renewals", "Verlengingen"),
-    "net": ("Net", "Netto"),
-    "cumulative": ("Cumulative", "Cumulatief"),
-    "payback": ("Payback (periods)", "Terugverdientijd (perioden)"),
-    "roi_total": ("ROI over the horizon", "ROI over de horizon"),
-    "npv": ("Net present value", "Netto contante waarde"),
-    "never": ("not within reach", "niet binnen bereik"),
-    "nothing": ("nothing to invest", "niets te investeren"),
-    "na": ("n/a", "n.v.t."),
-    "origin": ("Origin", "Herkomst"),
-    "illustrative": ("illustrative: check against the edition rules the partner holds",
-                     "illustratief: controleer met de editieregels die de partner heeft"),
-    "disclaimer": ("Figures marked * are illustrative placeholders, not Cisco's published numbers.",
-                   "Cijfers met * zijn illustratieve aannames, geen door Cisco gepubliceerde cijfers."),
-    "generated": ("Generated", "Gemaakt"),
-    "yes": ("yes", "ja"),
-    "no": ("no", "nee"),
-    "none": ("none", "geen"),
-    "chart_rebate": ("Rebate per subtrack: now and with the gaps closed",
-                     "Rebate per subtrack: nu en met de tekorten gesloten"),
-    "chart_cash": ("Cumulative cash position after each period", "Cumulatieve kaspositie na elke periode"),
-    "summary": ("Summary", "Samenvatting"),
-    "investment_item": ("Investment", "Investering"),
-    "max_rate": ("Maximum rate", "Maximumpercentage"),
-    "policy": ("Minimums policy", "Beleid minimumvolumes"),
-    "csat_required": ("CSATs required", "Vereiste CSAT's"),
-    "exam": ("Exam", "Examen"),
-    "training": ("Training", "Training"),
-    "months_to_earn": ("Months to earn", "Maanden om te behalen"),
-    "new_person": ("New person in the role", "Nieuwe medewerker in de rol"),
-    "defaults": ("Default", "Standaardwaarde"),
-    "changes": ("Changes against {partner} as loaded", "Wijzigingen tegenover {partner} zoals geladen"),
-    "changes_sheet": ("Changes", "Wijzigingen"),
-    "changes_note": ("The changes valued as a plan: what they add, at the staff and assumptions of the partner as "
-                     "loaded, against the change in the estimated rebate; period 1 counts only what could be in "
-                     "time, and an authorisation dropped saves its renewals.",
-                     "De wijzigingen gewaardeerd als een plan: wat ze toevoegen, met het personeel en de aannames "
-                     "van de partner zoals geladen, tegen de verandering in het geschatte rebate; periode 1 telt "
-                     "alleen wat op tijd kan, en een autorisatie die vervalt bespaart haar verlengingen."),
-    "actions": ("What changes", "Wat verandert"),
-    "extra_first": ("Extra rebate in period 1", "Extra rebate in periode 1"),
-    "extra_later": ("Extra rebate in each later period", "Extra rebate in elke latere periode"),
-    "row": ("Row", "Rij"),
-    "reason": ("Reason", "Reden"),
-    "sku": ("SKU", "Artikelnummer"),
-    "date": ("Date", "Datum"),
-    "rejected": ("rejected", "afgewezen"),
-    "outside_period": ("outside the period", "buiten de periode"),
-    "unmapped": ("unmapped", "niet toegewezen"),
-}
-
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "exam": ("exam", "examen"), "training": ("training", "training"), "staff_hours": ("staff hours", "uren"),
-    "new_person": ("new people", "nieuwe medewerkers"), "csat": ("CSAT surveys", "CSAT-enquêtes"),
-}
-
-
 def w(key: str, lang: Lang) -> str:
-    en, nl = W[key]
-    return nl if lang == "nl" else en
+    """A label of the reports (`report.<key>` in the catalogue)."""
+    return words.text(lang, f"report.{key}")
 
 
 # --- safety ------------------------------------------------------------------------------------
@@ -381,7 +272,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
     yes, no = w("yes", lang), w("no", lang)
     elig = [
         [(e.track_of[s.id].name, "text"), (s.name, "text"), (yes if s.enrolled else no, "text"),
-         (STATUS[s.status][lang], "text"), (s.projected_sales, "money"), (s.min_volume, "money"),
+         (status_label(s.status, lang), "text"), (s.projected_sales, "money"), (s.min_volume, "money"),
          (s.rate, "pct"), (s.estimated_rebate, "money"), (s.potential_rebate, "money"),
          ("" if not s.gaps else "; ".join(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps)), "text")]
         for s in _shown(a)
@@ -421,7 +312,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
 
     inv = a.investment
     inv_rows = [
-        [(KIND_WORDS[x.kind][lang == "nl"], "text"), (_cost_label(x.kind, x.label), "text"),
+        [(words.text(lang, f"report.kind.{x.kind}"), "text"), (_cost_label(x.kind, x.label), "text"),
          (e.name_of(x.authorization) if x.authorization else "", "text"), (x.cash, "money"), (x.hours, "int")]
         for x in inv.lines
     ]
@@ -500,7 +391,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         "numeric": range(2, 7),
         "rows": [{
             "name": s.name,
-            "status": STATUS[s.status][lang],
+            "status": status_label(s.status, lang),
             "eligible": s.eligible,
             "figures": [f.money(s.projected_sales),
                         f.money(s.min_volume) + (star if s.min_volume_source is None else ""),
@@ -531,7 +422,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         "heads": heads("kind", "item", "authorization", "cash", "hours"),
         "numeric": (3, 4),
         "rows": [
-            [KIND_WORDS[x.kind][lang == "nl"], _cost_label(x.kind, x.label),
+            [words.text(lang, f"report.kind.{x.kind}"), _cost_label(x.kind, x.label),
              e.name_of(x.authorization) if x.authorization else "", f.money(x.cash), f.num(x.hours)]
             for x in inv.lines
         ],
