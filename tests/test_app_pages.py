@@ -9,7 +9,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from factories import enter, shown
+from factories import editions, enter, shown
+from vip.calc.diff import differences
+from vip.present import diff
+from vip.present.explain import Fmt
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -117,6 +120,16 @@ def test_program_lists_the_differences_between_vip25_and_vip26() -> None:
     page = text(at)
     assert "Unified Computing (UCS) · Rate 8% 9%" in re.sub(r"\s+", " ", page)
     assert "ATP UCS Invicta" in page and "not in this edition" in page
+
+
+def test_program_words_each_difference_as_vip_rules_diff_does() -> None:
+    at = app("nl-NL").switch_page("pages/program.py").run()
+    page = re.sub(r"\s+", " ", text(at))
+    a, b, dutch = editions()["VIP25"], editions()["VIP26"], Fmt("nl")
+    for d in differences(a, b, "NL"):
+        row = f"{diff.label(d, a, b, dutch)} {diff.shown(d, d.before, a, dutch)} {diff.shown(d, d.after, b, dutch)}"
+        assert row.replace("\xa0", " ") in page
+    assert "ATP UCS Invicta · Maanden 2 niet in deze editie" in page
 
 
 def test_program_follows_the_chosen_country() -> None:

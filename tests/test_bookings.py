@@ -438,3 +438,41 @@ def test_vip_import_json_and_a_bad_file_exit_2(tmp_path: Path, capsys: pytest.Ca
     assert main(["import", str(bad), "--edition", "VIP25", "--period", "6-month"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"vip: {bad}: no usable rows") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("flag", "typed", "line"), [
+    ("--months-so-far", "abc", "vip: --months-so-far: expected a positive number of months so far, got abc"),
+    ("--months-so-far", "NaN", "vip: --months-so-far: expected a positive number of months so far, got NaN"),
+    ("--months-so-far", "0", "vip: --months-so-far: expected a positive number of months so far, got 0"),
+    ("--scale", "NaN", "vip: --scale: expected a positive scale factor, got NaN"),
+    ("--scale", "Infinity", "vip: --scale: expected a positive scale factor, got Infinity"),
+    ("--scale", "-2", "vip: --scale: expected a positive scale factor, got -2"),
+    ("--rate", "EUR=abc", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got 'abc'"),
+    ("--rate", "eur=NaN", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got 'NaN'"),
+    ("--rate", "EUR=0", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got '0'"),
+])
+def test_vip_import_refuses_a_flag_that_is_no_positive_number_in_one_line_naming_it(
+    flag: str, typed: str, line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rate = [] if flag == "--rate" else ["--rate", "EUR=0.92"]
+    assert main(["import", str(DUTCH_CSV), "--edition", "VIP25", "--period", "6-month", *rate, flag, typed]) == 2
+    shown = capsys.readouterr()
+    assert (shown.out, shown.err) == ("", line + "\n")
+
+
+def test_vip_import_words_a_bad_flag_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DUTCH_CSV), "--edition", "VIP25", "--period", "6-month", "--lang", "nl",
+                 "--months-so-far", "drie"]) == 2
+    assert capsys.readouterr().err == ("vip: --months-so-far: verwacht een positief aantal maanden tot nu toe,"
+                                       " kreeg drie\n")
+
+
+def test_vip_import_reads_in_dutch_with_dutch_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DUTCH_CSV), "--profile", str(SAMPLES / "voorbeeld_netwerken.yaml"), "--rate", "EUR=0.92",
+                 "--months-so-far", "3", "--lang", "nl"]) == 0
+    text = capsys.readouterr().out
+    assert "24 regels: 18 geteld, 4 afgewezen, 1 buiten de periode, 1 niet toegewezen" in text
+    assert "totalen vermenigvuldigd met 2" in text
+    assert "regel 16: afgewezen: " in text
+    ucs = next(line for line in text.splitlines() if line.strip().startswith("ucs "))
+    assert ucs.endswith("USD     161.928,70")

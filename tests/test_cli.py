@@ -168,6 +168,30 @@ def test_assess_prints_a_readable_table() -> None:
     assert "Potential rebate:      USD\xa027,600" in done.stdout
 
 
+def test_assess_reads_in_dutch_with_dutch_headings_and_figures() -> None:
+    done = vip("assess", "sample_data/voorbeeld_netwerken.yaml", "--lang", "nl")
+    assert (done.returncode, done.stderr) == (0, "")
+    out = done.stdout
+    assert out.splitlines()[2].split() == ["Subtrack", "Status", "Verwacht", "Minimum", "Percentage", "Rebate", "nu",
+                                           "Potentieel"]
+    assert "Unified Computing (UCS)      tekort bij inschrijving  USD\xa0150.000" in out
+    assert "\nTekorten:\n" in out
+    assert "Geschatte rebate nu:           USD\xa01.260\n" in out
+    assert "Terugverdientijd:              4,25 perioden\n" in out
+    assert "Rendement over 6 perioden:     48,8%\n" in out
+    assert "NCW tegen 8% per jaar:         USD\xa011.750" in out
+    assert not {"Estimated", "Payback", "Gaps", "eligible"} & set(re.findall(r"[A-Za-z]+", out))
+
+
+def test_assess_as_json_words_its_gaps_in_the_chosen_language_and_nothing_else() -> None:
+    english = json.loads(vip("assess", "sample_data/thames_short_csat.yaml", "--format", "json").stdout)
+    dutch = json.loads(vip("assess", "sample_data/thames_short_csat.yaml", "--format", "json", "--lang", "nl").stdout)
+    messages = [g.pop("message") for d in (english, dutch) for s in d["subtracks"] for g in s["gaps"]]
+    assert english == dutch
+    assert "Hand in 4 more CSATs by 25 Jul 2015" in messages
+    assert any("25 jul 2015" in m and "CSAT" in m for m in messages[len(messages) // 2:])
+
+
 def test_compare_shows_the_change_between_two_profiles(tmp_path: Path) -> None:
     base = ROOT / "sample_data" / "voorbeeld_netwerken.yaml"
     whatif = tmp_path / "whatif.yaml"
@@ -184,6 +208,9 @@ def test_compare_shows_the_change_between_two_profiles(tmp_path: Path) -> None:
     assert changes["npv"] == 11750.06
     table = vip("compare", str(base), str(whatif)).stdout
     assert "NPV +USD\xa011,750" in table
+    dutch = vip("compare", str(base), str(whatif), "--lang", "nl").stdout
+    assert "Geschatte rebate:   USD\xa01.260 -> USD\xa013.260 (+USD\xa012.000)" in dutch
+    assert "NCW +USD\xa011.750" in dutch
 
 
 def test_rules_lists_both_editions() -> None:
@@ -197,9 +224,9 @@ def test_rules_diff_shows_each_figure_that_differs_with_both_values_and_the_illu
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["What", "VIP", "25", "VIP", "26"]
-    minimum = next(x for x in lines if x.startswith("Unified Computing (UCS) · minimum 6-month (NL)"))
+    minimum = next(x for x in lines if x.startswith("Unified Computing (UCS) · Minimum 6 mo. (NL)"))
     assert re.split(" {2,}", minimum)[1:] == ["USD\xa057,500", "USD\xa060,000*"]  # the Dutch 57,500 is the sourced one
-    assert any(x.startswith("ATP UCS Invicta · months to earn") and x.endswith("absent") for x in lines)
+    assert any(x.startswith("ATP UCS Invicta · Months to earn") and x.endswith("not in this edition") for x in lines)
     assert lines[-1].startswith("* illustrative")
     same = vip("rules", "--diff", "VIP26", "VIP26")
     assert (same.returncode, same.stdout) == (0, "VIP 26 and VIP 26 do not differ.\n")
@@ -209,13 +236,33 @@ def test_rules_diff_as_json_is_a_list_of_figures_with_plain_values() -> None:
     done = vip("rules", "--diff", "VIP25", "VIP26", "--format", "json", "--country", "nl")
     assert (done.returncode, done.stderr) == (0, "")
     shown = json.loads(done.stdout)
-    assert {"figure": "rate", "place": ["ucs"], "what": "Unified Computing (UCS) · rate", "before": 0.08,
+    assert {"figure": "rate", "place": ["ucs"], "what": "Unified Computing (UCS) · Rate", "before": 0.08,
             "after": 0.09, "before_origin": "illustrative", "after_origin": "illustrative"} in shown
     minimum = next(d for d in shown if d["figure"] == "minimum" and d["place"] == ["ucs", "6-month", "NL"])
     assert (minimum["before"], minimum["after"], minimum["after_origin"]) == (57500, 60000, "illustrative")
     period = next(d for d in shown if d["figure"] == "period" and d["place"] == ["6-month"])
     assert period["after"] == {"start": "2015-07-26", "end": "2016-01-23", "enrollment_closes": "2015-09-26"}
     assert json.loads(vip("rules", "--diff", "VIP25", "VIP25", "--format", "json").stdout) == []
+
+
+def test_rules_diff_reads_in_dutch_with_dutch_figures() -> None:
+    done = vip("rules", "--diff", "VIP25", "VIP26", "--country", "NL", "--lang", "nl")
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["Wat", "VIP", "25", "VIP", "26"]
+    minimum = next(x for x in lines if x.startswith("Unified Computing (UCS) · Minimum 6 mnd. (NL)"))
+    assert re.split(" {2,}", minimum)[1:] == ["USD\xa057.500", "USD\xa060.000*"]
+    period = next(x for x in lines if x.startswith("6 maanden"))
+    assert "25 jan 2015 – 25 jul 2015; inschrijving sluit 28 mrt 2015" in period
+    assert any(x.startswith("ATP UCS Invicta · Maanden") and x.endswith("niet in deze editie") for x in lines)
+    assert lines[-1].startswith("* illustratief")
+    assert vip("rules", "--diff", "VIP26", "VIP26", "--lang", "nl").stdout == "VIP 26 en VIP 26 verschillen niet.\n"
+
+
+def test_rules_diff_without_a_country_compares_the_default_minimums() -> None:
+    assert "Unified Computing (UCS) · Minimum 6 mo. (default)" in vip("rules", "--diff", "VIP25", "VIP26").stdout
+    dutch = vip("rules", "--diff", "VIP25", "VIP26", "--lang", "nl").stdout
+    assert "Unified Computing (UCS) · Minimum 6 mnd. (standaard)" in dutch
 
 
 def test_rules_diff_with_an_unknown_edition_or_country_is_one_line_and_exit_2() -> None:

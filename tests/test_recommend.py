@@ -327,6 +327,8 @@ def test_vip_recommend_speaks_dutch() -> None:
 @pytest.mark.parametrize(("args", "line"), [
     (["--top", "0"], "vip: --top: expected at least 1 plan, got 0"),
     (["--shortfall", "120"], "vip: --shortfall: expected a shortfall from 0 to 100 (%), got 120"),
+    (["--shortfall", "ten"], "vip: --shortfall: expected a shortfall from 0 to 100 (%), got ten"),
+    (["--shortfall", "NaN"], "vip: --shortfall: expected a shortfall from 0 to 100 (%), got NaN"),
 ])
 def test_vip_recommend_refuses_bad_options_in_one_line(args: list[str], line: str) -> None:
     run = vip("recommend", "sample_data/voorbeeld_netwerken.yaml", *args)

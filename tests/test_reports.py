@@ -239,7 +239,7 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
                  "--lang", "nl"]) == 0
     assert workbook(xlsx.read_bytes()).sheetnames == SHEETS_NL
     assert "Thames Collaboration Ltd" in page.read_text(encoding="utf-8")
-    assert capsys.readouterr().out == f"wrote {xlsx}\nwrote {page}\n"
+    assert capsys.readouterr().out == f"{xlsx} geschreven\n{page} geschreven\n"  # --lang nl
     whatif = tmp_path / "whatif.yaml"
     whatif.write_text((SAMPLES / "thames_short_csat.yaml").read_text(encoding="utf-8").replace(
         "csat_responses: 6", "csat_responses: 10"), encoding="utf-8")
@@ -247,6 +247,6 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
                  "--excel", str(xlsx)]) == 0
     changes = dict(list(workbook(xlsx.read_bytes())["Changes"].iter_rows(values_only=True))[1:9])
     assert changes["What changes"] == "Hand in the missing CSATs"
-    capsys.readouterr()
+    assert capsys.readouterr().out == f"wrote {xlsx}\n"
     assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
     assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err

@@ -15,10 +15,9 @@ import streamlit as st
 from pydantic import BaseModel
 
 from ui.i18n import fmt_usd, t
-from vip.calc.diff import AnyOf, BonusRule, Dates, Difference, Figure, Value, differences
-from vip.model.edition import Bonus, Edition, Period, Provenance
+from vip.calc.diff import differences
+from vip.model.edition import Edition, Provenance
 from vip.present import diff
-from vip.present.explain import Fmt
 from vip.present.html import render
 
 
@@ -183,72 +182,15 @@ def periods(e: Edition) -> None:
 # --- differences between editions ------------------------------------------------------------
 
 
-def _label(d: Difference, a: Edition, b: Edition) -> str:
-    """What the figure is, named as the first edition that has it names it."""
-    found = diff.item(d, a, b)
-    if found is None:
-        return _edition_label(d.figure)
-    if isinstance(found, Period):
-        return t("in.period_months", n=found.months)
-    if isinstance(found, Bonus):
-        return f"{t('prog.bonus')} · {found.name}"
-    if d.figure == "family_rate":
-        return f"{found.name} · {diff.family(d, a, b).name}"
-    if d.figure == "minimum":
-        period = a.period_by_id.get(d.place[1]) or b.period_by_id[d.place[1]]
-        return f"{found.name} · {t('prog.minimum', months=period.months, country=d.place[2])}"
-    return f"{found.name} · {_item_label(d.figure)}"
-
-
-# The label of each figure the diff names: an edition's own, or an item's (a subtrack's, an authorisation's…).
-_EDITION_LABELS: dict[str, str] = {"max_rate": "prog.max_rate", "policy": "prog.policy", "hourly_cost": "in.hourly",
-                                   "horizon_periods": "in.horizon", "discount_rate": "in.discount",
-                                   "eur_per_usd": "settings.fx"}
-_ITEM_LABELS: dict[str, str] = {"csat_required": "prog.csat", "implies": "prog.implies", "rate": "prog.rate",
-                                "requires": "prog.requires", "months_to_earn": "prog.months",
-                                "staff_hours": "prog.hours", "renewal_per_year": "prog.renewal"}
-
-
-def _edition_label(figure: Figure) -> str:
-    return t(_EDITION_LABELS.get(figure, "settings.fx"))
-
-
-def _item_label(figure: Figure) -> str:
-    return t(_ITEM_LABELS.get(figure, "prog.exams"))
-
-
-def _shown(d: Difference, value: Value | None, e: Edition, f: Fmt) -> str:
-    """One side of a difference as the page shows it, with the names its own edition `e` gives."""
-    if value is None:
-        return t("prog.absent")
-    if isinstance(value, Dates):
-        closes = f"{t('prog.closes').lower()} {f.day(value.enrollment_closes)}"
-        return f"{f.day(value.start)} – {f.day(value.end)}; {closes}"
-    if isinstance(value, BonusRule):
-        return t("prog.bonus_rule", rate=f.pct(value.rate), on=", ".join(e.name_of(x) for x in value.applies_to),
-                 cap=f.pct(value.cap_rate), of=", ".join(e.name_of(x) for x in value.capped_by))
-    if isinstance(value, str):
-        return t("prog.policy_" + value)
-    if isinstance(value, tuple):
-        if d.figure == "requires":
-            return "; ".join(f"{' / '.join(e.name_of(x) for x in r.ids)} ({_due(r.due)})"
-                             for r in value if isinstance(r, AnyOf)) or "—"
-        return ", ".join(e.name_of(x) for x in value if isinstance(x, str)) or "—"
-    if d.figure in diff.RATE_FIGURES:
-        return f.pct(value)
-    if d.figure in diff.USD_FIGURES:
-        return f.money(value)
-    return f.num(value, 4 if d.figure == "eur_per_usd" else 0)
-
-
 def differences_table(a: Edition, b: Edition, country: str) -> None:
+    """Every difference, worded as `vip rules --diff` words it (`vip.present.diff`), in the page's table."""
     rows = differences(a, b, country)
     if not rows:
-        st.info(t("prog.no_differences", a=a.name, b=b.name), icon=":material/info:")
+        st.info(t("diff.none", a=a.name, b=b.name), icon=":material/info:")
         return
     f = fmt_usd()
-    body = [[_label(d, a, b), _shown(d, d.before, a, f), _shown(d, d.after, b, f)] for d in rows]
-    _table([t("prog.what"), a.name, b.name], body, Marks())
+    body = [[diff.label(d, a, b, f), diff.shown(d, d.before, a, f), diff.shown(d, d.after, b, f)] for d in rows]
+    _table([t("diff.what"), a.name, b.name], body, Marks())
 
 
 # --- where the figures come from ---------------------------------------------------------------

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from vip.io.rules import Document, load_profile, load_rules, parse_edition, read
 from vip.model.checks import nearest
 from vip.model.edition import Edition
 from vip.model.errors import RulesError, VipError
-from vip.present.explain import error_line
+from vip.present import words
+from vip.present.explain import Fmt, error_line
 from vip.present.output import (
     assessment_dict,
     assessment_text,
@@ -54,8 +55,9 @@ def cmd_rules(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     chosen = list(editions.values())
     if args.edition:
         chosen = [_edition(editions, args.edition, "--edition")]
+    fmt = Fmt(args.lang)
     _emit(args, {"editions": [edition_dict(e) for e in chosen]},
-          lambda: "\n\n".join(rules_text(e) for e in chosen))
+          lambda: "\n\n".join(rules_text(e, fmt) for e in chosen))
 
 
 def _rules_diff(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
@@ -71,7 +73,8 @@ def _rules_diff(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
             raise VipError(code="error.value.country_code", params={"got": repr(args.country)}, where="--country")
     diffs = differences(a, b, country)
-    _emit(args, [difference_dict(d, a, b) for d in diffs], lambda: differences_text(diffs, a, b))
+    fmt = Fmt(args.lang)
+    _emit(args, [difference_dict(d, a, b, fmt) for d in diffs], lambda: differences_text(diffs, a, b, fmt))
 
 
 def cmd_validate(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
@@ -85,37 +88,57 @@ def cmd_validate(args: argparse.Namespace, editions: dict[str, Edition]) -> None
         else:
             profile, _ = load_profile(name, editions)
             checked.append({"file": name, "kind": "profile", "id": profile.partner})
-    _emit(args, {"files": checked, "ok": True},
-          lambda: "\n".join(f"{c['file']}: ok ({c['kind']}, {c['id']})" for c in checked))
+    _emit(args, {"files": checked, "ok": True}, lambda: "\n".join(
+        words.text(args.lang, "cli.validate.ok", file=c["file"], id=c["id"],
+                   kind=words.text(args.lang, f"cli.validate.{c['kind']}")) for c in checked))
 
 
 def cmd_assess(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     result = assess(*load_profile(args.profile, editions))
-    _emit(args, assessment_dict(result), lambda: assessment_text(result))
+    fmt = Fmt(args.lang)
+    _emit(args, assessment_dict(result, fmt), lambda: assessment_text(result, fmt))
 
 
 def cmd_compare(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     base = assess(*load_profile(args.base, editions))
     whatif = assess(*load_profile(args.whatif, editions))
     diff = compare(base, whatif)
-    _emit(args, comparison_dict(diff), lambda: comparison_text(diff))
+    _emit(args, comparison_dict(diff), lambda: comparison_text(diff, Fmt(args.lang)))
 
 
 def cmd_recommend(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from vip.calc.recommend import recommend
-    from vip.present.explain import Fmt
     from vip.present.plans import recommendation_dict, recommendation_text
 
     if args.top < 1:
         raise VipError(code="error.cli.top", params={"got": str(args.top)}, where="--top")
-    if not 0 <= args.shortfall <= 100:
-        raise VipError(code="error.cli.shortfall", params={"got": str(args.shortfall)}, where="--shortfall")
-    rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=args.shortfall / 100)
+    shortfall = _finite(args.shortfall)
+    if shortfall is None or not 0 <= shortfall <= 100:
+        raise VipError(code="error.cli.shortfall", params={"got": args.shortfall}, where="--shortfall")
+    rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=shortfall / 100)
     fmt = Fmt(args.lang)
     _emit(args, recommendation_dict(rec, fmt), lambda: recommendation_text(rec, fmt))
 
 
 # --- client data: bookings import, saved scenarios, reports ------------------------------------
+
+
+def _finite(typed: str) -> Decimal | None:
+    """A flag's number as typed (`2`, `0.92`), or None: `Decimal` also reads `NaN` and `Infinity`,
+    which no flag can mean and which would fail later, outside any check."""
+    try:
+        value = Decimal(typed)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _positive(typed: str, flag: str, code: str, **params: object) -> Decimal:
+    """A flag's positive number, or the error `code` naming the flag."""
+    value = _finite(typed)
+    if value is None or value <= 0:
+        raise VipError(code=code, params=params, where=flag)
+    return value
 
 
 def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
@@ -129,8 +152,6 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from decimal import Decimal, InvalidOperation
-
     from vip.calc.scenario import derive
     from vip.io.bookings import apply_bookings, import_bookings, scale_for
     from vip.io.rules import dump_profile
@@ -149,14 +170,14 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         edition, period = editions[args.edition], args.period
     else:
         raise BookingsError(code="error.cli.import_source", where="vip import")
-    try:
-        rates = {k.upper(): Decimal(v) for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
-        scale = Decimal(args.scale) if args.scale else Decimal(1)
-    except InvalidOperation:
-        raise BookingsError(code="error.cli.not_a_number") from None
+    rates = {k.upper(): _positive(v, "--rate", "error.cli.rate", currency=k.upper(), got=v)
+             for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
+    scale = (_positive(args.scale, "--scale", "bookings.refused.bad_scale", scale=args.scale) if args.scale
+             else Decimal(1))
     if args.months_so_far:
-        scale = scale_for(Decimal(args.months_so_far), edition.period_by_id[period].months
-                          if period in edition.period_by_id else 1)
+        months = _positive(args.months_so_far, "--months-so-far", "bookings.refused.bad_months",
+                           months=args.months_so_far)
+        scale = scale_for(months, edition.period_by_id[period].months if period in edition.period_by_id else 1)
     try:
         data = Path(args.bookings).read_bytes()
     except OSError as exc:
@@ -172,7 +193,7 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         sales = apply_bookings(profile, result, replace_all=args.replace_all)
         updated, _ = derive(profile, editions, projected_sales=sales)
         Path(args.out).write_text(dump_profile(updated), encoding="utf-8")
-    _emit(args, result_dict(result), lambda: result_text(result))
+    _emit(args, result_dict(result, args.lang), lambda: result_text(result, Fmt(args.lang)))
 
 
 def _store(args: argparse.Namespace) -> Any:
@@ -193,9 +214,10 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
                      "versions": s.versions, "updated": s.updated_at.isoformat(timespec="seconds"),
                      "deleted": s.deleted_at.isoformat(timespec="seconds") if s.deleted_at else None} for s in rows]
             _emit(args, {"scenarios": data}, lambda: table(
-                ["Client", "Scenario", "Partner", "Edition", "Versions", "Updated (UTC)"],
+                words.text(args.lang, "cli.scenarios.cols").split("|"),
                 [[d["client"], d["scenario"], d["partner"] or "", d["edition"] or "", str(d["versions"]),
-                  str(d["updated"]).replace("T", " ")[:16]] for d in data], right=(4,)) if data else "(none)")
+                  str(d["updated"]).replace("T", " ")[:16]] for d in data], right=(4,))
+                if data else words.text(args.lang, "cli.none"))
         elif args.action in ("show", "export"):
             found = store.find(args.client, args.scenario)
             profile, _, version = store.load(found.id, editions, args.version)
@@ -211,7 +233,8 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
                     "history": [{"version": v.version, "saved": v.created_at.isoformat(timespec="seconds"),
                                  "note": v.note} for v in history]}
             _emit(args, shown, lambda: "\n".join(
-                [f"{found.client} / {found.name}: version {version.version} of {len(history)}", ""]
+                [words.text(args.lang, "cli.scenarios.version", client=found.client, scenario=found.name,
+                            version=version.version, count=len(history)), ""]
                 + [f"  v{v.version}  {v.created_at:%Y-%m-%d %H:%M} UTC  {v.note or ''}".rstrip() for v in history]
                 + ["", text.rstrip()]))
         elif args.action == "import":
@@ -221,14 +244,15 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
                 scenario = args.scenario or Path(name).stem
                 if len(args.files) > 1 and args.scenario:
                     raise StoreError(code="error.cli.scenario_one_file")
-                v = store.save(args.client, scenario, profile, note=args.note or f"imported from {Path(name).name}")
+                note = args.note or words.text(args.lang, "cli.scenarios.imported_from", file=Path(name).name)
+                v = store.save(args.client, scenario, profile, note=note)
                 saved.append({"file": name, "client": args.client, "scenario": scenario, "version": v.version})
             _emit(args, {"saved": saved}, lambda: "\n".join(
-                f"{s['file']}: saved as {s['client']} / {s['scenario']} version {s['version']}" for s in saved))
+                words.text(args.lang, "cli.scenarios.saved", file=s["file"], client=s["client"],
+                           scenario=s["scenario"], version=s["version"]) for s in saved))
 
 
 def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.present.explain import Fmt
     from vip.present.reports import excel_report, html_report
 
     if not (args.excel or args.html):
@@ -243,7 +267,8 @@ def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     if args.html:
         Path(args.html).write_text(html_report(result, fmt, base=base), encoding="utf-8")
         written.append(args.html)
-    _emit(args, {"written": written}, lambda: "\n".join(f"wrote {name}" for name in written))
+    _emit(args, {"written": written}, lambda: "\n".join(
+        words.text(args.lang, "cli.report.wrote", file=name) for name in written))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the best investment plans, break-even sales and the rebate at risk")
     p.add_argument("profile", metavar="PROFILE")
     p.add_argument("--top", type=int, default=5, metavar="N", help="how many plans (5)")
-    p.add_argument("--shortfall", type=Decimal, default=Decimal(10), metavar="PCT",
+    p.add_argument("--shortfall", default="10", metavar="PCT",
                    help="sales shortfall for the rebate at risk, in %% (10)")
     p.set_defaults(run=cmd_recommend)
     p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX) per subtrack")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vip.io.bookings import BookingsResult
-from vip.present.explain import issue_text
+from vip.present import words
+from vip.present.explain import Fmt, issue_text
+from vip.present.words import Lang
 
 
-def result_dict(r: BookingsResult) -> dict[str, object]:
-    """The import as a JSON-ready dictionary."""
+def result_dict(r: BookingsResult, lang: Lang = "en") -> dict[str, object]:
+    """The import as a JSON-ready dictionary, the issues' `message` in `lang`."""
 
     def money(v: Decimal) -> float | int:
         return int(v) if v == v.to_integral_value() else float(v)
@@ -30,37 +32,42 @@ def result_dict(r: BookingsResult) -> dict[str, object]:
         "totals_usd": {sid: money(v) for sid, v in r.totals.items()},
         "families_usd": {sid: {fid: money(v) for fid, v in fam.items()} for sid, fam in r.families.items()},
         "issues": [
-            {"row": i.row, "kind": i.kind, "reason": i.reason, "message": issue_text(i), "sku": i.sku,
+            {"row": i.row, "kind": i.kind, "reason": i.reason, "message": issue_text(i, lang), "sku": i.sku,
              "amount": i.amount, "date": i.day}
             for i in r.issues
         ],
     }
 
 
-def result_text(r: BookingsResult) -> str:
+def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
     """The import as readable lines: what was read, the totals and every line that does not count."""
+    f = fmt or Fmt("en")
+    lang = f.lang
     t = r.table
-    how = f"{t.kind.upper()}"
-    how += f", {t.encoding}, separator {t.delimiter!r}" if t.kind == "csv" else f", sheet {t.sheet!r}"
+    how = (words.text(lang, "cli.import.csv", encoding=t.encoding, separator=repr(t.delimiter)) if t.kind == "csv"
+           else words.text(lang, "cli.import.xlsx", sheet=repr(t.sheet)))
+    decimal = words.text(lang, "bookings.decimal.comma" if r.decimal == "," else "bookings.decimal.point")
+    dates = words.text(lang, "cli.import.day_first" if r.day_first else "cli.import.month_first")
     mapped = ", ".join(f"{k} = {v!r}" for k, v in r.mapping.items() if v)
     out = [
-        f"{r.source}: {how}, decimal {'comma' if r.decimal == ',' else 'point'}, "
-        f"dates {'day-month' if r.day_first else 'month-day'}",
-        f"columns: {mapped}",
-        f"{r.rows_read} rows: {len(r.lines)} counted, {len(r.rejected)} rejected, "
-        f"{len(r.outside_period)} outside the period, {len(r.unmapped)} unmapped",
+        words.text(lang, "cli.import.head", source=r.source, how=how, decimal=decimal, dates=dates),
+        words.text(lang, "cli.import.columns", mapped=mapped),
+        words.plural(lang, "cli.import.counts", r.rows_read, counted=len(r.lines), rejected=len(r.rejected),
+                     outside=len(r.outside_period), unmapped=len(r.unmapped)),
     ]
     if r.scale != 1:
-        out.append(f"totals scaled by {r.scale.normalize():f}")
+        out.append(words.text(lang, "cli.import.scaled", scale=f.num(r.scale, 6)))
     out.append("")
     for sid, fam in r.families.items():
         total = sum(fam.values(), Decimal(0))
-        out.append(f"  {sid:<26} USD {total:>14,.2f}")
+        out.append(f"  {sid:<26} USD {f.num(total, 2, fixed=True):>14}")
         if len(fam) > 1:
-            out += [f"    {fid:<24} USD {v:>14,.2f}" for fid, v in fam.items()]
+            out += [f"    {fid:<24} USD {f.num(v, 2, fixed=True):>14}" for fid, v in fam.items()]
     if r.negative:
-        out.append(f"credit notes outweigh sales, counted as 0: {', '.join(r.negative)}")
+        out.append(words.text(lang, "cli.import.negative", subtracks=", ".join(r.negative)))
     if r.issues:
-        out += ["", "Lines that do not count:"]
-        out += [f"  row {i.row}: {i.kind.replace('_', ' ')}: {issue_text(i)}" for i in r.issues]
+        out += ["", words.text(lang, "cli.import.issues")]
+        out += ["  " + words.text(lang, "cli.import.issue", row=i.row, why=issue_text(i, lang),
+                                  kind=words.text(lang, f"cli.import.kind.{i.kind}"))
+                for i in r.issues]
     return "\n".join(out)

@@ -1,5 +1,8 @@
 """The differences between two editions (`vip.calc.diff`) as JSON-ready objects and as a text table.
 
+`label` and `shown` word a difference in one language; `vip rules --diff` and the Program page both
+use them, so a figure reads the same in the terminal as on screen.
+
 Ids and places are named from the edition that has them, the first one first: a figure only the
 second edition has is named as that edition names it.
 """
@@ -11,13 +14,14 @@ from typing import Any
 
 from vip.calc.diff import AnyOf, BonusRule, Dates, Difference, Figure, Origin, Value
 from vip.model.edition import Authorization, Bonus, Certification, Edition, Period, ProductFamily, Subtrack
+from vip.present import words
 from vip.present.explain import Fmt
 from vip.present.output import num, table
 
 Item = Period | Certification | Subtrack | Authorization | Bonus
 
-ABSENT = "absent"
 ILLUSTRATIVE_MARK = "*"
+NONE = "—"  # an empty list of names
 
 # How a number is shown: as a percentage, as an amount in USD; the rest as plain numbers.
 RATE_FIGURES: tuple[Figure, ...] = ("max_rate", "rate", "family_rate", "discount_rate")
@@ -52,70 +56,69 @@ def family(d: Difference, a: Edition, b: Edition) -> ProductFamily:
     return next(f for f in found if f.id == family_id)
 
 
-# The edition's own figures, and what each figure of an item (a subtrack, level or authorisation) is.
-_EDITION_FIGURES = {"max_rate": "Maximum rate", "policy": "Minimums", "hourly_cost": "Default staff cost per hour",
-                    "horizon_periods": "Default horizon (periods)", "discount_rate": "Default discount rate a year",
-                    "eur_per_usd": "Default EUR per USD"}
-_ITEM_FIGURES = {"csat_required": "CSATs required", "implies": "brings", "rate": "rate",
-                 "requires": "requires (any of)", "months_to_earn": "months to earn", "staff_hours": "staff hours",
-                 "renewal_per_year": "renewal a year", "exam_fees": "exam fees"}
-
-
-def label(d: Difference, a: Edition, b: Edition) -> str:
-    """What the figure is, in English: `Unified Computing (UCS) · rate`."""
+def label(d: Difference, a: Edition, b: Edition, fmt: Fmt | None = None) -> str:
+    """What the figure is, in `fmt`'s language (English by default): `Unified Computing (UCS) · Rate`."""
+    lang = (fmt or Fmt("en")).lang
     found = item(d, a, b)
     if found is None:
-        return _EDITION_FIGURES[d.figure]
-    if d.figure == "period":
-        return f"Period {found.id}"
+        return words.text(lang, f"diff.figure.{d.figure}")
+    if isinstance(found, Period):
+        return words.plural(lang, "period.months", found.months)
     if d.figure == "bonus":
-        return f"Bonus · {found.name}"
+        return f"{words.text(lang, 'diff.figure.bonus')} · {found.name}"
     if d.figure == "family_rate":
-        return f"{found.name} · {family(d, a, b).name} rate"
+        return f"{found.name} · {family(d, a, b).name}"
     if d.figure == "minimum":
-        return f"{found.name} · minimum {d.place[1]} ({d.place[2]})"
-    return f"{found.name} · {_ITEM_FIGURES[d.figure]}"
+        _, period_id, country = d.place
+        months = (a.period_by_id.get(period_id) or b.period_by_id[period_id]).months
+        where = words.text(lang, "diff.default_country") if country == "default" else country
+        return f"{found.name} · {words.text(lang, 'diff.figure.minimum', months=months, country=where)}"
+    return f"{found.name} · {words.text(lang, f'diff.figure.{d.figure}')}"
 
 
 def value_text(d: Difference, value: Value | None, origin: Origin | None, e: Edition, fmt: Fmt | None = None) -> str:
-    """One side's value as shown, names from that side's edition `e`, with a star when illustrative."""
+    """One side's value as the command shows it: `shown`, with a star when illustrative."""
+    mark = ILLUSTRATIVE_MARK if value is not None and origin is not None and origin.illustrative else ""
+    return shown(d, value, e, fmt) + mark
+
+
+def shown(d: Difference, value: Value | None, e: Edition, fmt: Fmt | None = None) -> str:
+    """One side's value in words and figures, with the names its own edition `e` gives them."""
     f = fmt or Fmt("en")
+    lang = f.lang
     if value is None:
-        return ABSENT
-    mark = ILLUSTRATIVE_MARK if origin is not None and origin.illustrative else ""
-    return _text(d, value, e, f) + mark
-
-
-def _text(d: Difference, value: Value, e: Edition, f: Fmt) -> str:
+        return words.text(lang, "diff.absent")
     if isinstance(value, Dates):
-        return f"{f.day(value.start)} - {f.day(value.end)}, enrolment closes {f.day(value.enrollment_closes)}"
+        return words.text(lang, "diff.dates", start=f.day(value.start), end=f.day(value.end),
+                          closes=f.day(value.enrollment_closes))
     if isinstance(value, BonusRule):
-        return (f"{f.pct(value.rate)} of the eligible sales of {', '.join(e.name_of(x) for x in value.applies_to)}, "
-                f"at most {f.pct(value.cap_rate)} of those of {', '.join(e.name_of(x) for x in value.capped_by)}")
+        return words.text(lang, "prog.bonus_rule", rate=f.pct(value.rate),
+                          on=", ".join(e.name_of(x) for x in value.applies_to), cap=f.pct(value.cap_rate),
+                          of=", ".join(e.name_of(x) for x in value.capped_by))
     if isinstance(value, tuple):
         if d.figure == "requires":
-            return "; ".join(f"{' / '.join(e.name_of(x) for x in need.ids)} ({need.due.replace('_', ' ')})"
-                             for need in value if isinstance(need, AnyOf)) or "none"
-        return ", ".join(e.name_of(x) for x in value if isinstance(x, str)) or "none"
+            needs = [(" / ".join(e.name_of(x) for x in need.ids), words.text(lang, f"prog.due_{need.due}"))
+                     for need in value if isinstance(need, AnyOf)]
+            return "; ".join(f"{names} ({due})" for names, due in needs) or NONE
+        return ", ".join(e.name_of(x) for x in value if isinstance(x, str)) or NONE
     if isinstance(value, str):
-        return value.replace("_", " ")
+        return words.text(lang, f"prog.policy_{value}")
     if d.figure in RATE_FIGURES:
         return f.pct(value)
     if d.figure in USD_FIGURES:
         return f.money(value)
-    if d.figure == "eur_per_usd":
-        return f.num(value, 4)
-    return f.num(value)
+    return f.num(value, 4 if d.figure == "eur_per_usd" else 0)
 
 
 def differences_text(diffs: Sequence[Difference], a: Edition, b: Edition, fmt: Fmt | None = None) -> str:
+    f = fmt or Fmt("en")
     if not diffs:
-        return f"{a.name} and {b.name} do not differ."
-    rows = [[label(d, a, b), value_text(d, d.before, d.before_origin, a, fmt),
-             value_text(d, d.after, d.after_origin, b, fmt)] for d in diffs]
-    out = table(["What", a.name, b.name], rows)
-    if any(ILLUSTRATIVE_MARK in cell for row in rows for cell in row[1:]):
-        out += "\n\n* illustrative: check against the edition rules the partner holds"
+        return words.text(f.lang, "diff.none", a=a.name, b=b.name)
+    rows = [[label(d, a, b, f), value_text(d, d.before, d.before_origin, a, f),
+             value_text(d, d.after, d.after_origin, b, f)] for d in diffs]
+    out = table([words.text(f.lang, "diff.what"), a.name, b.name], rows)
+    if any(cell.endswith(ILLUSTRATIVE_MARK) for row in rows for cell in row[1:]):
+        out += "\n\n" + words.text(f.lang, "cli.illustrative")
     return out
 
 
@@ -143,7 +146,8 @@ def _origin(origin: Origin | None) -> str | None:
     return "; ".join(origin.sources) or None
 
 
-def difference_dict(d: Difference, a: Edition, b: Edition) -> dict[str, Any]:
-    return {"figure": d.figure, "place": list(d.place), "what": label(d, a, b),
+def difference_dict(d: Difference, a: Edition, b: Edition, fmt: Fmt | None = None) -> dict[str, Any]:
+    """One difference as JSON: ids, plain values and origins; only `what` is in words (`fmt`'s language)."""
+    return {"figure": d.figure, "place": list(d.place), "what": label(d, a, b, fmt),
             "before": _plain(d.before), "after": _plain(d.after),
             "before_origin": _origin(d.before_origin), "after_origin": _origin(d.after_origin)}

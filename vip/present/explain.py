@@ -48,8 +48,9 @@ class Fmt:
         pattern = "+¤¤\xa0#,##0;-¤¤\xa0#,##0" if signed else "¤¤\xa0#,##0"
         return format_currency(value, self.currency, format=pattern, locale=self.lang, currency_digits=False)
 
-    def num(self, value: Decimal | float | int, digits: int = 0) -> str:
-        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    def num(self, value: Decimal | float | int, digits: int = 0, *, fixed: bool = False) -> str:
+        """Grouped, with at most `digits` decimals (exactly `digits` when `fixed`, as for cents)."""
+        pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.lang)
 
     def figure(self, value: Decimal | float | int) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from vip.calc.results import Assessment, Gap
 from vip.model.edition import Edition, Provenance
+from vip.present import words
 from vip.present.explain import Fmt, gap_message
 
 if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
@@ -76,13 +77,13 @@ def edition_dict(e: Edition) -> dict[str, Any]:
     }
 
 
-def gap_dict(gap: Gap, subtrack: str, edition: Edition) -> dict[str, Any]:
+def gap_dict(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": gap.kind,
         "due": gap.due,
         "deadline": gap.deadline.isoformat(),
         "attainable": gap.attainable,
-        "message": gap_message(gap, subtrack, edition, Fmt("en")),
+        "message": gap_message(gap, subtrack, edition, fmt or Fmt("en")),
     }
     if gap.kind in ("volume", "csat"):
         out["shortfall"] = num(Decimal(gap.shortfall))
@@ -96,7 +97,9 @@ def gap_dict(gap: Gap, subtrack: str, edition: Edition) -> dict[str, Any]:
     return out
 
 
-def assessment_dict(a: Assessment) -> dict[str, Any]:
+def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
+    """The JSON contract of `vip assess`: ids, numbers and ISO dates; only the gaps' `message` is in
+    words, in `fmt`'s language (English by default)."""
     e, p = a.edition, a.profile
     return {
         "partner": p.partner,
@@ -126,7 +129,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
                 "potential_rebate": num(s.potential_rebate),
                 "requirements": [{"any_of": list(o.requirement.any_of), "due": o.requirement.due,
                                   "met_by": o.met_by, "implied": o.implied} for o in s.outcomes],
-                "gaps": [gap_dict(g, s.name, e) for g in s.gaps],
+                "gaps": [gap_dict(g, s.name, e, fmt) for g in s.gaps],
             }
             for s in a.subtracks
         ],
@@ -205,25 +208,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
+def _aligned(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Labelled figures with their values in one column, however long the language's labels."""
+    width = max(len(label) for label, _ in pairs) + 1
+    return [f"{label:{width}} {value}" for label, value in pairs]
+
+
 def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
     f = fmt or Fmt("en")
+    lang = f.lang
     p, e = a.profile, a.edition
     out = [
-        f"{p.partner} ({p.country}, {e.name}, {a.period.name}, "
-        f"{e.certification_by_id[p.certification].name}, CSAT {p.csat_responses}/{a.csat_required})",
+        words.text(lang, "cli.assess.head", partner=p.partner, country=p.country, edition=e.name,
+                   period=a.period.name, level=e.certification_by_id[p.certification].name,
+                   csat=p.csat_responses, required=a.csat_required),
         "",
     ]
     rows = []
     for s in a.subtracks:
         if not (s.enrolled or s.projected_sales):
             continue
-        rows.append([s.name, s.status.replace("_", " "), f.money(s.projected_sales), f.money(s.min_volume),
-                     f.pct(s.rate), f.money(s.estimated_rebate), f.money(s.potential_rebate)])
-    out.append(table(["Subtrack", "Status", "Projected", "Minimum", "Rate", "Rebate now", "Potential"], rows,
-                     right=(2, 3, 4, 5, 6)))
+        rows.append([s.name, words.text(lang, f"cli.status.{s.status}"), f.money(s.projected_sales),
+                     f.money(s.min_volume), f.pct(s.rate), f.money(s.estimated_rebate), f.money(s.potential_rebate)])
+    out.append(table(words.text(lang, "cli.assess.cols").split("|"), rows, right=(2, 3, 4, 5, 6)))
     gaps = [(s.name, g) for s in a.subtracks if s.enrolled or s.projected_sales for g in s.gaps]
     if gaps:
-        out += ["", "Gaps:"]
+        out += ["", words.text(lang, "cli.assess.gaps")]
         seen = set()
         for name, g in gaps:
             text = gap_message(g, name, e, f)
@@ -231,29 +241,36 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
                 seen.add(text)
                 out.append(f"  - {name}: {text}")
     for b in a.bonuses:
-        out.append(f"\nBonus {b.name}: {f.money(b.estimated)} now, {f.money(b.potential)} potential "
-                   f"({f.pct(b.rate)} of {f.money(b.base)}, capped at {f.money(b.cap)})")
+        out.append("\n" + words.text(lang, "cli.assess.bonus", name=b.name, now=f.money(b.estimated),
+                                      potential=f.money(b.potential), rate=f.pct(b.rate), base=f.money(b.base),
+                                      cap=f.money(b.cap)))
     inv, r = a.investment, a.roi
-    payback = f.num(r.payback_periods, 2) + " periods" if r.payback_periods is not None else "never"
-    earn = "; earn " + ", ".join(e.name_of(x) for x in inv.authorizations) if inv.authorizations else ""
-    out += [
-        "",
-        f"Estimated rebate now:  {f.money(a.estimated_rebate)}",
-        f"Potential rebate:      {f.money(a.potential_rebate)}",
-        f"Investment to close:   {f.money(inv.one_off)} ({f.money(inv.cash)} cash + {f.num(inv.hours)} staff hours"
-        f" at {f.money(a.hourly_cost)}){earn}",
-        f"Renewals per year:     {f.money(inv.renewal_per_year)}",
-        f"Payback:               {payback}",
-        f"{f'ROI over {r.horizon_periods} periods:':22} {f.pct(r.roi) if r.roi is not None else 'n/a'}",
-        f"{f'NPV at {f.pct(a.discount_rate)} a year:':22} {f.money(r.npv)}",
-    ]
+    payback = (words.text(lang, "cli.assess.periods", periods=f.num(r.payback_periods, 2))
+               if r.payback_periods is not None else words.text(lang, "cli.assess.never"))
+    earn = (words.text(lang, "cli.assess.earn", names=", ".join(e.name_of(x) for x in inv.authorizations))
+            if inv.authorizations else "")
+    investment = words.text(lang, "cli.assess.investment_value", total=f.money(inv.one_off), cash=f.money(inv.cash),
+                            hours=f.num(inv.hours), hourly=f.money(a.hourly_cost), earn=earn)
+    out += ["", *_aligned([
+        (words.text(lang, "cli.assess.estimated"), f.money(a.estimated_rebate)),
+        (words.text(lang, "cli.assess.potential"), f.money(a.potential_rebate)),
+        (words.text(lang, "cli.assess.investment"), investment),
+        (words.text(lang, "cli.assess.renewals"), f.money(inv.renewal_per_year)),
+        (words.text(lang, "cli.assess.payback"), payback),
+        (words.plural(lang, "cli.assess.roi", r.horizon_periods),
+         f.pct(r.roi) if r.roi is not None else words.text(lang, "cli.assess.na")),
+        (words.text(lang, "cli.assess.npv", rate=f.pct(a.discount_rate)), f.money(r.npv)),
+    ])]
     return "\n".join(out)
 
 
 def rules_text(e: Edition, fmt: Fmt | None = None) -> str:
     f = fmt or Fmt("en")
-    out = [f"{e.id}: {e.name} ({e.program}), max rate {f.pct(e.max_rate.value)}, minimums {e.policy.minimums}"]
-    out += [f"  period {p.id}: {f.day(p.start)} - {f.day(p.end)}, enrolment closes {f.day(p.enrollment_closes)}"
+    lang = f.lang
+    out = [words.text(lang, "cli.rules.head", id=e.id, name=e.name, program=e.program, rate=f.pct(e.max_rate.value),
+                      policy=e.policy.minimums)]
+    out += ["  " + words.text(lang, "cli.rules.period", id=p.id, start=f.day(p.start), end=f.day(p.end),
+                              closes=f.day(p.enrollment_closes))
             for p in e.periods]
     rows = []
     for t in e.tracks:
@@ -262,27 +279,32 @@ def rules_text(e: Edition, fmt: Fmt | None = None) -> str:
             reqs = "; ".join(f"{' | '.join(r.any_of)} ({r.due})" for r in s.requires)
             rows.append([t.name, s.id, f.pct(s.rate.value) + ("*" if s.rate.illustrative else ""),
                          ", ".join(f"{k} {f.money(v)}" for k, v in nl.items()), reqs])
-    out += ["", table(["Track", "Subtrack", "Rate", "NL minimum", "Requires (any of, due)"], rows), "",
-            "* illustrative: check against the edition rules the partner holds"]
+    out += ["", table(words.text(lang, "cli.rules.cols").split("|"), rows), "", words.text(lang, "cli.illustrative")]
     return "\n".join(out)
 
 
 def comparison_text(c: Comparison, fmt: Fmt | None = None) -> str:
     f = fmt or Fmt("en")
-    out = ["Inputs that differ:", *([f"  {k}: {x!r} -> {y!r}" for k, x, y in c.inputs] or ["  (none)"])]
-    rows = [[s.name, "yes" if s.eligible[0] else "no", "yes" if s.eligible[1] else "no",
+    lang = f.lang
+    yes, no = words.text(lang, "plans.yes"), words.text(lang, "plans.no")
+    inputs = [f"  {k}: {x!r} -> {y!r}" for k, x, y in c.inputs] or ["  " + words.text(lang, "cli.none")]
+    out = [words.text(lang, "cli.compare.inputs"), *inputs]
+    rows = [[s.name, yes if s.eligible[0] else no, yes if s.eligible[1] else no,
              f.money(s.estimated_rebate.base), f.money(s.estimated_rebate.scenario),
              f.money(s.estimated_rebate.change, signed=True)]
             for s in c.subtracks if s.estimated_rebate.base or s.estimated_rebate.scenario or any(s.eligible)]
-    out += ["", table(["Subtrack", "Eligible", "-> what-if", "Rebate", "-> what-if", "Change"], rows, right=(3, 4, 5))]
-    for label, d in (("Estimated rebate", c.estimated_rebate), ("Potential rebate", c.potential_rebate),
-                     ("Investment", c.investment), ("NPV", c.npv)):
-        out.append(f"{label + ':':18} {f.money(d.base)} -> {f.money(d.scenario)} ({f.money(d.change, signed=True)})")
+    out += ["", table(words.text(lang, "cli.compare.cols").split("|"), rows, right=(3, 4, 5))]
+    out += _aligned([
+        (words.text(lang, f"cli.compare.{key}"),
+         f"{f.money(d.base)} -> {f.money(d.scenario)} ({f.money(d.change, signed=True)})")
+        for key, d in (("estimated", c.estimated_rebate), ("potential", c.potential_rebate),
+                       ("investment", c.investment), ("npv", c.npv))
+    ])
     if c.changes is not None:
         p = c.changes
-        renewals = f.money(p.investment.renewal_per_year, signed=True)
-        out += ["", "The what-if's changes, valued against the baseline:",
-                f"  cost {f.money(p.investment.one_off)}, renewals {renewals} a year; "
-                f"rebate {f.money(p.first, signed=True)} in period 1, {f.money(p.steady, signed=True)} later; "
-                f"NPV {f.money(p.roi.npv, signed=True)}"]
+        out += ["", words.text(lang, "cli.compare.changes"),
+                "  " + words.text(lang, "cli.compare.changes_value", cost=f.money(p.investment.one_off),
+                                  renewals=f.money(p.investment.renewal_per_year, signed=True),
+                                  first=f.money(p.first, signed=True), later=f.money(p.steady, signed=True),
+                                  npv=f.money(p.roi.npv, signed=True))]
     return "\n".join(out)

@@ -171,6 +171,6 @@ def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
     if rec.swings:
         rows = [[e.name_of(x.subtrack), f.money(x.low, signed=True), f.money(x.high, signed=True)] for x in rec.swings]
         out += ["", w("swing").format(x=f.pct(rec.swing)),
-                table(["Subtrack", f"-{f.pct(rec.swing)}", f"+{f.pct(rec.swing)}"], rows, right=(1, 2))]
+                table(words.text(f.lang, "plans.swing_cols", x=f.pct(rec.swing)).split("|"), rows, right=(1, 2))]
     out += ["\n" + w("note") + ": " + words.text(f.lang, f"plans.note.{n}") for n in rec.notes]
     return "\n".join(out)
