@@ -94,7 +94,7 @@ def test_a_change_that_only_costs_is_worth_less_than_nothing_in_dutch() -> None:
     at.toggle(key="in.auth.atp_telepresence_video_master").set_value(True).run()
     assert not at.exception
     line = changes_line(at)
-    assert line.startswith("Tegenover Voorbeeld Netwerken BV zoals geladen kosten uw wijzigingen USD ")
+    assert line.startswith("Tegenover Voorbeeld Netwerken BV zoals geladen kosten je wijzigingen USD ")
     assert "netto contante waarde -USD " in line
 
 
@@ -119,7 +119,7 @@ def test_switching_to_dutch_changes_the_labels_and_the_number_format() -> None:
     at.segmented_control(key="set.lang").set_value("nl").run()
     assert not at.exception
     page = text(at)
-    assert "Geschat rebate nu" in page
+    assert "Geschatte rebate nu" in page
     assert "Terugverdientijd" in page
     assert kpi(at, "now") == "USD 1.260"
     assert "Behaal Advanced Unified Computing Technology voordat de inschrijving sluit" in page
@@ -128,7 +128,7 @@ def test_switching_to_dutch_changes_the_labels_and_the_number_format() -> None:
 def test_a_dutch_browser_opens_the_app_in_dutch() -> None:
     at = app("nl-NL")
     assert not at.exception
-    assert "Geschat rebate nu" in text(at)
+    assert "Geschatte rebate nu" in text(at)
     assert at.session_state["lang"] == "nl"
 
 

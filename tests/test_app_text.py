@@ -87,7 +87,7 @@ def test_plurals_follow_the_count() -> None:
 
 
 def test_the_dutch_kpi_labels_read_as_a_dutch_consultant_expects() -> None:
-    assert words.text("nl", "kpi.now") == "Geschat rebate nu"
-    assert words.text("nl", "kpi.potential") == "Potentieel rebate"
+    assert words.text("nl", "kpi.now") == "Geschatte rebate nu"
+    assert words.text("nl", "kpi.potential") == "Potentiële rebate"
     assert words.text("nl", "kpi.investment") == "Investering"
     assert words.text("nl", "kpi.payback") == "Terugverdientijd"

@@ -220,7 +220,7 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
     page.locator('[data-testid="stTopNavLink"]').first.click()
     page.wait_for_selector(KPI_NOW, timeout=30_000)
     page.locator(".st-key-set-lang button", has_text="NL").click()
-    page.wait_for_selector("text=Geschat rebate nu", timeout=30_000)
+    page.wait_for_selector("text=Geschatte rebate nu", timeout=30_000)
     shows(page, KPI_NOW, expected_now(specializations=specs, projected_sales=sales).replace(",", "."))
     # Typed as a Dutch consultant types it: a point groups thousands, a comma starts the decimals.
     box = page.locator(".st-key-in-sales-ucs-nl input")
