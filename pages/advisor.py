@@ -13,8 +13,10 @@ import streamlit as st
 
 from ui import charts, data, inputs, sales, state, url, views
 from ui.i18n import t
+from vip.calc.breakeven import held_back
 from vip.calc.engine import assess, nothing_to_invest
 from vip.calc.plans import value_of
+from vip.calc.results import Assessment
 from vip.io.rules import dump_profile
 
 editions = data.editions()
@@ -28,6 +30,11 @@ def _save() -> None:
         state.put(state.SCENARIO_NAME, t("save.default", n=st.session_state[state.SAVED] + 1))
 
 
+def _held_back(result: Assessment) -> list[str]:
+    """In words, the subtracks whose gaps the investment leaves out as they are short of a minimum."""
+    return views.held_back(result, held_back(result, data.memo()))
+
+
 @st.fragment(key=state.RESULTS)
 def results() -> None:
     profile, edition = state.to_model(state.current(), editions)
@@ -36,7 +43,11 @@ def results() -> None:
     views.header(result)
     loaded = state.loaded_if_changed(editions)  # what the changes against it cost and are worth
     changes = value_of(loaded, result, data.memo()) if loaded else None
-    views.kpis(result, changes, loaded.profile.partner if loaded else "")
+    nothing = nothing_to_invest(result.investment, result.roi)
+    # Gaps with a cost that the investment leaves out, as their subtracks are short of the minimum:
+    # said beside a zero investment, which the costs in the table would otherwise contradict.
+    held = _held_back(result) if nothing else None
+    views.kpis(result, changes, loaded.profile.partner if loaded else "", held=nothing and bool(held))
     # Let the KPIs go out to the browser before the rest is built: the script holds Python's lock
     # while it works, so without a pause they wait for the charts (measured: the KPI shows about
     # 25% sooner; the page settles no later).
@@ -52,15 +63,17 @@ def results() -> None:
     if rows:
         left, right = st.columns(2, gap="medium")
         left.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
-        if not nothing_to_invest(result.investment, result.roi):
+        if not nothing:
             right.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
+        elif held:
+            right.info("\n\n".join([t("held.none"), *(views.literal(line) for line in held)]), icon=":material/info:")
         else:
             right.info(t("chart.no_cash"), icon=":material/check_circle:")
 
     details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")
     if details.open:
         with details:
-            views.investment(result)
+            views.investment(result, held if held is not None else _held_back(result))
 
     st.subheader(t("save.title"), anchor=False)
     if not st.session_state.get(state.SCENARIO_NAME):

@@ -12,7 +12,7 @@ from typing import Final, NamedTuple
 import streamlit as st
 
 from ui import charts, data, state, views
-from ui.i18n import fmt, t
+from ui.i18n import fmt, t, tn
 from vip.calc.engine import assess
 from vip.calc.plans import Action, Plan, apply_plan
 from vip.calc.recommend import Recommendation, recommend
@@ -81,7 +81,7 @@ def plans(rec: Recommendation) -> None:
 
 def _figures(plan: Plan, base: Assessment, f: Fmt) -> None:
     """A plan's figures as the Advisor's KPI cards."""
-    ret = views.return_cards(base, plan.investment, plan.roi, plan.value, f)
+    ret = views.return_cards(base, plan.investment, plan.roi, plan.value, f, of="plan")
     views.kpi_row([
         ret["npv"], ret["payback"], ret["investment"],
         views.Card("extra", t("rec.extra"), f.money(plan.steady), t("rec.extra_help"),
@@ -112,7 +112,7 @@ class BreakEvenRow(NamedTuple):
 def break_even(rec: Recommendation) -> None:
     f, e = fmt(), rec.assessment.edition
     st.subheader(t("rec.break_even"), anchor=False)
-    st.caption(t("rec.break_even_caption", n=rec.assessment.roi.horizon_periods))
+    st.caption(tn("rec.break_even_caption", rec.assessment.roi.horizon_periods))
     if not rec.break_even:
         st.caption(t("rec.be_none"))
         return
@@ -193,13 +193,13 @@ def tornado(rec: Recommendation) -> charts.Figure:
             (t("rec.tornado_high", x=swing), SWING_COLOURS[1], [w.high for w in rows]),
         )
     ]
-    layout = charts._layout(
+    layout = charts.legend_on_top(charts._layout(
         t("rec.tornado", x=swing), max(240, 90 + 40 * len(rows)), barmode="overlay", showlegend=True,
-        legend={"orientation": "h", "y": -0.15, "x": 0}, margin={"l": 8, "r": 16, "t": 44, "b": 40},
         xaxis={"gridcolor": charts.GRID, "zeroline": True, "zerolinecolor": charts.MUTED, "tickformat": ",.0f",
-               "title": {"text": f.currency, "font": {"size": 12}}},
-        yaxis={"automargin": True}, separators=".," if f.lang == "en" else ",.",
-    )
+               "title": {"text": f.currency, "font": {"size": 12}}, "automargin": True},
+        yaxis={"automargin": True, "tickvals": names, "ticktext": [charts.wrap(n, charts.NAME_CHARS) for n in names]},
+        separators=".," if f.lang == "en" else ",.",
+    ))
     return {"data": data_, "layout": layout}
 
 
@@ -209,7 +209,12 @@ rec = recommend(profile, edition, base=base, memo=data.memo())
 f = fmt()
 
 st.title(t("rec.title"), anchor=False)
-st.caption(t("rec.caption", partner=profile.partner, n=base.roi.horizon_periods, rate=f.pct(base.discount_rate)))
+st.caption(tn("rec.caption", base.roi.horizon_periods, partner=profile.partner, rate=f.pct(base.discount_rate)))
+if state.current() != st.session_state[state.BASELINE]:
+    # The plans start from the what-if on screen; Compare values a plan applied here together with the
+    # what-if's own changes, against the partner as loaded: say so, or the two figures seem to disagree.
+    loaded = st.session_state[state.BASELINE].get("partner", profile.partner)
+    st.caption(t("rec.from_whatif", partner=loaded))
 if rec.next_step is not None:
     st.success(next_step_text(rec.next_step, edition, f), icon=":material/flag:")
 else:

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, field, shown
+from vip.present.words import Lang
 
 APP = str(ROOT / "app.py")
 
@@ -93,3 +94,34 @@ def test_counts_take_whole_numbers_only() -> None:
     assert at.session_state["profile"]["csat_responses"] == before
     field(at, "in.csat").input("12").run()
     assert at.session_state["profile"]["csat_responses"] == 12
+
+
+@pytest.mark.parametrize(("lang", "typed", "day"), [
+    ("nl", "28-3-2015", "2015-03-28"), ("nl", "28.03.2015", "2015-03-28"), ("nl", "28 mrt 2015", "2015-03-28"),
+    ("nl", "2015-03-28", "2015-03-28"), ("nl", "3/28/2015", "2015-03-28"), ("nl", "1-4-2015", "2015-04-01"),
+    ("en", "28 Mar 2015", "2015-03-28"), ("en", "2015-03-28", "2015-03-28"), ("en", "28/3/2015", "2015-03-28"),
+    ("en", "3/28/2015", "2015-03-28"), ("en", "4/4/2015", "2015-04-04"), ("en", " ", None),
+])
+def test_a_day_is_read_as_the_users_language_writes_it(lang: Lang, typed: str, day: str | None) -> None:
+    from datetime import date
+
+    from vip.present.explain import Fmt
+
+    read = Fmt(lang).parse_day(typed)
+    assert read == (date.fromisoformat(day) if day else None)
+
+
+@pytest.mark.parametrize(("lang", "typed", "code"), [
+    ("en", "3/4/2015", "error.input.day_order"),  # 3 April or March 4: refused, not guessed
+    ("nl", "31-02-2015", "error.input.day"), ("nl", "morgen", "error.input.day"),
+    ("nl", "1-9-2015", "error.input.day_between"),
+])
+def test_a_day_that_cannot_be_read_or_lies_outside_the_range_is_refused(lang: Lang, typed: str, code: str) -> None:
+    from datetime import date
+
+    from vip.model.errors import InputError
+    from vip.present.explain import Fmt
+
+    with pytest.raises(InputError) as refused:
+        Fmt(lang).parse_day(typed, low=date(2014, 1, 24), high=date(2015, 7, 25))
+    assert refused.value.code == code

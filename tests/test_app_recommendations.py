@@ -153,3 +153,93 @@ def test_a_partner_whose_rebate_hangs_on_csats_is_told_to_hand_them_in() -> None
     assert at.success[0].value.startswith("Hand in 4 more CSATs by 25 Jul 2015")
     assert not at.get("plotly_chart")  # no sales swing changes a rebate that is not paid yet
     assert "Selling 20% less or more in any one subtrack changes no rebate now." in [c.value for c in at.caption]
+
+
+# --- a plan's figures say what they are the value of, and read the same on Compare ---------------
+
+
+def compare_row(at: AppTest, label: str) -> list[str]:
+    """The cells of one row of Compare's totals: the baseline's, then each scenario's (changes under
+    a figure left out)."""
+    found = re.search(rf'<td class="sub">{re.escape(label)}</td>(.*?)</tr>', html(at), re.S)
+    assert found, f"no row {label!r} on Compare"
+    cells = re.findall(r'<td class="num"[^>]*>(.*?)</td>', found.group(1), re.S)
+    return [unescape(re.sub(r'<span class="vip-delta.*?</span>', "", c, flags=re.S)).strip() for c in cells]
+
+
+def notes(at: AppTest, name: str) -> list[str]:
+    """The pill under the figure of every KPI card of this name, in order."""
+    found = re.findall(rf'data-kpi="{name}".*?class="vip-kpi-value">[^<]*</div><span class="vip-kpi-note[^"]*">'
+                       r'([^<]*)</span>', html(at), re.S)
+    return [unescape(x) for x in found]
+
+
+@pytest.mark.parametrize(("lang", "labels", "payback", "roi"), [
+    ("en", ("Net present value of this plan", "Payback of this plan", "Investment in this plan",
+            "Cost of its changes", "Payback of its changes", "ROI of its changes", "Net present value of its changes",
+            "Payback of closing its gaps", "ROI of closing its gaps", "Net present value of closing its gaps"),
+     "2 periods", "+92.4%"),
+    ("nl", ("Netto contante waarde van dit plan", "Terugverdientijd van dit plan", "Investering voor dit plan",
+            "Kosten van de wijzigingen", "Terugverdientijd van de wijzigingen", "ROI van de wijzigingen",
+            "Netto contante waarde van de wijzigingen", "Terugverdientijd van het sluiten van de tekorten",
+            "ROI van het sluiten van de tekorten", "Netto contante waarde van het sluiten van de tekorten"),
+     "2 perioden", "+92,4%"),
+])
+def test_a_plan_applied_from_recommendations_is_worth_the_same_on_compare(lang: str, labels: tuple[str, ...],
+                                                                           payback: str, roi: str) -> None:
+    """Rheinland's best plan (two ATPs) as Recommendations shows it, and on Compare as that scenario's
+    changes: the same four figures. Beside them, under their own labels, the scenario's figures of
+    closing the gaps it still has (earning Advanced Unified Computing Technology for UCS), which differ."""
+    plan_npv, plan_payback, plan_investment, *on_compare = labels
+    at = page(lang, partner="rheinland_gold")
+    assert f">{plan_npv}<" in html(at) and f">{plan_payback}<" in html(at) and f">{plan_investment}<" in html(at)
+    npv, cost = kpis(at, "npv")[0], kpis(at, "investment")[0]
+    assert (npv, kpis(at, "payback")[0], notes(at, "npv")[0], cost) == (
+        "USD\xa031,539" if lang == "en" else "USD\xa031.539", payback, f"ROI {roi}",
+        "USD\xa038,500" if lang == "en" else "USD\xa038.500")
+    assert not [c.value for c in at.caption if "differ from" in c.value or "wijkt af" in c.value]
+    ok(at.button(key="rec.apply.1").click().run())
+    ok(at.switch_page("pages/compare.py").run())
+    cost_row, payback_row, roi_row, npv_row, gaps_payback, gaps_roi, gaps_npv = on_compare
+    assert compare_row(at, cost_row)[1] == cost
+    assert compare_row(at, payback_row)[1] == payback
+    assert compare_row(at, roi_row)[1] == roi
+    assert compare_row(at, npv_row)[1] == "+" + npv
+    # what closing the gaps the scenario still has is worth: another figure, under another label
+    assert compare_row(at, gaps_payback)[1] == ("4.5 periods" if lang == "en" else "4,5 perioden")
+    assert compare_row(at, gaps_roi)[1] == ("-13.5%" if lang == "en" else "-13,5%")
+    assert compare_row(at, gaps_npv)[1] == ("-USD\xa08,601" if lang == "en" else "-USD\xa08.601")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "The plans start from the inputs on the Advisor, which differ from Voorbeeld Netwerken BV as loaded"),
+    ("nl", "De plannen gaan uit van de invoer op de Adviseur, die afwijkt van Voorbeeld Netwerken BV zoals geladen"),
+])
+def test_plans_of_a_changed_what_if_say_that_compare_values_them_with_those_changes(lang: str, said: str) -> None:
+    """With the hourly cost changed on the Advisor, a plan is valued here at the new cost and on Compare,
+    with that change, against the partner as loaded: the page says so instead of two figures disagreeing."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    loaded = sample("voorbeeld_netwerken")
+    at.session_state["baseline"] = loaded
+    at.session_state["profile"] = {**loaded, "assumptions": {**loaded["assumptions"], "hourly_cost": "120"}}
+    ok(at.run())
+    ok(at.switch_page("pages/recommendations.py").run())
+    assert any(c.value.startswith(said) for c in at.caption)
+
+
+@pytest.mark.parametrize(("lang", "late"), [
+    ("en", "takes about 6 months, enrolment closed on 28 Mar 2015: counts from the next period"),
+    ("nl", "duurt ongeveer 6 maanden, de inschrijving is gesloten op 28 mrt 2015: telt pas vanaf de volgende periode"),
+])
+def test_a_plan_after_enrolment_has_closed_says_so_never_nothing_left(lang: str, late: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    after = {**sample("voorbeeld_netwerken"), "as_of": "2015-04-01"}
+    at.session_state["profile"] = after
+    at.session_state["baseline"] = after
+    ok(at.run())
+    ok(at.switch_page("pages/recommendations.py").run())
+    reasons = " ".join(m.value for m in at.markdown)
+    assert late in reasons.replace("\\", "")
+    assert " 0 left" not in reasons and "nog 0 over" not in reasons

@@ -89,5 +89,26 @@ def test_plurals_follow_the_count() -> None:
 def test_the_dutch_kpi_labels_read_as_a_dutch_consultant_expects() -> None:
     assert words.text("nl", "kpi.now") == "Geschatte rebate nu"
     assert words.text("nl", "kpi.potential") == "Potentiële rebate"
-    assert words.text("nl", "kpi.investment") == "Investering"
-    assert words.text("nl", "kpi.payback") == "Terugverdientijd"
+    # each figure of the return says what it is the value of: closing the gaps, a plan, a scenario's changes
+    assert words.text("nl", "kpi.investment") == "Investering om de tekorten te sluiten"
+    assert words.text("nl", "kpi.payback") == "Terugverdientijd van het sluiten van de tekorten"
+    assert words.text("nl", "kpi.npv") == "Netto contante waarde van het sluiten van de tekorten"
+    assert words.text("nl", "rec.npv") == "Netto contante waarde van dit plan"
+    assert words.text("nl", "compare.changes_npv") == "Netto contante waarde van de wijzigingen"
+
+
+@pytest.mark.parametrize(("lang", "key", "n", "periods", "text"), [
+    ("en", "kpi.periods", 1, "1", "1 period"),
+    ("en", "kpi.periods", 2, "2.5", "2.5 periods"),
+    ("nl", "kpi.periods", 1, "1", "1 periode"),
+    ("nl", "kpi.periods", 2, "1,5", "1,5 perioden"),
+    ("en", "chart.break_even", 1, "1", "break-even after 1 period"),
+    ("nl", "chart.break_even", 2, "4,2", "terugverdiend na 4,2 perioden"),
+])
+def test_periods_are_counted_in_the_right_plural(lang: words.Lang, key: str, n: int, periods: str, text: str) -> None:
+    assert words.plural(lang, key, n, periods=periods) == text
+
+
+def test_a_horizon_of_one_period_is_one_period_not_one_periods() -> None:
+    assert words.plural("en", "kpi.changes_npv", 1, npv="+USD 5") == "net present value +USD 5 over 1 period"
+    assert words.plural("nl", "kpi.changes_npv", 1, npv="+USD 5") == "netto contante waarde +USD 5 over 1 periode"

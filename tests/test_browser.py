@@ -283,6 +283,9 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     select_row(page, "in-staff-table", "Sanne de Vries")
     page.locator(f"{STAFF} button[aria-label='Delete row(s)']").click()
     shows(page, KPI_INVESTMENT, after)
+    # The grid is drawn again a moment after the figures: wait for its two rows before reading them.
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 2", arg=f"{STAFF} tbody tr",
+                           timeout=30_000)
     names = page.locator(f"{STAFF} tbody tr td:first-child").all_inner_texts()
     assert names == ["Joris Bakker", "Daan Visser"]
     no_exception(page)

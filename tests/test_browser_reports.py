@@ -110,7 +110,7 @@ def test_the_report_of_a_what_if_says_what_its_changes_cost_and_are_worth(browse
     page.close()
     changes = dict(list(load_workbook(tmp_path / "whatif.xlsx")["Changes"].iter_rows(values_only=True))[1:9])
     assert changes["What changes"] == "Earn Advanced Unified Computing Technology"
-    assert (changes["One-off investment"], changes["Net present value"]) == (35825, 11750.06)
+    assert (changes["Cost of the changes"], changes["Net present value of the changes"]) == (35825, 11750.06)
 
 
 def test_rejected_rows_of_an_import_download_as_csv(browser: Any, server: str, tmp_path: Path) -> None:

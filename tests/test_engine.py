@@ -15,11 +15,11 @@ import pytest
 from factories import ROOT, assessed, edition, editions, profile, sample_paths, with_subtrack
 from vip.calc.costing import Costing
 from vip.calc.engine import assess, held_authorizations, months_between, rebate_lines, return_over_horizon
-from vip.calc.results import AuthorizationGap, CertificationGap, Cost, Investment
+from vip.calc.results import AuthorizationGap, CertificationGap, Cost, Investment, earned_in_time, overdue
 from vip.calc.scenario import compare, derive
 from vip.io.rules import load_profile
 from vip.model.edition import Edition, Requirement
-from vip.present.explain import Fmt, gap_message
+from vip.present.explain import Fmt, gap_message, payback_words, roi_words
 from vip.present.output import assessment_dict, assessment_text
 
 ZERO = Decimal(0)
@@ -45,6 +45,27 @@ def test_months_between_counts_days_over_the_mean_month() -> None:
     assert months_between(date(2015, 1, 25), date(2015, 3, 28)) == Decimal("2.0")  # 62 / 30.4375
     assert months_between(date(2015, 1, 25), date(2015, 7, 25)) == Decimal("5.9")  # 181 / 30.4375
     assert months_between(date(2015, 4, 1), date(2015, 3, 28)) == Decimal("-0.1")
+
+
+@pytest.mark.parametrize(("day", "late"), [
+    (date(2015, 3, 27), False), (date(2015, 3, 28), False), (date(2015, 3, 29), True), (date(2015, 4, 1), True),
+])
+def test_a_deadline_is_overdue_from_the_day_after_it_though_the_months_round_to_zero(day: date, late: bool) -> None:
+    assert overdue(months_between(day, date(2015, 3, 28))) is late
+
+
+@pytest.mark.parametrize(("as_of", "open_"), [("2015-03-28", True), ("2015-03-29", False)])
+def test_enrolment_can_be_done_on_the_day_it_closes_and_not_the_day_after(as_of: str, open_: bool) -> None:
+    # the day after is −0.0 months away: by the rounded months alone it looked still open
+    a = assessed(specializations=["adv_ucs"], projected_sales={"ucs": 100000}, as_of=as_of)
+    (gap,) = a.subtrack("ucs").gaps
+    assert (gap.kind, gap.attainable) == ("enrollment", open_)
+    assert a.roi.incremental[0] == (8000 if open_ else 0)
+
+
+def test_what_takes_no_time_cannot_be_earned_once_its_deadline_has_gone_by() -> None:
+    assert earned_in_time(0, Decimal("0.0")) and not earned_in_time(0, Decimal("-0.0"))
+    assert earned_in_time(6, Decimal("6.0")) and not earned_in_time(6, Decimal("5.9"))
 
 
 # --- what the partner holds ----------------------------------------------------------------------
@@ -359,3 +380,75 @@ def test_a_volume_gap_reads_in_english_and_dutch() -> None:
     (gap,) = a.subtrack("ucs").gaps
     assert gap_message(gap, "UCS", a.edition, Fmt("en")) == "Book USD\xa017,500 more UCS by 25 Jul 2015"
     assert gap_message(gap, "UCS", a.edition, Fmt("nl")).startswith("Boek nog USD")
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Enrol in UCS in PPE for the next period (enrolment closed on 28 Mar 2015)",
+            "Earn Advanced Unified Computing Technology (enrolment closed on 28 Mar 2015): about USD\xa09,820 and 600 "
+            "staff hours; takes about 6 months: counts from the next period"]),
+    ("nl", ["Schrijf je in voor UCS in PPE voor de volgende periode (de inschrijving is gesloten op 28 mrt 2015)",
+            "Behaal Advanced Unified Computing Technology (de inschrijving is gesloten op 28 mrt 2015): ongeveer "
+            "USD\xa09.820 en 600 uur personeelsinzet; duurt ongeveer 6 maanden: telt pas vanaf de volgende periode"]),
+])
+def test_a_deadline_gone_by_reads_as_closed_in_english_and_dutch(lang: str, words: list[str]) -> None:
+    a = assessed(projected_sales={"ucs": 100000}, as_of="2015-03-29")
+    said = [gap_message(g, "UCS", a.edition, Fmt(lang)) for g in a.subtrack("ucs").gaps]
+    assert said == words
+    assert not any(" 0 left" in x or "nog 0 over" in x or "-0" in x for x in said)
+
+
+@pytest.mark.parametrize(("as_of", "en", "nl"), [
+    ("2015-03-01", "takes about 6 months, less than a month left", "duurt ongeveer 6 maanden, nog geen maand over"),
+    ("2015-01-25", "takes about 6 months, 2 left", "duurt ongeveer 6 maanden, nog 2 over"),
+])
+def test_the_time_left_before_a_deadline_is_never_zero(as_of: str, en: str, nl: str) -> None:
+    a = assessed(enrolled=["ucs"], projected_sales={"ucs": 100000}, as_of=as_of)
+    (gap,) = a.subtrack("ucs").gaps
+    assert en in gap_message(gap, "UCS", a.edition, Fmt("en"))
+    assert nl in gap_message(gap, "UCS", a.edition, Fmt("nl"))
+
+
+def test_a_month_to_earn_is_one_month_not_one_months() -> None:
+    a = assessed(enrolled=["ucs"], projected_sales={"ucs": 100000}, as_of="2015-03-29")
+    (gap,) = a.subtrack("ucs").gaps
+    one = gap._replace(months_to_earn=1)
+    assert gap_message(one, "UCS", a.edition, Fmt("en")).endswith("takes about 1 month: counts from the next period")
+    assert gap_message(one, "UCS", a.edition, Fmt("nl")).endswith("duurt ongeveer 1 maand: telt pas vanaf de volgende "
+                                                                    "periode")
+
+
+@pytest.mark.parametrize(("first", "steady", "cost", "en", "nl"), [
+    (Decimal(1000), Decimal(1000), 2000, ("2 periods", "≈ 12 months"), ("2 perioden", "≈ 12 maanden")),
+    (Decimal(1000), Decimal(1000), 2500, ("2.5 periods", "≈ 15 months"), ("2,5 perioden", "≈ 15 maanden")),
+    (Decimal(1000), Decimal(1000), 1000, ("within the first period", "≈ 6 months"),
+     ("binnen de eerste periode", "≈ 6 maanden")),
+    (Decimal(30000), Decimal(30000), 680, ("within the first period", "within a month"),
+     ("binnen de eerste periode", "binnen een maand")),
+    (Decimal(1000), Decimal(1000), 0, ("at once", "nothing is spent up front"), ("direct", "er gaat vooraf niets uit")),
+    (ZERO, ZERO, 1000, ("does not pay back", ""), ("verdient zich niet terug", "")),
+    (ZERO, ZERO, 0, ("—", "nothing to invest"), ("—", "niets te investeren")),
+])
+def test_a_payback_reads_as_a_person_says_it(first: Decimal, steady: Decimal, cost: int, en: tuple[str, str],
+                                             nl: tuple[str, str]) -> None:
+    inv = investment(cost)
+    r = return_over_horizon(first, steady, inv, 4, 6, Decimal("0.08"))
+    assert payback_words(inv, r, Fmt("en")) == en
+    assert payback_words(inv, r, Fmt("nl")) == nl
+
+
+def test_a_payback_of_a_little_over_one_period_is_one_period() -> None:
+    inv = investment(1040)
+    r = return_over_horizon(Decimal(1000), Decimal(1000), inv, 4, 6, Decimal("0.08"))
+    assert payback_words(inv, r, Fmt("en"))[0] == "1 period" and payback_words(inv, r, Fmt("nl"))[0] == "1 periode"
+
+
+def test_the_roi_of_a_spend_below_the_threshold_is_not_shown_and_says_why() -> None:
+    small = return_over_horizon(Decimal(25000), Decimal(25000), investment(680), 4, 6, Decimal("0.08"))
+    assert small.roi is not None and small.roi > 100  # +14,600%: a figure that says little
+    assert roi_words(small, Fmt("en")) == "not shown: less than USD\xa01,000 is spent"
+    assert roi_words(small, Fmt("nl")) == "niet getoond: er gaat minder dan USD\xa01.000 uit"
+    # renewals count in the spend as they do in the ROI
+    renewed = return_over_horizon(Decimal(2000), Decimal(2000), investment(500, renewal_per_year=400), 4, 6,
+                                  Decimal("0.08"))
+    assert renewed.spend == 1300 and roi_words(renewed, Fmt("en")) == "+515.4%"
+    assert roi_words(return_over_horizon(ZERO, ZERO, investment(0), 4, 6, Decimal("0.08")), Fmt("en")) is None

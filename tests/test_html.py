@@ -84,7 +84,7 @@ def test_a_program_table_escapes_its_cells_and_the_sources_its_marks_point_to(sh
     program._table([HOSTILE, "b"], rows, marks, right=(1,))
     [page] = shown
     assert "<script" not in page and "<b>" not in page
-    assert f'<td class="first">{ESCAPED}</td>' in page
+    assert f'<td class="first" data-label="{ESCAPED}">{ESCAPED}</td>' in page  # its column's name for a card
     assert f'<span class="sub">{ESCAPED}</span><span class="vip-src" title="{ESCAPED}">[1]</span>' in page
     assert f'<ol class="vip-sources"><li>{ESCAPED}</li></ol>' in page
 
@@ -99,7 +99,7 @@ def test_the_advisor_escapes_the_loaded_partners_name_on_screen() -> None:
     assert not at.exception
     pages = [str(h.value) for h in at.html]
     assert not any(SCRIPT in p or "<b>" in p for p in pages)  # the page's own scripts aside, none of the name's
-    assert any(f'data-kpi="changes">Against {ESCAPED} as loaded' in p for p in pages)
+    assert any(f'data-kpi="changes">Your changes against {ESCAPED} as loaded' in p for p in pages)
 
 
 def test_text_in_markdown_is_shown_as_written() -> None:

@@ -163,6 +163,7 @@ def test_a_plan_applied_as_a_what_if_is_worth_what_the_plan_is(path: Any) -> Non
         assert valued is not None
         assert (valued.value, valued.first, valued.steady) == (plan.value, plan.first, plan.steady)
         assert valued.investment.one_off == plan.investment.one_off
+        assert valued.roi == plan.roi  # so the payback and ROI Compare shows are the plan's too
 
 
 def test_a_what_if_is_valued_by_what_it_adds_and_what_it_changes_in_the_rebate() -> None:
@@ -236,6 +237,26 @@ def test_each_reason_reads_in_english_and_dutch() -> None:
             en, nl = reason_text(r, e, Fmt("en")), reason_text(r, e, Fmt("nl"))
             assert en and nl and en != nl
             assert e.name_of(r.action.id) in en
+
+
+@pytest.mark.parametrize(("lang", "authorisation", "csat"), [
+    ("en", "takes about 6 months, enrolment closed on 28 Mar 2015: counts from the next period",
+     "Hand in 4 more CSATs for the next period (the period closed on 25 Jul 2015; about 8 staff hours)"),
+    ("nl", "duurt ongeveer 6 maanden, de inschrijving is gesloten op 28 mrt 2015: telt pas vanaf de volgende periode",
+     "Lever nog 4 CSAT’s in voor de volgende periode (de periode is gesloten op 25 jul 2015; ongeveer 8 uur "
+     "personeelsinzet)"),
+])
+def test_a_reason_whose_deadline_has_gone_by_says_it_closed(lang: str, authorisation: str, csat: str) -> None:
+    p, e = sample("voorbeeld_netwerken")
+    late = recommend(p.model_copy(update={"as_of": date(2015, 3, 29)}), e).best
+    [earn] = [r for r in late.reasons if r.action.kind == "authorization"]
+    assert authorisation in reason_text(earn, e, Fmt(lang))
+    thames, e = sample("thames_short_csat")
+    after = Figures(assess(thames.model_copy(update={"as_of": date(2015, 7, 26)}), e))
+    [hand_in] = after.reasons(after.plan([Action("csat")]))
+    assert reason_text(hand_in, e, Fmt(lang)).startswith(csat)
+    for r in (earn, hand_in):
+        assert " 0 left" not in reason_text(r, e, Fmt("en")) and "nog 0 over" not in reason_text(r, e, Fmt("nl"))
 
 
 def test_the_next_step_is_the_action_that_must_start_first() -> None:

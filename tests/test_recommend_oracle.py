@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from vip.calc.engine import assess
-from vip.calc.plans import Action, Plan, evaluate
+from vip.calc.plans import Action, Plan, apply_plan, evaluate, value_of
 from vip.calc.recommend import recommend
 from vip.calc.search import Figures, best_plans
 from vip.model.checks import check_profile
@@ -208,3 +208,17 @@ def test_a_recommendation_holds_together(case: Case) -> None:
             assert b.break_even >= b.minimum
     assert rec.risk.at_shortfall <= rec.risk.now
 
+
+
+@CHECK
+@given(cases(max_auths=4, max_subtracks=4))
+def test_every_ranked_plan_applied_as_a_what_if_is_worth_on_compare_what_it_is_worth_here(case: Case) -> None:
+    """Recommendations ranks a plan; applied to the same partner and saved as a what-if, Compare values
+    that what-if's changes (`value_of`): the same actions, staff, assumptions and timing, so the same
+    figures."""
+    base = assess(case.profile, case.edition)
+    for plan in recommend(case.profile, case.edition, base=base).plans:
+        after = assess(apply_plan(case.profile, case.edition, plan.actions), case.edition)
+        valued = value_of(base, after)
+        assert valued is not None
+        same_figures(valued, plan)

@@ -20,6 +20,7 @@ from vip.io.bookings import import_bookings
 from vip.io.rules import load_profile
 from vip.present.explain import Fmt, gap_message, status_label
 from vip.present.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
+from vip.present.words import Lang
 
 SHEETS_EN = ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment", "ROI (cash flow)", "Sources"]
 SHEETS_NL = ["Invoer en aannames", "Deelname en tekorten", "Rebateregels", "Investering", "ROI (kasstroom)", "Bronnen"]
@@ -176,9 +177,44 @@ def test_period_and_country_are_in_the_reports_language() -> None:
 
 def test_with_nothing_to_invest_the_payback_says_so() -> None:
     _, a = with_ucs_earned()  # every gap closed: nothing to invest, nothing to pay back
-    assert "niets te investeren" in html_report(a, Fmt("nl")) and "niet binnen bereik" not in html_report(a, Fmt("nl"))
+    nl = html_report(a, Fmt("nl"))
+    assert "niets te investeren" in nl and "verdient zich niet terug" not in nl
     roi = [row for row in workbook(excel_report(a))["ROI (cash flow)"].iter_rows(values_only=True) if row[0]]
-    assert ("Payback (periods)", "nothing to invest") in [(r[0], r[1]) for r in roi]
+    assert ("Payback of closing the gaps (periods)", "nothing to invest") in [(r[0], r[1]) for r in roi]
+
+
+@pytest.mark.parametrize(("lang", "payback", "roi", "npv"), [
+    ("en", "within the first period", "not shown: less than USD\xa01,000 is spent",
+     "Net present value of closing the gaps"),
+    ("nl", "binnen de eerste periode", "niet getoond: er gaat minder dan USD\xa01.000 uit",
+     "Netto contante waarde van het sluiten van de tekorten"),
+])
+def test_a_tiny_spend_reads_in_the_reports_as_in_the_app(lang: Lang, payback: str, roi: str, npv: str) -> None:
+    """Thames spends USD 680 of CSAT hours: its payback is within the first period (not "0.0") and its
+    ROI, +16,135%, is not shown."""
+    a = sample("thames_short_csat")
+    page = html_report(a, Fmt(lang))
+    summary = page[page.index('<section id="summary">'):page.index("</section>")]
+    assert payback in summary and roi in summary and npv in summary
+    assert "16,135" not in summary and "16.135" not in summary
+    sheet = "ROI (cash flow)" if lang == "en" else "ROI (kasstroom)"
+    cells = workbook(excel_report(a, Fmt(lang)))[sheet].iter_rows(values_only=True)
+    rows = [r[1] for r in cells if isinstance(r[0], str)]
+    assert payback in rows and roi in rows
+
+
+@pytest.mark.parametrize(("lang", "why"), [
+    ("en", "Unified Computing (UCS) is USD\xa017,500 below its minimum of USD\xa057,500"),
+    ("nl", "Unified Computing (UCS) zit USD\xa017.500 onder het minimum van USD\xa057.500"),
+])
+def test_a_zero_investment_beside_costed_gaps_says_why_in_the_reports(lang: Lang, why: str) -> None:
+    a = assessed(enrolled=["ucs"], projected_sales={"ucs": 40000}, csat_responses=0)
+    assert a.investment.one_off == 0 and any(g.kind == "authorization" for g in a.subtrack("ucs").gaps)
+    page = html_report(a, Fmt(lang))
+    assert why in page[page.index('<section id="investment">'):page.index('<section id="roi">')]
+    sheet = "Investment" if lang == "en" else "Investering"
+    cells = [c for row in workbook(excel_report(a, Fmt(lang)))[sheet].iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and c.startswith(why) for c in cells)
 
 
 def test_html_shows_every_section() -> None:
@@ -203,9 +239,10 @@ def test_reports_of_a_what_if_say_what_its_changes_cost_and_are_worth() -> None:
     rows = dict(list(wb["Changes"].iter_rows(values_only=True))[1:9])
     assert rows["What changes"] == "Earn Advanced Unified Computing Technology"
     # the plan Recommendations values at USD 11,750: 12,000 a period from period 2, for 35,825 and 1,500 a year
-    assert (rows["One-off investment"], rows["Renewals per year"]) == (35825, 1500)
+    assert (rows["Cost of the changes"], rows["Renewals per year"]) == (35825, 1500)
     assert (rows["Extra rebate in period 1"], rows["Extra rebate in each later period"]) == (0, 12000)
-    assert rows["Net present value"] == 11750.06
+    assert rows["Net present value of the changes"] == 11750.06
+    assert (rows["Payback of the changes (periods)"], rows["ROI of the changes"]) == (4.25, 0.4879)
     page = html_report(a, Fmt("nl"), base=base)
     section = page[page.index('<section id="changes">'):page.index('<section id="eligibility">')]
     assert "Wijzigingen tegenover Voorbeeld Netwerken BV zoals geladen" in section

@@ -17,14 +17,19 @@ Conventions for every page (`pages/*.py`, routed by `app.py` with `st.navigation
   `state.widget(...)`, seeded from it when missing and writing back through `on_change` callbacks
   (`state.update_profile`), so inputs survive page switches. Every money, rate and count input is a
   `ui/numbers.py` field: a text input read in the chosen language (`45.000`, `0,95`), refused with
-  one line when malformed, its key ending in the language.
+  one line when malformed, its key ending in the language. The assessment date is a text input read
+  the same way, by `Fmt.parse_day` (Streamlit's date input takes a typed day only on leaving it).
 - Text: every user-facing string, the app's and the core's, is a message of the gettext
   catalogues in `vip/present/locale/` (English and Dutch), shown with `t("key", **values)` (or
   `tn` for a plural); `fmt()` gives the `Fmt` for the chosen language and currency; an error is
   shown with `error(exc)`, in the chosen language. To add a text, add its id to both catalogues
   (`tests/test_app_text.py` checks that every id used is in both and every entry is used).
 - HTML: rendered from the Jinja2 templates of `vip/present/templates/` (autoescaped) by
-  `vip.present.html.render`; nothing is escaped by hand.
+  `vip.present.html.render`; nothing is escaped by hand. A view reflows by the room its column
+  gives it (container queries in its style partial; the page's own width on a projector with the
+  sidebar open is about 600 px): a table's cells carry their column's name (`data-label`), so that
+  a table without the room for its columns shows each row as a card. `tests/test_browser_screens.py`
+  checks every page at projector, laptop and phone sizes.
 - Data: `ui/data.py` loads rules and sample partners, cached on each file's path and mtime; a bad
   file becomes one `st.error` and the last good data stays in use. A page starts with
   `editions = data.editions()`, which also sends a page that runs on its own (a deep link to a

@@ -34,6 +34,10 @@ def start() -> dict[str, Edition]:
 
 
 # Small adjustments to the theme: tighter top spacing and KPI figures that fit five in a row.
+# Sizes follow the main column, not the window: with the sidebar open a 1024 px projector leaves it
+# about 600 px. `stMain` and every HTML view are size containers, so the views' own style partials
+# reflow by the room they get (container queries; an HTML view always spans its column). Columns
+# holding a chart wrap below two charts' worth of room rather than squeezing the figures.
 CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding: 3.4rem 2.5rem 2rem 2.5rem;}
 [data-testid="stMetric"] {padding: 0.7rem 0.85rem;}
@@ -41,11 +45,21 @@ CSS = """<style>
 [data-testid="stMetricLabel"] p {white-space: normal; line-height: 1.25;}
 [data-testid="stSidebarUserContent"] {padding-top: 0;}
 [data-testid="stMain"] h1 {font-size: 2.3rem; padding-bottom: 0.2rem;}
+[data-testid="stMain"] :is(h1, h2, h3, p, li) {overflow-wrap: break-word;}
+[data-testid="stMain"], [data-testid="stHtml"] {container-type: inline-size;}
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stPlotlyChart"])
+  > [data-testid="stColumn"] {min-width: min(100%, 21rem);}
+@container (max-width: 64rem) {[data-testid="stMainBlockContainer"] {padding-left: 1.5rem; padding-right: 1.5rem;}}
+@container (max-width: 40rem) {
+  [data-testid="stMainBlockContainer"] {padding-left: 1rem; padding-right: 1rem;}
+  [data-testid="stMain"] h1 {font-size: 1.8rem;}
+}
 </style>"""
 
 
 def finish() -> None:
     url.sync()
+    url.opened()
 
 
 def _keep_valid(editions: dict[str, Edition]) -> None:

@@ -28,7 +28,7 @@ from babel import Locale
 from ui import data, numbers, state
 from ui.i18n import error, fmt_usd, t
 from vip.io.rules import load_profile
-from vip.model.edition import Authorization, Edition
+from vip.model.edition import Authorization, Edition, Period
 from vip.model.errors import VipError
 
 Apply = Callable[[dict[str, Any], Any], None]
@@ -209,15 +209,7 @@ def _program(editions: dict[str, Edition], edition: Edition, profile: dict[str, 
         key = seed(state.widget("country"), profile["country"])
         st.selectbox(t("in.country"), codes, format_func=lambda c: names.get(c, c),
                      **hook(key, _set_country, editions, "page"))
-        as_of = profile.get("as_of")
-        earliest, latest = period.start - dt.timedelta(days=366), period.end
-        seeded = dt.date.fromisoformat(as_of) if as_of else None
-        key = seed(state.widget("as_of"), seeded if seeded and earliest <= seeded <= latest else None)
-        st.date_input(
-            t("in.as_of"), min_value=earliest, max_value=latest,
-            format="DD-MM-YYYY" if state.lang() == "nl" else "YYYY-MM-DD", help=t("in.as_of_help"),
-            **hook(key, _set_as_of, editions),
-        )
+        _as_of(editions, period, profile.get("as_of"))
 
 
 def _set_edition(editions: dict[str, Edition]) -> Apply:
@@ -266,6 +258,36 @@ def _set_country(profile: dict[str, Any], value: Any) -> None:
 
 def _set_as_of(profile: dict[str, Any], value: Any) -> None:
     profile["as_of"] = value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _as_of(editions: dict[str, Edition], period: Period, as_of: str | None) -> None:
+    """The assessment date, typed as the chosen language writes a day (`28 mrt 2015`, `28-3-2015`,
+    `2015-03-28`). A text input rather than Streamlit's date input: that one takes a typed day only
+    when it loses focus, not on Enter, so a consultant who typed a day and pressed Enter saw the
+    figures of the old one. Empty means the start of the period; a day that cannot be read, or lies
+    outside the period (or the year before it), is refused with one line and the field shows the
+    last day it accepted."""
+    f = fmt_usd()
+    earliest, latest = period.start - dt.timedelta(days=366), period.end
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    key = state.widget("as_of", state.lang())
+    if key not in st.session_state:
+        st.session_state[key] = f.day(day) if day else ""
+    st.text_input(t("in.as_of"), key=key, placeholder=f.day(period.start), help=t("in.as_of_help"),
+                  on_change=_typed_as_of, args=(key, editions, earliest, latest))
+
+
+def _typed_as_of(key: str, editions: dict[str, Edition], earliest: dt.date, latest: dt.date) -> None:
+    f = fmt_usd()
+    try:
+        day = f.parse_day(str(st.session_state[key]), low=earliest, high=latest)
+    except VipError as exc:
+        st.session_state[state.NOTICE] = error(exc)
+        kept = state.current().get("as_of")
+        st.session_state[key] = f.day(dt.date.fromisoformat(kept)) if kept else ""
+        st.rerun()  # the whole page, where the notice is shown
+    st.session_state[key] = f.day(day) if day else ""
+    apply_value(day, _set_as_of, editions, "results")
 
 
 # --- certification and CSAT --------------------------------------------------------------------

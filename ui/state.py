@@ -37,6 +37,7 @@ CURRENCY: Final = "currency"  # "USD" | "EUR"
 EUR_PER_USD: Final = "eur_per_usd"  # the exchange rate the user entered (a float; 0: not yet entered)
 NOTICE: Final = "notice"  # one error to show on the next run (from a callback), or ""
 URL_READ: Final = "url_read"  # the query parameters have been read once in this session
+URL_OPENING: Final = "url.opening"  # this is the run that read them (ui/url.py writes the link from the next)
 LINK: Final = "url.memo"  # what ui/url.py encoded last, per parameter, so that a rerun encodes only what changed
 BY_FAMILY: Final = "by_family"  # enter projected sales per product family (a UI preference)
 SALES_ROWS: Final = "sales_rows"  # subtracks given a sales input although neither enrolled nor selling
@@ -69,6 +70,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     EUR_PER_USD: 0.0,
     NOTICE: "",
     URL_READ: False,
+    URL_OPENING: False,
     LINK: {},
     BY_FAMILY: False,
     SALES_ROWS: [],

@@ -4,11 +4,10 @@
 the partner as loaded (only when it differs from `s`), `w` the scenarios saved during the visit and
 how many were saved in all, which numbers the next default name (only when any are saved); `lang`,
 `cur` and `fx` are the display settings. `s`, `b` and `w` are compact JSON (a profile's defaults
-left out), zlib-compressed and
-base64url-encoded without padding. The baseline's JSON (`b`, else `s`) is the zlib dictionary of the
-other two: a what-if differs from its partner in a few figures, so it takes tens of characters, not
-hundreds. A parameter that cannot be read is reported once with `st.error`; the app keeps its
-defaults, or leaves out the saved scenarios it cannot read.
+left out), zlib-compressed and base64url-encoded without padding. The baseline's JSON (`b`, else
+`s`) is the zlib dictionary of the other two: a what-if differs from its partner in a few figures,
+so it takes tens of characters, not hundreds. A parameter that cannot be read is reported once with
+`st.error`; the app keeps its defaults, or leaves out the saved scenarios it cannot read.
 
 The saved scenarios live here rather than as a draft in the store: the store knows clients, not
 visits, so a draft would need an id in the link anyway; the link needs no clean-up, keeps each tab's
@@ -18,7 +17,8 @@ Streamlit's frontend adds a browser-history entry for every query string it is s
 page switch (which drops the query string): so `sync` sends the whole query string in one message,
 only when it changed, and encodes only the parameters whose content changed (it runs on every rerun
 of the Advisor's results); and `HISTORY`, a script every page carries, makes an entry that stays on
-the same page replace the current one. Back then goes to the page before, in one press. It never
+the same page replace the current one (the run that opens a link writes nothing, as the browser
+runs that script only later in it). Back then goes to the page before, in one press. It never
 undoes an input: after the first run the session is the truth and the link follows it.
 """
 
@@ -149,11 +149,26 @@ def decode_saved(param: str, base: bytes) -> tuple[list[tuple[str, dict[str, Any
 
 
 def restore(editions: dict[str, Edition]) -> None:
-    """Read the query parameters once per session; a broken one is reported and ignored."""
+    """Read the query parameters once per session; a broken one is reported and ignored.
+
+    Until that run is over (`opened`), `sync` writes nothing: the link holds what the session was
+    opened with, and the browser runs `HISTORY` only some hundreds of milliseconds into that first
+    run, so an earlier write would cost a history entry (a bare first URL to go Back to)."""
     ss = st.session_state
+    ss[state.URL_OPENING] = not ss[state.URL_READ]
     if ss[state.URL_READ]:
         return
     ss[state.URL_READ] = True
+    _restore(editions)
+
+
+def opened() -> None:
+    """The run that read the link is over: from the next one on, `sync` writes it."""
+    st.session_state[state.URL_OPENING] = False
+
+
+def _restore(editions: dict[str, Edition]) -> None:
+    ss = st.session_state
     params = st.query_params
     lang = params.get("lang")
     if lang in LANGS:
@@ -267,6 +282,8 @@ def link(want: dict[str, str] | None = None) -> dict[str, str | list[str]]:
 
 def sync() -> None:
     """Write the session into the URL: in one message (one history entry), and only when it changed."""
+    if st.session_state.get(state.URL_OPENING):
+        return
     want = wanted()
     if {k: v for k, v in st.query_params.to_dict().items() if k in KEYS} != want:
         st.query_params.from_dict(link(want))

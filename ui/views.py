@@ -12,18 +12,26 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 import streamlit as st
 
 from ui import state
-from ui.i18n import fmt, has, period_label, t
-from vip.calc.engine import nothing_to_invest
+from ui.i18n import fmt, has, period_label, t, tn
+from vip.calc.breakeven import BreakEven
 from vip.calc.plans import Plan
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.calc.scenario import Comparison
 from vip.model.edition import Edition
-from vip.present.explain import Fmt, gap_message, status_label
+from vip.present.explain import (
+    SMALL_SPEND,
+    Fmt,
+    gap_message,
+    held_back_text,
+    payback_words,
+    roi_words,
+    status_label,
+)
 from vip.present.html import render
 
 BADGE_CLASS = {
@@ -67,58 +75,83 @@ class Card(NamedTuple):
     tone: str = ""
 
 
-def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt) -> dict[str, Card]:
-    """The investment, payback and NPV cards of an investment and its return (the Advisor's gaps, or
-    a recommended plan), at the assessment's hourly cost and discount rate."""
-    if nothing_to_invest(inv, roi):
-        payback, months = "—", t("kpi.nothing_to_invest")
-    elif roi.payback_periods is None:
-        payback, months = t("kpi.never"), ""
-    else:
-        payback = t("kpi.periods", n=f.num(roi.payback_periods, 1))
-        months = t("kpi.months", n=f.num(roi.payback_periods * roi.period_months, 0))
+# What a return's cards are the value of, and their labels and hover texts: closing the gaps still
+# open (the Advisor; Compare words the same per column), or a recommended plan.
+RETURN_LABELS = {
+    "gaps": ("kpi.investment", "kpi.investment_help", "kpi.payback", "kpi.payback_help", "kpi.npv", "kpi.npv_help"),
+    "plan": ("rec.investment", "rec.investment_help", "rec.payback", "rec.payback_help", "rec.npv", "rec.npv_help"),
+}
+
+
+def return_cards(a: Assessment, inv: Investment, roi: Roi, npv: Decimal, f: Fmt,
+                 of: Literal["gaps", "plan"] = "gaps", held: bool = False) -> dict[str, Card]:
+    """The investment, payback and NPV cards of an investment and its return, at the assessment's
+    hourly cost and discount rate, labelled with what they are the value of (`of`: closing the gaps
+    still open, or a plan). `held`: there is nothing to invest only because sales are short of a
+    minimum (the payback card says so)."""
+    investment, investment_help, payback_label, payback_help, npv_label, npv_help = RETURN_LABELS[of]
+    payback, months = payback_words(inv, roi, f)
+    if held:
+        months = t("kpi.held_back")
     roi_note, roi_tone = "", ""
-    if roi.roi is not None:
-        roi_note = t("kpi.roi") + " " + ("+" if roi.roi > 0 else "") + f.pct(roi.roi)
-        roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
+    shown = roi_words(roi, f)
+    if shown is not None and roi.roi is not None:
+        roi_note = t("kpi.roi", roi=shown)
+        if roi.spend >= SMALL_SPEND:
+            roi_tone = "up" if roi.roi > 0 else "down" if roi.roi < 0 else ""
+    small = Fmt(f.lang).money(SMALL_SPEND)
     return {
-        "investment": Card("investment", t("kpi.investment"), f.money(inv.one_off),
-                           t("kpi.investment_help", rate=f.money(a.hourly_cost)),
+        "investment": Card("investment", t(investment), f.money(inv.one_off),
+                           t(investment_help, rate=f.money(a.hourly_cost)),
                            t("kpi.investment_delta", cash=f.money(inv.cash), hours=f.num(inv.hours))
                            if inv.one_off else ""),
-        "payback": Card("payback", t("kpi.payback"), payback, t("kpi.payback_help", months=roi.period_months),
-                        months),
-        "npv": Card("npv", t("kpi.npv"), f.money(npv),
-                    t("kpi.npv_help", rate=f.pct(a.discount_rate), n=roi.horizon_periods), roi_note, roi_tone),
+        "payback": Card("payback", t(payback_label), payback, t(payback_help, months=roi.period_months), months),
+        "npv": Card("npv", t(npv_label), f.money(npv),
+                    tn(npv_help, roi.horizon_periods, rate=f.pct(a.discount_rate), small=small), roi_note, roi_tone),
     }
 
 
 class Changes(NamedTuple):
-    """The line under the KPI row: what the changes cost, and what they are worth (toned)."""
+    """The line under the KPI row: what the changes cost, what they are worth (toned), and, where
+    that could seem to disagree with the cards above, why."""
 
     cost: str
     worth: str
     tone: str
+    why: str = ""
 
 
 def kpi_row(cards: Sequence[Card], changes: Changes | None = None) -> None:
     st.html(render("app/kpis.html", cards=cards, changes=changes))
 
 
-def kpis(a: Assessment, changes: Plan | None = None, partner: str = "") -> None:
+def changes_why(a: Assessment, changes: Plan) -> str:
+    """Why the changes' value differs from the cards above it, when it could seem to contradict them:
+    the cards close the gaps still open with the changes counted as done, while the changes are
+    valued as a plan (what is switched on must still be earned, in its own time)."""
+    adds = any(x.kind in ("authorization", "enrollment", "csat") for x in changes.actions)
+    if adds and not changes.gained:
+        return t("kpi.changes_alone")
+    if changes.late:
+        return t("kpi.changes_late", names=", ".join(a.edition.name_of(s) for s in changes.late))
+    return ""
+
+
+def kpis(a: Assessment, changes: Plan | None = None, partner: str = "", held: bool = False) -> None:
     """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun.
     Under it, when the inputs differ from the partner as loaded (`partner`), what those changes cost
-    and are worth (`changes`, valued as a plan on Recommendations)."""
+    and are worth (`changes`, valued as a plan on Recommendations). `held`: nothing is invested only
+    because sales are short of a minimum (`held_back` says which)."""
     f = fmt()
     gain = a.potential_rebate - a.estimated_rebate
-    ret = return_cards(a, a.investment, a.roi, a.roi.npv, f)
+    ret = return_cards(a, a.investment, a.roi, a.roi.npv, f, held=held)
     below = None
     if changes is not None and (changes.actions or changes.first or changes.steady or changes.roi.npv):
         npv = changes.roi.npv
         tone = "up" if npv > 0 else "down" if npv < 0 else ""
         cost = t("kpi.changes", partner=partner, cost=f.money(changes.investment.one_off))
-        worth = t("kpi.changes_npv", npv=f.money(npv, signed=bool(npv)), n=changes.roi.horizon_periods)
-        below = Changes(cost, worth, tone)
+        worth = tn("kpi.changes_npv", changes.roi.horizon_periods, npv=f.money(npv, signed=bool(npv)))
+        below = Changes(cost, worth, tone, changes_why(a, changes))
     kpi_row([
         Card("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
         Card("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
@@ -181,12 +214,21 @@ def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
                      rate=f.pct(b.rate), base=f.money(b.base), cap=f.money(b.cap)))
 
 
-def investment(a: Assessment) -> None:
+def held_back(a: Assessment, held: Sequence[BreakEven]) -> list[str]:
+    """Per subtrack whose gaps the investment leaves out because its sales are short of its minimum:
+    why, what to book first, and what closing its gaps would then earn and cost."""
+    return held_back_text(a, held, fmt())
+
+
+def investment(a: Assessment, held: Sequence[str] = ()) -> None:
+    """What the investment buys, and (`held`, worded by `held_back`) what it leaves out."""
     f = fmt()
     e = a.edition
     inv = a.investment
     if not inv.lines:
-        st.caption(t("inv.none"))
+        st.caption(t("inv.held") if held else t("inv.none"))
+        for line in held:
+            st.caption(line)
         return
     earn = ", ".join(e.name_of(x) for x in inv.authorizations) or "—"
     people = ", ".join(f"{n} × {role}" for role, n in inv.new_people) or t("inv.no_people")
@@ -202,6 +244,8 @@ def investment(a: Assessment) -> None:
     st.html(render("app/investment.html", rows=body, total=total, numeric=(2, 3),
                    heads=[t(k) for k in ("inv.for", "inv.item", "inv.cash", "inv.hours")]))
     st.caption(t("inv.renewal", amount=f.money(inv.renewal_per_year)))
+    for line in held:
+        st.caption(t("inv.left_out", why=line))
 
 
 # --- Compare -----------------------------------------------------------------------------------
@@ -231,19 +275,16 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
     every = [base, *whatifs]
 
     def payback(a: Assessment) -> str:
-        p = a.roi.payback_periods
-        if nothing_to_invest(a.investment, a.roi):
-            return "—"
-        return t("kpi.periods", n=f.num(p, 1)) if p is not None else t("kpi.never")
+        return payback_words(a.investment, a.roi, f)[0]
 
     def roi(a: Assessment) -> str:
-        return f.pct(a.roi.roi) if a.roi.roi is not None else "—"
+        return roi_words(a.roi, f) or "—"
 
     rows: list[tuple[str, Callable[[Assessment], str], Callable[[Assessment], Decimal] | None, bool]] = [
         (t("kpi.now"), lambda a: f.money(a.estimated_rebate), lambda a: a.estimated_rebate, True),
         (t("kpi.potential"), lambda a: f.money(a.potential_rebate), lambda a: a.potential_rebate, True),
         (t("compare.investment"), lambda a: f.money(a.investment.one_off), lambda a: a.investment.one_off, False),
-        (t("kpi.payback"), payback, None, True),
+        (t("compare.payback"), payback, None, True),
         (t("compare.roi"), roi, None, True),
         (t("compare.npv"), lambda a: f.money(a.roi.npv), lambda a: a.roi.npv, True),
     ]
@@ -258,8 +299,12 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
             cells.append((show(a), extra))
         body.append((label, cells))
     plans = [c.changes for c in comparisons]
+    # What each what-if's own changes are worth, as Recommendations shows a plan: the same four figures.
     changes = [  # (label, a value per column, the row's class)
         (t("compare.changes_cost"), ["—", *(f.money(p.investment.one_off) if p else "—" for p in plans)], "changes"),
+        (t("compare.changes_payback"), ["—", *(payback_words(p.investment, p.roi, f)[0] if p else "—" for p in plans)],
+         ""),
+        (t("compare.changes_roi"), ["—", *((roi_words(p.roi, f) or "—") if p else "—" for p in plans)], ""),
         (t("compare.changes_npv"), ["—", *(f.money(p.roi.npv, signed=bool(p.roi.npv)) if p else "—" for p in plans)],
          ""),
     ]

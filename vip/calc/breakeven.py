@@ -35,6 +35,11 @@ class BreakEven:
     def to_break_even(self) -> Decimal | None:
         return None if self.break_even is None else self.break_even - self.sales
 
+    @property
+    def rebate_at_minimum(self) -> Decimal:
+        """Its rebate per period once its sales just meet the minimum (at its product mix)."""
+        return (self.minimum * self.rate).quantize(CENT)
+
 
 
 # --- break-even sales ------------------------------------------------------------------------------
@@ -90,6 +95,14 @@ def break_even_in(model: Figures) -> tuple[BreakEven, ...]:
         out.append(BreakEven(s.id, s.projected_sales, s.min_volume, tuple(acts), inv.one_off, inv.renewal_per_year,
                              in_time, rate, _cents(payback), _cents(even)))
     return tuple(out)
+
+
+def held_back(base: Assessment, memo: Memo | None = None) -> tuple[BreakEven, ...]:
+    """The subtracks whose gaps cost something to close but which are below their minimum: the
+    investment leaves them out, as closing their gaps alone would earn nothing. Each with its
+    break-even sales, which say what they must sell first."""
+    short = {s.id for s in base.subtracks if s.projected_sales < s.min_volume}
+    return tuple(b for b in break_even(base, memo) if b.subtrack in short and b.investment > 0)
 
 
 def _cents(x: Decimal | None) -> Decimal | None:

@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from vip.calc.results import ZERO, AuthorizationGap, CertificationGap, Cost, CostLine, Gap, Investment
+from vip.calc.results import (
+    ZERO,
+    AuthorizationGap,
+    CertificationGap,
+    Cost,
+    CostLine,
+    Gap,
+    Investment,
+    earned_in_time,
+)
 from vip.model.edition import Edition, Requirement, Role
 from vip.model.profile import Profile
 
@@ -68,7 +77,7 @@ class Costing:
             gap: Gap = CertificationGap(due=req.due, deadline=deadline, months_left=left, missing_any_of=req.any_of)
         else:
             months = {x: self.edition.authorization_by_id[x].months_to_earn.value for x in auths}
-            timely = [x for x in auths if months[x] <= left]
+            timely = [x for x in auths if earned_in_time(months[x], left)]
             pool = timely or auths  # closing it in time takes one that can be earned in time
             cheapest = min(pool, key=lambda x: self.single(x).total)
             gap = AuthorizationGap(

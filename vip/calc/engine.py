@@ -40,6 +40,8 @@ from vip.model.profile import Profile
 
 
 def months_between(start: date, end: date) -> Decimal:
+    """Months from `start` to `end`, to a tenth. A day or so late rounds to −0.0, which keeps its
+    sign: `overdue` tells a deadline that has gone by from one that is due today."""
     return (Decimal((end - start).days) / DAYS_PER_MONTH).quantize(Decimal("0.1"))
 
 
@@ -117,17 +119,19 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         "period_end": months_between(as_of, period.end),
     }
     deadline = {"enrollment": period.enrollment_closes, "period_end": period.end}
+    # By the day, not the rounded months: the day after enrolment closes is −0.0 months away, and late.
+    in_time = {due: as_of <= day for due, day in deadline.items()}
 
     csat_short = max(0, cert.csat_required.value - profile.csat_responses)
     csat_gap = (
         CsatGap(due=edition.csat.due, deadline=deadline[edition.csat.due], shortfall=csat_short,
-                months_left=left[edition.csat.due], attainable=left[edition.csat.due] >= 0)
+                months_left=left[edition.csat.due], attainable=in_time[edition.csat.due])
         if csat_short else None
     )
 
     enroll_gap = EnrollmentGap(due="enrollment", deadline=period.enrollment_closes, months_left=left["enrollment"],
-                               attainable=left["enrollment"] >= 0)
-    end_left = left["period_end"]
+                               attainable=in_time["enrollment"])
+    end_left, end_in_time = left["period_end"], in_time["period_end"]
     minimums = memo.minimums(edition, profile.period, profile.country) if memo else worked_out_minimums(
         edition, profile.period, profile.country)
     rows: list[_Row] = []
@@ -149,7 +153,7 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         short = sales < minimum
         if short:
             gaps.append(VolumeGap(due="period_end", deadline=period.end, shortfall=minimum - sales,
-                                  months_left=end_left, attainable=end_left >= 0))
+                                  months_left=end_left, attainable=end_in_time))
         if csat_gap is not None:
             gaps.append(csat_gap)
         rows.append(_Row(s, outcomes, gaps, sales, minimum, source, short, lines))
@@ -159,7 +163,7 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         for r in rows if blocking else ():
             if r.subtrack.id in enrolled and not r.short:
                 r.gaps.append(PolicyGap(due="period_end", deadline=period.end, blocking=blocking,
-                                        months_left=end_left, attainable=end_left >= 0))
+                                        months_left=end_left, attainable=end_in_time))
 
     sales_by = {r.subtrack.id: r.sales for r in rows}
     amount = {r.subtrack.id: r.lines[0].amount if len(r.lines) == 1 else sum((x.amount for x in r.lines), ZERO)

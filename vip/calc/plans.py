@@ -30,8 +30,8 @@ from typing import Any, Literal, NamedTuple
 from vip.calc.costing import Costing
 from vip.calc.engine import assess, paid_total, return_over_horizon
 from vip.calc.memo import Memo, costing
-from vip.calc.results import DAYS_PER_MONTH, ZERO, Assessment, Gap, Investment, Roi
-from vip.model.edition import Edition
+from vip.calc.results import DAYS_PER_MONTH, ZERO, Assessment, Gap, Investment, Roi, earned_in_time
+from vip.model.edition import Due, Edition
 from vip.model.profile import Profile
 
 ActionKind = Literal["authorization", "enrollment", "withdrawal", "csat"]
@@ -65,6 +65,7 @@ class Reason:
     months_left: Decimal
     late: bool  # cannot be done in time for this period: counts from the next
     count: int = 0  # CSATs to hand in
+    due: Due = "period_end"  # which deadline `deadline` is
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ def on_time(gap: Gap, earned: frozenset[str], edition: Edition) -> bool:
         return gap.attainable
     left = gap.months_left if gap.months_left is not None else ZERO
     by_id = edition.authorization_by_id
-    return any(by_id[x].months_to_earn.value <= left for x in gap.missing_any_of if x in earned)
+    return any(earned_in_time(by_id[x].months_to_earn.value, left) for x in gap.missing_any_of if x in earned)
 
 
 def settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str], amount: dict[str, Decimal],

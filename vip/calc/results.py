@@ -108,6 +108,18 @@ class PolicyGap(NamedTuple):
 
 
 Gap = EnrollmentGap | VolumeGap | CsatGap | AuthorizationGap | CertificationGap | PolicyGap
+
+
+def overdue(months_left: Decimal) -> bool:
+    """Whether a deadline `months_left` away has gone by. The months are rounded to a tenth but keep
+    their sign, so a day late is −0.0 and overdue, while the deadline day itself is 0.0."""
+    return months_left.is_signed()
+
+
+def earned_in_time(months_to_earn: int, months_left: Decimal) -> bool:
+    """Whether something that takes `months_to_earn` can be done before a deadline `months_left`
+    away (never once the deadline has gone by, even what takes no time)."""
+    return months_to_earn <= months_left and not overdue(months_left)
 GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
 
 
@@ -193,6 +205,11 @@ class Roi:
     npv: Decimal
     # `(1 + i)^t` for each period: what the NPV divides by (plans valued against this one reuse them)
     factors: tuple[Decimal, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def spend(self) -> Decimal:
+        """What the ROI is a return on: the one-off investment plus the renewals over the horizon."""
+        return -self.cumulative[0] + sum(self.renewals, ZERO)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from vip.calc.engine import months_between
 from vip.calc.memo import Memo, costing
 from vip.calc.plans import Action, Plan, Reason, action_key, settle
-from vip.calc.results import ZERO, Assessment
+from vip.calc.results import ZERO, Assessment, earned_in_time, overdue
 from vip.model.edition import Due
 
 TOP = 5
@@ -147,7 +147,7 @@ class Figures:
             groups = []
             for g, due in self.groups[s.id]:
                 mask = sum(bit[x] for x in g)
-                timely = sum(bit[x] for x in g if months[x] <= self.left[due])
+                timely = sum(bit[x] for x in g if earned_in_time(months[x], self.left[due]))
                 groups.append(_Group(mask, timely))
             in_time = all(g.attainable for g in s.gaps if g.kind in ("enrollment", "csat", "policy"))
             out.append(_Target(s.id, 1 << i, float(self.amount[s.id]), tuple(groups), in_time, not s.enrolled))
@@ -205,22 +205,23 @@ class Figures:
                 opens = tuple(dict.fromkeys(s for s, _ in served))
                 due: Due = min((d for _, d in served), key=lambda d: self.deadline[d], default="period_end")
                 months = e.authorization_by_id[act.id].months_to_earn.value
-                late = any(months > self.left[d] for _, d in served)
+                late = not all(earned_in_time(months, self.left[d]) for _, d in served)
                 total, cash, hours = self.costing.single(act.id)
                 out.append(Reason(act, opens, rebate(opens), total, cash, hours, self.deadline[due], months,
-                                  self.left[due], late))
+                                  self.left[due], late, due=due))
             elif act.kind == "enrollment":
                 opens = (act.id,) if act.id in gained else ()
                 out.append(Reason(act, opens, rebate(opens), ZERO, ZERO, 0, self.deadline["enrollment"], None,
-                                  self.left["enrollment"], self.left["enrollment"] < 0))
+                                  self.left["enrollment"], overdue(self.left["enrollment"]), due="enrollment"))
             elif act.kind == "csat":
                 due = e.csat.due
                 hours = self.csat_short * e.csat.hours_per_response.value
                 out.append(Reason(act, plan.gained, rebate(gained), hours * self.base.hourly_cost, ZERO, hours,
-                                  self.deadline[due], None, self.left[due], self.left[due] < 0, self.csat_short))
+                                  self.deadline[due], None, self.left[due], overdue(self.left[due]), self.csat_short,
+                                  due))
             else:
                 out.append(Reason(act, plan.gained, rebate(gained), ZERO, ZERO, 0, self.deadline["period_end"], None,
-                                  self.left["period_end"], self.left["period_end"] < 0))
+                                  self.left["period_end"], overdue(self.left["period_end"])))
         return tuple(out)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,8 +19,11 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberFormatError, format_currency, format_decimal, format_percent, parse_decimal
 
-from vip.calc.results import Gap
+from vip.calc.breakeven import BreakEven
+from vip.calc.engine import nothing_to_invest
+from vip.calc.results import Assessment, Gap, Investment, Roi, overdue
 from vip.io.bookings import Issue
+from vip.io.tables import parse_date
 from vip.model.checks import Choices
 from vip.model.edition import Edition, Period
 from vip.model.errors import InputError, VipError
@@ -28,6 +32,13 @@ from vip.present.words import Lang
 
 # What a typed figure may hold: digits, separators and a sign (no exponent, no currency).
 _TYPED = re.compile(r"[+-]?[0-9][0-9.,]*")
+# A day written in figures only, day and month in either order (28-3-2015, 3/28/2015).
+_FIGURES_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
+
+# Below this spend (USD, one-off plus renewals over the horizon) the ROI is not shown: a percentage of
+# so small a spend says little (USD 680 of CSAT hours that open USD 110,000 read as +16,135%), and
+# the net present value beside it already says what the spend is worth.
+SMALL_SPEND = Decimal(1000)
 
 
 def pick_lang(locale: str | None) -> Lang:
@@ -87,6 +98,28 @@ class Fmt:
                 "typed": typed, "low": self.figure(low or 0), "high": self.figure(high)})
         return value
 
+    def parse_day(self, typed: str, *, low: date | None = None, high: date | None = None) -> date | None:
+        """A day as a user of this language types it: as `day` shows it (`28 mrt 2015`, `28 Mar 2015`),
+        in figures day first (`28-3-2015`, `28.03.2015`) or ISO (`2015-03-28`); None when empty. On an
+        English screen a day in figures that could be read either way (`3/4/2015`) is refused rather
+        than guessed. An InputError says what was expected."""
+        text = typed.strip()
+        if not text:
+            return None
+        example = self.day(low or date(2015, 3, 28))
+        figures = _FIGURES_DAY.fullmatch(text)
+        if self.lang == "en" and figures and figures.group(1) != figures.group(2) and max(
+                int(figures.group(1)), int(figures.group(2))) <= 12:
+            raise InputError(code="error.input.day_order", params={"typed": typed, "example": example})
+        try:
+            day = parse_date(text, day_first=not (figures and int(figures.group(2)) > 12))
+        except ValueError:
+            raise InputError(code="error.input.day", params={"typed": typed, "example": example}) from None
+        if (low is not None and day < low) or (high is not None and day > high):
+            raise InputError(code="error.input.day_between", params={
+                "typed": typed, "low": self.day(low or day), "high": self.day(high or day)})
+        return day
+
     def pct(self, fraction: Decimal | float, digits: int = 1) -> str:
         return format_percent(fraction, format="#,##0" + ("." + "#" * digits if digits else "") + "%", locale=self.lang)
 
@@ -109,17 +142,34 @@ def status_label(status: str, lang: Lang) -> str:
     return words.text(lang, f"status.{status}")
 
 
+def closed_on(due: str, deadline: date, fmt: Fmt) -> str:
+    """A deadline that has gone by: "enrolment closed on 28 Mar 2015"."""
+    return words.text(fmt.lang, f"time.closed_{due}", day=fmt.day(deadline))
+
+
+def time_left(months_left: Decimal, due: str, deadline: date, fmt: Fmt) -> str:
+    """The time left before a deadline, as a person says it: "2 left", "less than a month left", or,
+    once it has gone by, "enrolment closed on 28 Mar 2015" (never "0 left")."""
+    if overdue(months_left):
+        return closed_on(due, deadline, fmt)
+    if months_left < 1:
+        return words.text(fmt.lang, "time.under_a_month")
+    return words.text(fmt.lang, "time.left", months=fmt.num(months_left, 1))
+
+
 def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
-    """One gap in plain words, with its deadline and, where it costs something, the cost."""
+    """One gap in plain words, with its deadline (or that it has gone by) and, where it costs
+    something, the cost."""
     lang = fmt.lang
-    by = words.text(lang, f"gap.by_{gap.due}", day=fmt.day(gap.deadline))
+    late = overdue(gap.months_left)
+    by = (words.text(lang, "gap.by_closed", closed=closed_on(gap.due, gap.deadline, fmt)) if late
+          else words.text(lang, f"gap.by_{gap.due}", day=fmt.day(gap.deadline)))
     if gap.kind == "volume":
         return words.text(lang, "gap.volume", amount=fmt.money(gap.shortfall), subtrack=subtrack, by=by)
     if gap.kind == "csat":
         return words.plural(lang, "gap.csat", gap.shortfall, by=by)
     if gap.kind == "enrollment":
-        text = words.text(lang, "gap.enrollment", subtrack=subtrack, by=by)
-        return text if gap.attainable else words.text(lang, "gap.enrollment_closed", gap=text)
+        return words.text(lang, "gap.enrollment_closed" if late else "gap.enrollment", subtrack=subtrack, by=by)
     if gap.kind == "policy":
         short = words.all_of(lang, [edition.name_of(i) for i in gap.blocking])
         return words.text(lang, "gap.policy", short=short, by=by)
@@ -129,10 +179,70 @@ def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
     cheapest = f" ({edition.name_of(gap.cheapest)})" if len(gap.missing_any_of) > 1 else ""
     text = words.text(lang, "gap.cost", gap=words.text(lang, "gap.authorization", names=names, by=by),
                       cost=fmt.money(gap.cost.cash), hours=fmt.num(gap.cost.hours), cheapest=cheapest)
-    if not gap.attainable:
-        left = fmt.num(max(gap.months_left, Decimal(0)), 1)
-        text = words.text(lang, "gap.too_late", gap=text, months=gap.months_to_earn, left=left)
+    if late:  # `by` has said that the deadline has gone by
+        text = words.plural(lang, "gap.too_late_closed", gap.months_to_earn, gap=text)
+    elif not gap.attainable:
+        left = time_left(gap.months_left, gap.due, gap.deadline, fmt)
+        text = words.plural(lang, "gap.too_late", gap.months_to_earn, gap=text, left=left)
     return text
+
+
+def held_back_text(a: Assessment, held: Sequence[BreakEven], fmt: Fmt) -> list[str]:
+    """Per subtrack whose gaps the investment leaves out because its sales are short of its minimum
+    (`vip.calc.breakeven.held_back`): why, what to book first, and what closing its gaps would then
+    earn a period, cost and need to sell to pay back."""
+    lang, out = fmt.lang, []
+    horizon = a.roi.horizon_periods
+    for b in held:
+        s = a.subtrack(b.subtrack)
+        volume = next(g for g in s.gaps if g.kind == "volume")
+        values = {"book": gap_message(volume, s.name, a.edition, fmt), "rebate": fmt.money(b.rebate_at_minimum),
+                  "cost": fmt.money(b.investment)}
+        then = (words.plural(lang, "held.then", horizon, even=fmt.money(b.break_even), **values)
+                if b.break_even is not None else words.plural(lang, "held.never", horizon, **values))
+        short = words.text(lang, "held.short", subtrack=s.name, short=fmt.money(b.to_minimum),
+                           minimum=fmt.money(b.minimum))
+        out.append(f"{short} {then}")
+    return out
+
+
+def plural_count(shown: Decimal) -> int:
+    """The count whose plural form fits a figure as shown: a figure with decimals takes the plural in
+    English and Dutch ("1.5 periods", "1,5 perioden"), as 2 does."""
+    return int(shown) if shown == shown.to_integral_value() else 2
+
+
+def payback_words(inv: Investment, roi: Roi, fmt: Fmt) -> tuple[str, str]:
+    """A payback as a person says it, and the line under it: "2.5 periods" / "≈ 15 months", "within
+    the first period", "at once" when nothing is spent up front, "does not pay back"; "—" when
+    there is nothing to invest."""
+    lang = fmt.lang
+    if nothing_to_invest(inv, roi):
+        return "—", words.text(lang, "kpi.nothing_to_invest")
+    p = roi.payback_periods
+    if p is None:
+        return words.text(lang, "kpi.never"), ""
+    if p == 0:
+        return words.text(lang, "kpi.at_once"), words.text(lang, "kpi.at_once_note")
+    if p <= 1:
+        value = words.text(lang, "kpi.within_first")
+    else:
+        shown = p.quantize(Decimal("0.1"))
+        value = words.plural(lang, "kpi.periods", plural_count(shown), periods=fmt.num(shown, 1))
+    months = (p * roi.period_months).quantize(Decimal(1))
+    if months < 1:
+        return value, words.text(lang, "kpi.within_month")
+    return value, words.plural(lang, "kpi.months", int(months), months=fmt.num(months))
+
+
+def roi_words(roi: Roi, fmt: Fmt) -> str | None:
+    """The return on investment as shown ("+92.4%"); None when nothing is spent; when less than
+    `SMALL_SPEND` is spent, that it is not shown and why."""
+    if roi.roi is None:
+        return None
+    if roi.spend < SMALL_SPEND:
+        return words.text(fmt.lang, "kpi.roi_small", amount=Fmt(fmt.lang).money(SMALL_SPEND))
+    return ("+" if roi.roi > 0 else "") + fmt.pct(roi.roi)
 
 
 def error_line(exc: VipError, lang: Lang = "en") -> str:

@@ -6,10 +6,9 @@ from typing import Any
 
 from vip.calc.plans import Action, NextStep, Plan, Reason
 from vip.calc.recommend import Recommendation
-from vip.calc.results import ZERO
 from vip.model.edition import Edition
 from vip.present import words
-from vip.present.explain import Fmt
+from vip.present.explain import Fmt, closed_on, payback_words, time_left
 from vip.present.output import num, table
 from vip.present.words import Lang
 
@@ -31,16 +30,19 @@ def reason_text(r: Reason, edition: Edition, fmt: Fmt) -> str:
     if kind == "authorization":
         text = words.text(lang, "reason.authorization", name=name, opens=opens, worth=worth, cash=fmt.money(r.cash),
                           hours=fmt.num(r.hours))
+        months = r.months_to_earn or 0
         if r.late:
-            return words.text(lang, "reason.authorization_late", text=text, months=r.months_to_earn,
-                              left=fmt.num(max(r.months_left, ZERO), 1))
-        return words.text(lang, "reason.authorization_due", text=text, months=r.months_to_earn, day=day)
+            return words.plural(lang, "reason.authorization_late", months, text=text,
+                                left=time_left(r.months_left, r.due, r.deadline, fmt))
+        return words.plural(lang, "reason.authorization_due", months, text=text, day=day)
     if kind == "enrollment":
         key = "reason.enrollment_late" if r.late else "reason.enrollment"
         return words.text(lang, key, name=name, day=day, worth=worth)
     if kind == "csat":
-        text = words.plural(lang, "reason.csat", r.count, day=day, hours=fmt.num(r.hours), opens=opens, worth=worth)
-        return words.text(lang, "reason.csat_late", text=text) if r.late else text
+        if r.late:
+            return words.plural(lang, "reason.csat_late", r.count, closed=closed_on(r.due, r.deadline, fmt),
+                                hours=fmt.num(r.hours), opens=opens, worth=worth)
+        return words.plural(lang, "reason.csat", r.count, day=day, hours=fmt.num(r.hours), opens=opens, worth=worth)
     return words.text(lang, "reason.withdrawal", name=name, opens=opens, worth=worth)
 
 
@@ -137,14 +139,14 @@ def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
 
     out = [
         f"{a.profile.partner} ({a.profile.country}, {e.name}, {a.period.name}): "
-        + w("value").format(h=a.roi.horizon_periods, r=f.pct(a.discount_rate)),
+        + words.plural(f.lang, "plans.value", a.roi.horizon_periods, h=a.roi.horizon_periods, r=f.pct(a.discount_rate)),
         "",
         f"{w('next')}: " + (next_step_text(rec.next_step, e, f) if rec.next_step else w("none")),
         "",
     ]
     rows = []
     for i, p in enumerate(rec.plans, start=1):
-        payback = f.num(p.roi.payback_periods, 1) if p.roi.payback_periods is not None else "-"
+        payback = payback_words(p.investment, p.roi, f)[0]  # as the app says it: never "0" for a tiny spend
         what = "; ".join(action_label(x, e, f.lang) for x in p.actions) or w("nothing")
         rows.append([str(i), f.money(p.value), payback, f.money(p.investment.one_off), f.money(p.steady), what])
     out.append(table(w("plans").split("|"), rows, right=(0, 1, 2, 3, 4)))

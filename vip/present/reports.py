@@ -17,13 +17,23 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vip.calc.breakeven import held_back
 from vip.calc.engine import nothing_to_invest
 from vip.calc.plans import Plan, value_of
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.io.bookings import BookingsResult
 from vip.model.edition import Edition, Provenance
 from vip.present import svg, words
-from vip.present.explain import Fmt, gap_message, issue_text, status_label
+from vip.present.explain import (
+    SMALL_SPEND,
+    Fmt,
+    gap_message,
+    held_back_text,
+    issue_text,
+    payback_words,
+    roi_words,
+    status_label,
+)
 from vip.present.html import render
 from vip.present.plans import action_label
 from vip.present.words import Lang
@@ -137,26 +147,42 @@ def _changes(a: Assessment, base: Assessment | None) -> Plan | None:
     return value_of(base, a)
 
 
-def _payback(inv: Investment, roi: Roi, lang: Lang) -> Decimal | str:
-    """Periods to pay back, or why there are none: nothing to invest, or not within reach."""
+def _payback(inv: Investment, roi: Roi, fmt: Fmt) -> Decimal | str:
+    """Periods to pay back as a figure where that is how one says it (more than one period), else in
+    words as the app says it: nothing to invest, never, at once, within the first period."""
     if nothing_to_invest(inv, roi):
-        return w("nothing", lang)
-    return roi.payback_periods if roi.payback_periods is not None else w("never", lang)
+        return w("nothing", fmt.lang)
+    p = roi.payback_periods
+    if p is None:
+        return w("never", fmt.lang)
+    return p if p > 1 else payback_words(inv, roi, fmt)[0]
 
 
-def _change_rows(plan: Plan, a: Assessment, lang: Lang) -> list[tuple[str, Any, str]]:
+def _roi(roi: Roi, fmt: Fmt) -> Decimal | str:
+    """The ROI as a fraction, or in words why there is none to show (nothing spent, or too little)."""
+    if roi.roi is None:
+        return w("na", fmt.lang)
+    return roi.roi if roi.spend >= SMALL_SPEND else str(roi_words(roi, fmt))
+
+
+def _held_back(a: Assessment, fmt: Fmt) -> list[str]:
+    """The subtracks whose costed gaps the investment leaves out, short of their minimum, in words."""
+    return held_back_text(a, held_back(a), fmt)
+
+
+def _change_rows(plan: Plan, a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
     """(label, value, kind) rows of what the changes are and are worth, as `_inputs` gives them."""
-    r = plan.roi
+    r, lang = plan.roi, fmt.lang
     return [
         (w("actions", lang), "; ".join(action_label(x, a.edition, lang) for x in plan.actions) or w("none", lang),
          "text"),
-        (w("one_off", lang), plan.investment.one_off, "money"),
+        (w("changes_cost", lang), plan.investment.one_off, "money"),
         (w("renewal", lang), plan.investment.renewal_per_year, "money"),
         (w("extra_first", lang), plan.first, "money"),
         (w("extra_later", lang), plan.steady, "money"),
-        (w("payback", lang), _payback(plan.investment, r, lang), "num"),
-        (w("roi_total", lang), r.roi if r.roi is not None else w("na", lang), "pct"),
-        (w("npv", lang), r.npv, "money"),
+        (w("changes_payback", lang), _payback(plan.investment, r, fmt), "num"),
+        (w("changes_roi", lang), _roi(r, fmt), "pct"),
+        (w("changes_npv", lang), r.npv, "money"),
     ]
 
 
@@ -266,7 +292,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
     if changes is not None and base is not None:
         title = w("changes", lang).format(partner=base.profile.partner)
         ws = sheet(w("changes_sheet", lang), [title, w("value", lang)],
-                   [[(label, "text"), (value, kind)] for label, value, kind in _change_rows(changes, a, lang)])
+                   [[(label, "text"), (value, kind)] for label, value, kind in _change_rows(changes, a, f)])
         ws.cell(row=ws.max_row + 2, column=1, value=w("changes_note", lang)).font = Font(italic=True)
 
     yes, no = w("yes", lang), w("no", lang)
@@ -323,8 +349,10 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         [(w("one_off", lang), "text"), ("", "text"), ("", "text"), (inv.one_off, "money"), ("", "text")],
         [(w("renewal", lang), "text"), ("", "text"), ("", "text"), (inv.renewal_per_year, "money"), ("", "text")],
     ]
-    sheet(w("investment", lang), [w("kind", lang), w("item", lang), w("authorization", lang), w("cash", lang),
-                                  w("hours", lang)], inv_rows)
+    ws = sheet(w("investment", lang), [w("kind", lang), w("item", lang), w("authorization", lang), w("cash", lang),
+                                       w("hours", lang)], inv_rows)
+    for i, line in enumerate(_held_back(a, f)):  # beside a zero investment, the costed gaps say why
+        ws.cell(row=ws.max_row + (2 if i == 0 else 1), column=1, value=safe_cell(line)).font = Font(italic=True)
 
     roi = a.roi
     flow = [[(0, "int"), (Decimal(0), "money"), (Decimal(0), "money"), (-inv.one_off, "money"),
@@ -335,9 +363,9 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
     ws = sheet(w("roi", lang), [w("t", lang), w("incremental", lang), w("renewals", lang), w("net", lang),
                                 w("cumulative", lang)], flow)
     summary = [
-        (w("payback", lang), payback if isinstance(payback := _payback(inv, roi, lang), str) else float(payback),
+        (w("payback", lang), payback if isinstance(payback := _payback(inv, roi, f), str) else float(payback),
          "0.0"),
-        (w("roi_total", lang), float(roi.roi) if roi.roi is not None else w("na", lang), "0.0%"),
+        (w("roi_total", lang), ratio if isinstance(ratio := _roi(roi, f), str) else float(ratio), "0.0%"),
         (w("npv", lang), money(roi.npv), money_fmt),
         (w("discount", lang), float(a.discount_rate), "0.0%"),
     ]
@@ -381,8 +409,8 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         (w("now", lang), f.money(a.estimated_rebate)),
         (w("potential", lang), f.money(a.potential_rebate)),
         (w("one_off", lang), f.money(inv.one_off)),
-        (w("payback", lang), _format(_payback(inv, r, lang), "num", f)),
-        (w("roi_total", lang), f.pct(r.roi) if r.roi is not None else w("na", lang)),
+        (w("payback", lang), _format(_payback(inv, r, f), "num", f)),
+        (w("roi_total", lang), _format(_roi(r, f), "pct", f)),
         (w("npv", lang), f.money(r.npv)),
     ]
 
@@ -413,6 +441,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
     ]
 
     investment = {
+        "held": _held_back(a, f),
         "summary": [
             (w("earn", lang), _list(inv.authorizations, e, lang)),
             (w("one_off", lang),
@@ -438,7 +467,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         changes_part = {
             "title": w("changes", lang).format(partner=base.profile.partner),
             "heads": heads("item", "value"),
-            "rows": [[label, _format(value, kind, f)] for label, value, kind in _change_rows(changes, a, lang)],
+            "rows": [[label, _format(value, kind, f)] for label, value, kind in _change_rows(changes, a, f)],
         }
 
     return render(
