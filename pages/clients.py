@@ -375,7 +375,7 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
               t("clients.col_amount"): i.amount, t("clients.col_date"): i.day} for i in result.issues],
             hide_index=True, width="stretch", key="clients.issues",
         )
-        st.download_button(t("clients.issues_download"), bookings_issues_csv(result, lang),
+        st.download_button(t("clients.issues_download"), ("\ufeff" + bookings_issues_csv(result, lang)).encode(),
                            file_name=f"{result.source.rsplit('.', 1)[0]}_issues.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="clients.issues_csv")
     left, right = st.columns([2, 1], vertical_alignment="center")

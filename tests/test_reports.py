@@ -125,6 +125,16 @@ def test_formula_text_is_neutralised_in_csv(text: str) -> None:
     assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
 
 
+def test_the_dutch_rejected_rows_csv_splits_on_semicolons_as_dutch_excel_does() -> None:
+    data = b"SKU;Omschrijving;Bedrag;Datum\r\nUCSC-C220;x;n.v.t.;01-03-2015\r\nUCSC-C220;y;5;01-03-2015\r\n"
+    result = import_bookings(data, "b.csv", editions()["VIP25"], "6-month")
+    dutch = bookings_issues_csv(result, "nl")
+    header, row = list(csv.reader(io.StringIO(dutch), delimiter=";"))
+    assert header[0] == "Rij" and row[0] == "2" and "geen getal" in row[2]
+    assert "," not in dutch.splitlines()[0]
+    assert bookings_issues_csv(result).startswith("Row,Status,")
+
+
 def test_plain_numbers_stay_numbers_in_csv() -> None:
     assert safe_cell("-12.5") == "-12.5" and safe_cell("-1,5") == "-1,5"
     assert safe_cell(-3) == -3

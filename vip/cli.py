@@ -186,7 +186,7 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     result = import_bookings(data, args.bookings, edition, period, mapping=_pairs(args.map, "--map FIELD=COLUMN")
                              or None, per_usd=rates, currency=args.currency, scale=scale, sheet=args.sheet)
     if args.issues:
-        Path(args.issues).write_text(bookings_issues_csv(result), encoding="utf-8-sig")
+        Path(args.issues).write_text(bookings_issues_csv(result, args.lang), encoding="utf-8-sig")
     if args.out:
         if profile is None:
             raise BookingsError(code="error.cli.out_needs_profile", where="vip import")

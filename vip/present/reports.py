@@ -68,12 +68,14 @@ def csv_text(rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
 
 
 def bookings_issues_csv(result: BookingsResult, lang: Lang = "en") -> str:
-    """Every line of an import that does not count: row, what happened, why, and the line's cells."""
+    """Every line of an import that does not count: row, what happened, why, and the line's cells.
+    In Dutch separated by `;`, as Dutch Excel splits columns on it (write it with a BOM, so that Excel
+    reads it as UTF-8)."""
     header = [w("row", lang), w("status", lang), w("reason", lang), w("sku", lang), w("amount", lang),
               w("date", lang)]
     return csv_text([header, *(
         [i.row, w(i.kind, lang), issue_text(i, lang), i.sku, i.amount, i.day] for i in result.issues
-    )])
+    )], delimiter=";" if lang == "nl" else ",")
 
 
 # --- shared pieces -----------------------------------------------------------------------------
