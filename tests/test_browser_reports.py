@@ -119,7 +119,9 @@ def test_rejected_rows_of_an_import_download_as_csv(browser: Any, server: str, t
     page.get_by_text("6 lines do not count").wait_for(timeout=30_000)
     shoot(page, "clients_import_en")
     download(page, "Download these lines (CSV)", tmp_path / "issues.csv")
-    rows = list(csv.reader(io.StringIO((tmp_path / "issues.csv").read_text(encoding="utf-8"))))
+    raw = (tmp_path / "issues.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so that Excel reads the file as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Row", "Status", "Reason", "SKU", "Amount", "Date"]
     assert [r[0] for r in rows[1:]] == ["2", "9", "16", "18", "24", "25"]
     assert rows[3][1:3] == ["rejected", "amount 'n.v.t.' is not a number"]
