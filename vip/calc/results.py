@@ -120,7 +120,6 @@ def earned_in_time(months_to_earn: int, months_left: Decimal) -> bool:
     """Whether something that takes `months_to_earn` can be done before a deadline `months_left`
     away (never once the deadline has gone by, even what takes no time)."""
     return months_to_earn <= months_left and not overdue(months_left)
-GapKind = Literal["volume", "authorization", "certification", "csat", "enrollment", "policy"]
 
 
 class Outcome(NamedTuple):

@@ -3,8 +3,7 @@
 An error carries what went wrong as a `code` with its `params` (and the `suggestion`, the nearest
 valid choice, for "did you mean ...?"), which `vip.present.explain.error_line` words in the user's
 language from the catalogue: `str()` of such an error is only its code, so whatever shows an error
-to a user goes through `error_line`. Every error the core raises is coded; `what`, English text
-given where the error is raised, is shown as it is.
+to a user goes through `error_line`.
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from collections.abc import Mapping
 class VipError(Exception):
     """Base class: a problem with the user's input, told in one line."""
 
-    def __init__(self, what: str = "", *, file: str | None = None, where: str | None = None,
-                 code: str | None = None, params: Mapping[str, object] | None = None,
-                 suggestion: str | None = None) -> None:
-        self.what = what
+    def __init__(self, *, code: str, params: Mapping[str, object] | None = None, suggestion: str | None = None,
+                 file: str | None = None, where: str | None = None) -> None:
         self.file = file
         self.where = where
         self.code = code
@@ -28,8 +25,8 @@ class VipError(Exception):
 
     def line(self, what: str | None = None) -> str:
         """The error as one line: `file: where: what`, leaving out the parts that are unknown
-        (`what`: the worded message of a coded error; by default its own text, or its code)."""
-        what = what if what is not None else (self.what or self.code or "")
+        (`what`: the message as `error_line` words it; by default the code)."""
+        what = self.code if what is None else what
         return ": ".join(part for part in (self.file, self.where, what) if part)
 
 

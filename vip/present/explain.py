@@ -252,8 +252,6 @@ def error_line(exc: VipError, lang: Lang = "en") -> str:
     A message places the value it got (`got`) and the hint where it names `{got}` and `{hint}`;
     else they follow it (", got 'ten'", " (did you mean 'x'?)"): pydantic's messages say what was
     expected, and the input follows when there is one to show. A count `n` picks the plural form."""
-    if exc.code is None:
-        return exc.line()
     fmt = Fmt(lang)
     params = dict(exc.params)
     n = params.pop("n", None)
