@@ -1,7 +1,9 @@
 """Advisor: what the partner earns now, what it could earn, and what closing the gaps costs.
 
 Speed: the results are a fragment (`state.RESULTS`) that reads the profile from session state,
-assesses it once and renders, KPIs first. Enrolment and sales are drawn by that fragment (in the
+assesses it once and renders it as one HTML element (the line under the title, the KPIs, the table
+and the charts): the browser renders every element again for each message of a rerun, so fewer
+elements show the figures sooner (bench/latency.py measures it). Enrolment and sales are drawn by that fragment (in the
 sidebar), so changing them reruns it alone, in one run; the other inputs write the profile in their
 callbacks and rerun it by key (or the page, when they change other inputs).
 """
@@ -11,7 +13,7 @@ import time
 
 import streamlit as st
 
-from ui import charts, data, inputs, sales, state, url, views
+from ui import data, inputs, sales, state, url, views
 from ui.i18n import t
 from vip.calc.breakeven import held_back
 from vip.calc.engine import assess, nothing_to_invest
@@ -40,41 +42,34 @@ def results() -> None:
     profile, edition = state.to_model(state.current(), editions)
     result = assess(profile, edition, data.memo())
 
-    views.header(result)
     loaded = state.loaded_if_changed(editions)  # what the changes against it cost and are worth
     changes = value_of(loaded, result, data.memo()) if loaded else None
     nothing = nothing_to_invest(result.investment, result.roi)
     # Gaps with a cost that the investment leaves out, as their subtracks are short of the minimum:
     # said beside a zero investment, which the costs in the table would otherwise contradict.
     held = _held_back(result) if nothing else None
-    views.kpis(result, changes, loaded.profile.partner if loaded else "", held=nothing and bool(held))
-    # Let the KPIs go out to the browser before the rest is built: the script holds Python's lock
-    # while it works, so without a pause they wait for the charts (measured: the KPI shows about
-    # 25% sooner; the page settles no later).
-    time.sleep(0.003)
-
+    cards, below = views.kpis(result, changes, loaded.profile.partner if loaded else "", held=nothing and bool(held))
     rows = views.shown_subtracks(result, st.session_state[state.SHOW_ALL])
-    if rows:
-        views.eligibility(result, rows)
-    else:
-        st.info(t("elig.empty"), icon=":material/info:")
+    notes = ([t("held.none"), *held] if held else [t("chart.no_cash")]) if nothing else []
+    views.results(result, rows, cards, below, notes)
+    # Let the results go out to the browser before the rest is built: the script holds Python's lock
+    # while it works, and the server's loop, which sends each message, waits for it.
+    time.sleep(0.003)
     st.toggle(t("elig.show_all"), **state.bind(state.SHOW_ALL))
-
-    if rows:
-        left, right = st.columns(2, gap="medium")
-        left.plotly_chart(charts.progress(rows), config=charts.CONFIG, key="chart.progress")
-        if not nothing:
-            right.plotly_chart(charts.cash(result), config=charts.CONFIG, key="chart.cash")
-        elif held:
-            right.info("\n\n".join([t("held.none"), *(views.literal(line) for line in held)]), icon=":material/info:")
-        else:
-            right.info(t("chart.no_cash"), icon=":material/check_circle:")
 
     details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")
     if details.open:
         with details:
             views.investment(result, held if held is not None else _held_back(result))
 
+    sales.draw(editions)
+    url.sync()  # a fragment rerun skips the frame, which would otherwise write the URL
+
+
+def save() -> None:
+    """Saving the what-if, and downloading it as a profile file. Outside the results fragment, so a
+    what-if's rerun does not send it again: nothing here changes with the figures."""
+    partner = str(state.current()["partner"])
     st.subheader(t("save.title"), anchor=False)
     if not st.session_state.get(state.SCENARIO_NAME):
         state.put(state.SCENARIO_NAME, t("save.default", n=st.session_state[state.SAVED] + 1))
@@ -83,9 +78,10 @@ def results() -> None:
         st.text_input(t("save.name"), max_chars=60, **state.bind(state.SCENARIO_NAME))
         st.button(t("save.button"), icon=":material/bookmark_add:", disabled=saved >= state.MAX_SCENARIOS,
                   key=state.SAVE_BUTTON, type="primary", on_click=_save)
-        slug = re.sub(r"[^a-z0-9]+", "_", profile.partner.lower()).strip("_") or "partner"
-        # Written only when clicked (the callable runs then, on the profile of this run).
-        st.download_button(t("in.download"), lambda: dump_profile(profile), file_name=f"{slug}.yaml",
+        slug = re.sub(r"[^a-z0-9]+", "_", partner.lower()).strip("_") or "partner"
+        # Written only when clicked (the callable runs then, on the inputs of that moment).
+        st.download_button(t("in.download"), lambda: dump_profile(state.to_model(state.current(), editions)[0]),
+                           file_name=f"{slug}.yaml",
                            mime="application/x-yaml", icon=":material/download:", on_click="ignore",
                            key=state.DOWNLOAD)
     just = st.session_state[state.JUST_SAVED]
@@ -95,10 +91,11 @@ def results() -> None:
     full = saved >= state.MAX_SCENARIOS
     count = t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS)
     st.caption(f"{count} {t('save.kept')}")
-    sales.draw(editions)
-    url.sync()  # a fragment rerun skips the frame, which would otherwise write the URL
 
 
 inputs.sidebar(editions)
+# Outside the results too: the name changes only with a rerun of the page (`ui/inputs.py`).
+st.title(str(state.current()["partner"]), anchor=False)
 results()
+save()
 st.page_link("pages/compare.py", label=t("save.to_compare"), icon=":material/compare_arrows:")

@@ -22,7 +22,7 @@ from vip.io.store import Store, default_url
 from vip.io.tables import FIELDS, SYMBOLS, ColumnMapping, guess_mapping, read_table
 from vip.model.errors import StoreError, VipError
 from vip.present.explain import issue_text
-from vip.present.reports import bookings_issues_csv, excel_report, html_report, report_filename
+from vip.present.reports import bookings_issues_csv, excel_report, html_report, issues_filename, report_filename
 
 # State keys of this page (all start with "clients."). The inputs are bound (`state.bind`): each value
 # lives under its plain key, so it survives a visit to another page.
@@ -34,7 +34,8 @@ PICK: Final = "clients.pick"  # the saved scenario chosen (its id)
 NEW_NAME: Final = "clients.new_name"  # rename to
 FLASH: Final = "clients.flash"  # ("success" | "error", text) to show once on the next run
 UNDO: Final = "clients.undo"  # id of the scenario deleted last, while its undo is offered
-UPLOAD: Final = "clients.upload"
+UPLOAD: Final = "clients.upload"  # the uploader's key, with its round after it (`_upload_key`)
+UPLOAD_ROUND: Final = "clients.upload_round"  # goes up to empty the uploader when a sample file is picked
 KEPT_FILE: Final = "clients.kept_file"  # (bytes, name) of the last upload: an upload widget forgets it on another page
 SAMPLE_FILE: Final = "clients.sample_file"
 MAPPED_FOR: Final = "clients.mapped_for"  # the file the column choices belong to
@@ -177,7 +178,7 @@ def saved_section(store: Store) -> None:
             [{t("clients.col_client"): s.client, t("clients.col_scenario"): s.name,
               t("clients.col_partner"): s.partner or "", t("clients.col_edition"): s.edition or "",
               t("clients.col_versions"): s.versions,
-              t("clients.col_saved"): f"{f.day(s.updated_at.date())} {s.updated_at:%H:%M} UTC"} for s in saved],
+              t("clients.col_saved"): f.moment(s.updated_at)} for s in saved],
             hide_index=True, width="stretch", key="clients.table",
         )
         by_id = {s.id: s for s in saved}
@@ -197,8 +198,8 @@ def saved_section(store: Store) -> None:
         with st.expander(t("clients.history", n=chosen.versions), icon=":material/history:"):
             for v in store.history(chosen.id):
                 text, button_col = st.columns([5, 1], vertical_alignment="center")
-                when = f"{f.day(v.created_at.date())} {v.created_at:%H:%M} UTC"
-                text.markdown(t("clients.version", n=v.version, when=when) + (f" · {v.note}" if v.note else ""))
+                text.markdown(t("clients.version", n=v.version, when=f.moment(v.created_at))
+                              + (f" · {v.note}" if v.note else ""))
                 button_col.button(t("clients.load_version", n=v.version), key=f"clients.load_v{v.version}",
                                   width="stretch", on_click=_load, args=(store, chosen.id, v.version))
     deleted = store.scenarios(deleted=True)
@@ -221,13 +222,22 @@ def _import(raw: bytes, name: str, edition_id: str, period: str, mapping: tuple[
                            per_usd={k: Decimal(v) for k, v in rates}, currency=currency, scale=Decimal(scale))
 
 
+def _upload_key() -> str:
+    """The uploader's key: a new one empties it (an uploader's files cannot be set from the script)."""
+    return f"{UPLOAD}.{st.session_state.get(UPLOAD_ROUND, 0)}"
+
+
 def _uploaded() -> None:
-    upload = st.session_state.get(UPLOAD)
+    upload = st.session_state.get(_upload_key())
     st.session_state[KEPT_FILE] = (upload.getvalue(), upload.name) if upload is not None else None
+    if upload is not None:
+        state.put(SAMPLE_FILE, NONE)  # the upload is what is read now: the sample box says so, not a sample
 
 
 def _sample_picked() -> None:
     st.session_state[KEPT_FILE] = None  # a sample picked replaces the upload kept
+    if st.session_state.get(SAMPLE_FILE):  # and the uploader no longer shows that file
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
 
 
 def _chosen_file() -> tuple[bytes, str] | None:
@@ -265,7 +275,8 @@ def import_section() -> None:
     st.subheader(t("clients.import_title"), anchor=False)
     st.caption(t("clients.import_help", period=period_label(period), edition=edition.name))
     upload, sample = st.columns([2, 1])
-    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=UPLOAD, on_change=_uploaded)
+    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=_upload_key(),
+                         on_change=_uploaded)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
     none = t("clients.sample_none")
     sample.selectbox(t("clients.sample_file"), [NONE, *samples], format_func=lambda x: x or none,
@@ -274,7 +285,7 @@ def import_section() -> None:
     if chosen is None:
         return
     raw, name = chosen
-    if ss.get(KEPT_FILE) is not None and ss.get(UPLOAD) is None:
+    if ss.get(KEPT_FILE) is not None and ss.get(_upload_key()) is None:
         st.caption(t("clients.kept_file", file=name))
     try:
         table = read_table(raw, name)
@@ -369,14 +380,20 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
         st.markdown(f"**{t('clients.issues_title', n=len(result.issues))}**")
         kinds = {"rejected": t("clients.m_rejected"), "outside_period": t("clients.m_outside"),
                  "unmapped": t("clients.m_unmapped")}
+        # What finds the line in the export first (row, date, SKU, amount), the long reason last: on
+        # a projector or a phone the table is narrower than its text, and what scrolls out of sight
+        # is then the end of a reason, never a date or an amount cut in two.
+        row, day, sku, amount, status, reason = (t(f"clients.col_{c}") for c in
+                                                  ("row", "date", "sku", "amount", "status", "reason"))
         st.dataframe(
-            [{t("clients.col_row"): i.row, t("clients.col_status"): kinds[i.kind],
-              t("clients.col_reason"): issue_text(i, lang), t("clients.col_sku"): i.sku,
-              t("clients.col_amount"): i.amount, t("clients.col_date"): i.day} for i in result.issues],
+            [{row: i.row, day: i.day, sku: i.sku, amount: i.amount, status: kinds[i.kind],
+              reason: issue_text(i, lang)} for i in result.issues],
             hide_index=True, width="stretch", key="clients.issues",
+            column_config={row: st.column_config.NumberColumn(row, width=56), day: st.column_config.TextColumn(
+                day, width=96), amount: st.column_config.TextColumn(amount, width=96)},
         )
         st.download_button(t("clients.issues_download"), ("\ufeff" + bookings_issues_csv(result, lang)).encode(),
-                           file_name=f"{result.source.rsplit('.', 1)[0]}_issues.csv", mime="text/csv",
+                           file_name=issues_filename(result.source, lang), mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="clients.issues_csv")
     left, right = st.columns([2, 1], vertical_alignment="center")
     left.toggle(t("clients.replace_all"), help=t("clients.replace_all_help"), **state.bind(REPLACE_ALL, default=False))
@@ -399,12 +416,14 @@ def reports_section() -> None:
         st.caption(t("clients.reports_changes", partner=base.profile.partner))
     excel, page = st.columns(2)
     excel.download_button(
-        t("clients.report_excel"), lambda: excel_report(result, f, base), file_name=report_filename(result, "xlsx"),
+        t("clients.report_excel"), lambda: excel_report(result, f, base),
+        file_name=report_filename(result, "xlsx", f.lang),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
         on_click="ignore", key="clients.report_xlsx", width="stretch", type="primary",
     )
     page.download_button(
-        t("clients.report_html"), lambda: html_report(result, f, base=base), file_name=report_filename(result, "html"),
+        t("clients.report_html"), lambda: html_report(result, f, base=base),
+        file_name=report_filename(result, "html", f.lang),
         mime="text/html", icon=":material/description:", on_click="ignore", key="clients.report_html",
         width="stretch", type="primary",
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import data, program, state
-from ui.i18n import t
+from ui.i18n import t, tn
 from vip.present import words
 
 editions = data.editions()
@@ -19,7 +19,7 @@ for edition in editions.values():
     sourced, illustrative = program.origins(edition)
     with st.expander(t("method.sources_edition", edition=edition.name, sourced=sum(sourced.values()),
                        illustrative=illustrative)):
-        st.markdown("\n".join(f"- {source} ({t('method.figures', n=n)})" for source, n in sorted(sourced.items())))
+        st.markdown("\n".join(f"- {source} ({tn('method.figures', n)})" for source, n in sorted(sourced.items())))
 
 st.subheader(t("method.own_title"), anchor=False)
 st.markdown(t("method.own_rules"))

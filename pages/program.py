@@ -6,6 +6,7 @@ import streamlit as st
 from ui import data, program, state
 from ui.i18n import fmt_usd, t
 from ui.inputs import countries
+from vip.present import words
 
 editions = data.editions()
 current = state.current()
@@ -33,7 +34,7 @@ f = fmt_usd()
 
 st.title(f"{edition.name} · {edition.program}", anchor=False)
 if edition.description:
-    st.caption(edition.description)
+    st.caption(words.rules_text(state.lang(), f"{edition.id.lower()}.description", edition.description))
 st.markdown(t("prog.summary", rate=f.pct(edition.max_rate.value), policy=t("prog.policy_" + edition.policy.minimums),
               currency=edition.currency))
 sourced, illustrative = program.origins(edition)

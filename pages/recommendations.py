@@ -178,10 +178,12 @@ def risk(base: Assessment) -> None:
 
 def tornado(rec: Recommendation) -> charts.Figure:
     """Per subtrack, the change in the total rebate when its sales alone are lower or higher: the
-    widest span at the top."""
+    widest span at the top. A subtrack whose sales change no rebate either way has no bars and is
+    left out (`unchanged` names it under the chart), and so is a way (less, more) that changes
+    nothing anywhere: its legend entry would stand for no bar."""
     f, e = fmt(), rec.assessment.edition
     per = float(f.per_usd)
-    rows = list(reversed(rec.swings))  # Plotly draws the first category at the bottom
+    rows = [w for w in reversed(rec.swings) if w.low or w.high]  # Plotly draws the first category at the bottom
     names = [e.name_of(w.subtrack) for w in rows]
     swing = f.pct(rec.swing, 0)
     data_ = [
@@ -192,6 +194,7 @@ def tornado(rec: Recommendation) -> charts.Figure:
             (t("rec.tornado_low", x=swing), SWING_COLOURS[0], [w.low for w in rows]),
             (t("rec.tornado_high", x=swing), SWING_COLOURS[1], [w.high for w in rows]),
         )
+        if any(values)
     ]
     layout = charts.legend_on_top(charts._layout(
         t("rec.tornado", x=swing), max(240, 90 + 40 * len(rows)), barmode="overlay", showlegend=True,
@@ -229,6 +232,9 @@ risk(base)
 st.subheader(t("rec.sensitivity"), anchor=False)
 if any(w.low or w.high for w in rec.swings):
     st.plotly_chart(tornado(rec), config=charts.CONFIG, key="chart.tornado")
+    unchanged = tuple(w.subtrack for w in rec.swings if not (w.low or w.high))
+    if unchanged:
+        st.caption(t("rec.tornado_unchanged", x=f.pct(rec.swing, 0), names=_names(unchanged, edition)))
 else:
     st.caption(t("rec.no_swings", x=f.pct(rec.swing, 0)))
 for note in rec.notes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from html import unescape
@@ -13,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from factories import enter, shown
+from vip.present import words
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -40,6 +40,24 @@ def kpi(at: AppTest, name: str) -> str:
         if found:
             return unescape(found.group(1)).replace("\xa0", " ")
     raise AssertionError(f"no KPI {name!r} on the page")
+
+
+def part(at: AppTest, name: str) -> str:
+    """The plain text of one part of the results (`data-part`: head, bonus, empty, no-cash), '' if none."""
+    for h in at.html:
+        found = re.search(rf'data-part="{name}">(.*?)</(?:p|div)>(?!<p>)', h.value, re.S)
+        if found:
+            return " ".join(unescape(re.sub(r"<[^>]+>", " ", found.group(1))).replace("\xa0", " ").split())
+    return ""
+
+
+def chart(at: AppTest, kind: str) -> str:
+    """The HTML of one chart of the results (progress, cash), '' if not shown."""
+    for h in at.html:
+        found = re.search(rf'<figure class="vip-chart" data-chart="{kind}">.*?</figure>', h.value, re.S)
+        if found:
+            return found.group(0)
+    return ""
 
 
 def changes_line(at: AppTest) -> str:
@@ -102,8 +120,8 @@ def test_a_change_that_only_costs_is_worth_less_than_nothing_in_dutch() -> None:
     assert line.startswith("Je wijzigingen tegenover Voorbeeld Netwerken BV zoals geladen, gewaardeerd als plan: "
                            "kosten USD ")
     assert "netto contante waarde -USD " in line
-    assert line.endswith("Op zichzelf openen ze geen rebate: de cijfers hierboven gaan over het sluiten van de "
-                         "tekorten die nog openstaan, met je wijzigingen als gedaan.")
+    assert line.endswith("Op zichzelf openen ze geen rebate: de cijfers hierboven gaan over het voldoen aan de "
+                         "eisen die nog ontbreken, met je wijzigingen als gedaan.")
 
 
 def test_raising_ucs_sales_above_the_minimum_removes_the_volume_gap() -> None:
@@ -168,7 +186,7 @@ def test_picking_a_sample_partner_and_starting_empty_replace_the_inputs() -> Non
     assert not at.exception
     assert at.title[0].value == "New partner"
     assert kpi(at, "now") == "USD 0"
-    assert at.info, "an empty partner is told how to start"
+    assert part(at, "empty"), "an empty partner is told how to start"
 
 
 def test_enrolling_in_a_subtrack_adds_it_to_the_eligibility_table() -> None:
@@ -243,6 +261,27 @@ def test_a_good_profile_file_opens_that_partner() -> None:
     assert at.title[0].value == "Kempen ICT Partners NV"
 
 
+@pytest.mark.parametrize(("locale", "says"), [("en-US", "Loaded from your file kempen.yaml."),
+                                            ("nl-NL", "Geladen uit je bestand kempen.yaml.")])
+def test_the_sample_box_names_no_sample_while_an_uploaded_file_is_on_screen(locale: str, says: str) -> None:
+    """The partner came from a sample, then from a file: the sample box shows no sample but says
+    which file is loaded, also once the partner group is closed; a sample picked again says nothing
+    of the file."""
+    at = open_group(app(locale), "partner")
+    at.selectbox(key="in.sample").select("Rheinland Systemhaus GmbH").run()
+    good = (ROOT / "sample_data" / "kempen_select.yaml").read_bytes()
+    at.file_uploader(key="profile.upload").set_value(("kempen.yaml", good, "application/x-yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="in.sample").value is None
+    assert says in [c.value for c in at.sidebar.caption]
+    at.session_state["open.partner"] = False
+    at.run()
+    assert says in [c.value for c in at.sidebar.caption]
+    at.selectbox(key="in.sample").select("Rheinland Systemhaus GmbH").run()
+    assert at.title[0].value == "Rheinland Systemhaus GmbH"
+    assert says not in [c.value for c in at.sidebar.caption]
+
+
 def test_a_bad_rules_file_shows_one_error_and_keeps_the_rules_and_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -315,14 +354,43 @@ def test_sales_per_product_family_use_each_familys_rate() -> None:
     assert kpi(at, "now") == "USD 15,260"
 
 
+def edit_staff(at: AppTest) -> AppTest:
+    """Open the staff group and, with its button, the dialog that holds the staff editor."""
+    open_group(at, "staff")
+    return at.button(key="staff.edit").click().run()
+
+
 def test_the_staff_editor_shows_the_partners_people_in_both_languages() -> None:
     for locale, heading in (("en-US", "Role"), ("nl-NL", "Rol")):
-        at = open_group(app(locale), "staff")
+        at = edit_staff(app(locale))
         assert not at.exception
         people = at.dataframe[0].value
         assert list(people["name"]) == ["Sanne de Vries", "Joris Bakker", "Daan Visser"]
         assert list(people["role"]) == ["AM", "SE", "FE"]
         assert heading in str(at.dataframe[0].proto.columns)
+
+
+@pytest.mark.parametrize(("locale", "first", "edit"), [
+    ("en-US", "**Sanne de Vries** · AM  \n:gray[Express Foundation]", "Edit the certified staff"),
+    ("nl-NL", "**Sanne de Vries** · AM  \n:gray[Express Foundation]", "Gecertificeerd personeel bewerken"),
+])
+def test_the_sidebar_lists_the_staff_and_edits_them_in_a_dialog_not_in_its_narrow_column(
+        locale: str, first: str, edit: str) -> None:
+    """In the sidebar's width the editor cut off what each person covers: the sidebar lists the
+    people, and the editor opens in a wide dialog, with the roles' full names, only on request."""
+    at = open_group(app(locale), "staff")
+    assert not at.sidebar.get("arrow_data_frame") and not at.dataframe
+    [people] = [m.value for m in at.sidebar.markdown if "Sanne de Vries" in m.value]
+    assert people.split("\n- ")[0] == f"- {first}"
+    assert at.button(key="staff.edit").label == edit
+    at = edit_staff(at)
+    assert not at.exception
+    [editor] = at.dataframe
+    assert not at.sidebar.get("arrow_data_frame")  # in the dialog, over the main area
+    assert list(editor.value["role"]) == ["AM", "SE", "FE"]
+    # Done closes it; the next run does not open it again.
+    at.button(key="staff.done").click().run()
+    assert not at.exception and not at.dataframe
 
 
 @pytest.mark.parametrize("start", ["sample", "empty"])
@@ -334,6 +402,8 @@ def test_the_staff_editor_opens_for_a_partner_with_no_staff(start: str) -> None:
         at.button(key="profile.empty").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["profile"].get("staff", []) == []
+    assert "No certified people yet." in [c.value for c in at.sidebar.caption]
+    at = edit_staff(at)
     assert len(at.dataframe[0].value) == 0  # an empty editor to add the first person to (as the browser test does)
 
 
@@ -367,31 +437,31 @@ def test_staff_on_the_profile_counts_in_the_investment() -> None:
 
 
 def test_the_charts_show_sales_against_each_minimum_and_the_cumulative_cash_with_break_even() -> None:
-    import json
-
     from vip.calc.engine import assess
     from vip.io.rules import load_profile, load_rules
 
     at = app()
-    progress, cash = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-    # Each shown subtrack's projected sales as a share of its minimum (Plotly lists them bottom up).
-    [bars] = progress["data"]
-    assert bars["y"] == ["Unified Computing (UCS)", "Express Enterprise Networks"]
-    assert bars["x"] == pytest.approx([150_000 / 57_500 * 100, 42_000 / 30_000 * 100])
-    assert progress["layout"]["title"]["text"] == "Projected sales against each minimum"
-    # The investment out at the start, then the cumulative cash, with the break-even point marked.
+    progress, cash = chart(at, "progress"), chart(at, "cash")
+    # Each shown subtrack's projected sales as a share of its minimum, in the table's order.
+    rows = re.findall(r'data-subtrack="([^"]+)" data-width="([\d.]+)" data-met="(\w+)"', progress)
+    assert [name for name, _, _ in rows] == ["Express Enterprise Networks", "Unified Computing (UCS)"]
+    top = 150_000 / 57_500 * 110  # the scale runs to 1.1x the furthest share
+    assert [float(w) for _, w, _ in rows] == pytest.approx([42_000 / 30_000 * 100 / top * 100, 100 / 1.1], abs=0.01)
+    assert "Projected sales against each minimum" in progress
+    assert "USD 42,000 of its minimum USD 30,000 (140%)" in unescape(progress).replace("\xa0", " ")
+    # A column per period of the cumulative cash, from the investment out, with the break-even marked.
     core = assess(*load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", load_rules(ROOT / "rules")))
-    flows, cumulative = cash["data"]
-    assert flows["y"][0] == -35_825 == -core.investment.one_off
-    assert cumulative["y"] == pytest.approx([float(x) for x in core.roi.cumulative])
-    assert "break-even after 4.2 periods" in [a["text"].replace("<br>", " ") for a in cash["layout"]["annotations"]]
+    labels = [unescape(x).replace("\xa0", " ") for x in re.findall(r'class="vip-col[^"]*"[^>]*title="([^"]+)"', cash)]
+    assert labels[0] == "Now: -USD 35,825" and len(labels) == len(core.roi.cumulative)
+    assert 'data-note="ok">break-even after 4.2 periods<' in cash and "vip-cash-marker" in cash
+    assert not at.get("plotly_chart")  # the charts are part of the results' one element
 
 
 def test_with_nothing_to_invest_the_sales_chart_stands_beside_a_note() -> None:
     at = open_group(app(), "authorizations")
     at.toggle(key="in.auth.adv_ucs").set_value(True).run()
-    assert len(at.get("plotly_chart")) == 1
-    assert "Nothing to invest" in " ".join(i.value for i in at.info)
+    assert chart(at, "progress") and not chart(at, "cash")
+    assert "Nothing to invest" in part(at, "no-cash")
 
 
 # --- one story of the money on each screen ------------------------------------------------------
@@ -425,11 +495,11 @@ def card_note(at: AppTest, name: str) -> str:
               "alone would earn nothing and the investment leaves them out.",
      "Book USD 17,500 more Unified Computing (UCS) by 25 Jul 2015; at the minimum it earns USD 4,600 a period, and "
      "closing its gaps (about USD 62,520) pays back within 4 periods from USD 273,000 of sales."),
-    ("nl-NL", "Unified Computing (UCS) zit USD 17.500 onder het minimum van USD 57.500: alleen de andere tekorten "
-              "sluiten levert dan niets op, dus de investering laat ze buiten beschouwing.",
+    ("nl-NL", "Unified Computing (UCS) zit USD 17.500 onder het minimum van USD 57.500: alleen aan de andere eisen "
+              "voldoen levert dan niets op, dus de investering laat ze buiten beschouwing.",
      "Boek nog USD 17.500 aan Unified Computing (UCS) vóór 25 jul 2015; bij het minimum levert dat USD 4.600 per "
-     "periode op, en het sluiten van de tekorten (ongeveer USD 62.520) verdient zich binnen 4 perioden terug vanaf "
-     "USD 273.000 omzet."),
+     "periode op, en het voldoen aan de overige eisen (ongeveer USD 62.520) verdient zich binnen 4 perioden terug "
+     "vanaf USD 273.000 omzet."),
 ])
 def test_a_zero_investment_beside_costed_gaps_says_the_minimum_comes_first(locale: str, why: str, then: str) -> None:
     """The table lists what earning the specialization costs, so a zero investment must say why: UCS is
@@ -437,7 +507,7 @@ def test_a_zero_investment_beside_costed_gaps_says_the_minimum_comes_first(local
     at = opened(EMPTY_NL_PREMIER_UCS, locale)
     assert kpi(at, "investment") == "USD 0"
     assert "Advanced Unified Computing Technology" in text(at)  # the costed gap in the table
-    [note] = [i.value.replace("\xa0", " ") for i in at.info]
+    note = part(at, "no-cash")
     assert why in note and then in note
     assert "Nothing to invest: no spending" not in note and "Niets te investeren: geen uitgave" not in note
     assert card_note(at, "payback") == ("the minimum comes first" if locale == "en-US" else "eerst het minimum halen")
@@ -449,8 +519,8 @@ def test_a_zero_investment_beside_costed_gaps_says_the_minimum_comes_first(local
 @pytest.mark.parametrize(("locale", "why"), [
     ("en-US", "On their own they open no rebate: the figures above are for closing the gaps still open, with your "
               "changes counted as done."),
-    ("nl-NL", "Op zichzelf openen ze geen rebate: de cijfers hierboven gaan over het sluiten van de tekorten die nog "
-              "openstaan, met je wijzigingen als gedaan."),
+    ("nl-NL", "Op zichzelf openen ze geen rebate: de cijfers hierboven gaan over het voldoen aan de eisen die nog "
+              "ontbreken, met je wijzigingen als gedaan."),
 ])
 def test_the_cards_and_the_changes_line_each_say_what_they_are_the_value_of(locale: str, why: str) -> None:
     """With the specialization switched on and UCS at 60,000 the CSATs are still missing: the cards value
@@ -462,7 +532,7 @@ def test_the_cards_and_the_changes_line_each_say_what_they_are_the_value_of(loca
     en = locale == "en-US"
     assert kpi(at, "npv") == ("USD 15,755" if en else "USD 15.755")
     page = " ".join(h.value for h in at.html)
-    label = "Net present value of closing the gaps" if en else "Netto contante waarde van het sluiten van de tekorten"
+    label = "Net present value of closing the gaps" if en else "Netto contante waarde van het voldoen aan de eisen"
     assert label in page
     line = changes_line(at)
     assert line.startswith("Your changes against Nieuwe partner as loaded, valued as a plan: cost USD 60,820, "
@@ -488,10 +558,8 @@ def test_a_tiny_spend_pays_back_within_the_first_period_and_shows_no_roi(locale:
     assert (kpi(at, "payback"), card_note(at, "payback")) == (payback, months)
     assert card_note(at, "npv") == roi
     assert "16,135" not in " ".join(h.value for h in at.html)
-    cash = json.loads(at.get("plotly_chart")[1].proto.spec)
-    notes = [a["text"].replace("<br>", " ") for a in cash["layout"]["annotations"]]
-    assert ("break-even within the first period" if locale == "en-US" else "terugverdiend binnen de eerste periode") \
-        in notes
+    first = words.text("en" if locale == "en-US" else "nl", "chart.break_even_first")
+    assert f'data-note="ok">{first}<' in chart(at, "cash")
 
 
 def as_of_field(at: AppTest) -> Any:
@@ -516,7 +584,7 @@ def test_a_typed_assessment_date_counts_at_once_and_a_passed_deadline_reads_as_c
     assert not at.exception and not at.error
     assert at.session_state["profile"]["as_of"] == "2015-04-01"
     assert as_of_field(at).value == shown
-    assert head in at.caption[0].value
+    assert head in part(at, "head")
     page = text(at)
     assert closed in page
     assert " 0 left" not in page and "nog 0 over" not in page

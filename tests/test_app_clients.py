@@ -3,14 +3,22 @@ history of scenarios; the bookings import with its column mapping and rejected r
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
-from factories import ROOT, SAMPLES, enter, shown
+from factories import ROOT, SAMPLES, editions, enter, shown
+from vip.io import store as store_module
+from vip.io.rules import load_profile
 from vip.io.store import ENV, Store
+from vip.present import words
 
 
 @pytest.fixture
@@ -24,8 +32,9 @@ TABS = {"en": ("Saved scenarios", "Import bookings", "Reports"),
         "nl": ("Opgeslagen scenario’s", "Boekingen importeren", "Rapporten")}
 
 
-def clients_page(lang: str = "en", tab: int = 0) -> AppTest:
+def clients_page(lang: str = "en", tab: int = 0, context: dict[str, Any] | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.context = context or {}  # what the browser sends: its time zone
     at.session_state["lang"] = lang
     at.session_state["clients.tab"] = TABS[lang][tab]
     at.run()
@@ -79,6 +88,23 @@ def test_loading_an_older_version_puts_it_on_screen(db: str) -> None:
     assert at.session_state["profile"]["csat_responses"] == 10
     assert at.session_state["baseline"]["csat_responses"] == 10
     assert "version 1" in at.success[0].value
+
+
+@pytest.mark.parametrize(("context", "when"), [
+    ({"timezone": "Europe/Amsterdam"}, "24 apr 2015 12:05 (Midden-Europese zomertijd)"),
+    ({"timezone_offset": 300}, "24 apr 2015 05:05 (GMT-05:00)"),  # an offset only: 5 hours behind UTC
+    ({}, "24 apr 2015 10:05 (UTC)"),  # the browser said nothing
+])
+def test_saved_times_are_shown_in_the_browsers_time_zone_and_name_it(
+        db: str, monkeypatch: pytest.MonkeyPatch, context: dict[str, Any], when: str) -> None:
+    monkeypatch.setattr(store_module, "_now", lambda: datetime(2015, 4, 24, 10, 5, tzinfo=UTC))
+    profile, _ = load_profile(SAMPLES / "voorbeeld_netwerken.yaml", editions())
+    with Store(db) as store:
+        store.save("Voorbeeld", "Baseline", profile)
+    at = clients_page("nl", context=context)
+    column = words.text("nl", "clients.col_saved")
+    assert list(frame(at, column)[column]) == [when]
+    assert words.text("nl", "clients.version", n=1, when=when) in [m.value for m in at.markdown]
 
 
 def test_rename_then_delete_then_undo(db: str) -> None:
@@ -154,6 +180,36 @@ def test_sample_export_is_read_and_its_rejected_rows_listed(db: str) -> None:
     assert "amount 'n.v.t.' is not a number" in list(issues["Reason"])
 
 
+@pytest.mark.parametrize(("lang", "row", "date"), [("en", "Row", "Date"), ("nl", "Regel", "Datum")])
+def test_the_lines_not_counted_show_the_date_beside_the_row_before_the_long_reason(db: str, lang: str, row: str,
+                                                                                   date: str) -> None:
+    """On a projector the table is narrower than its text: the date comes second, at a width that
+    holds it, and the long reason last, so that only the end of a reason scrolls out of sight."""
+    at = clients_page(lang, tab=1)
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    [table] = [d for d in at.dataframe if row in d.value.columns]
+    columns = list(table.value.columns)
+    assert columns[:2] == [row, date] and columns[-1] == words.text(lang, "clients.col_reason")
+    assert list(table.value[date])[:2] == ["12-01-2015", "16-02-2015"]
+    config = json.loads(table.proto.columns)
+    assert config[date]["width"] >= 90  # "31-02-2015" at the table's font
+
+
+def test_the_sample_file_box_never_names_a_sample_while_an_upload_is_read(db: str) -> None:
+    """A sample picked, then a file uploaded: the upload is read and the sample box says none; a
+    sample picked again replaces the upload, and the uploader is emptied of it."""
+    at = clients_page(tab=1)
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_rheinland_gold.xlsx").run())
+    raw = (SAMPLES / "bookings_voorbeeld_netwerken.csv").read_bytes()
+    ok(at.get("file_uploader")[0].upload("mine.csv", raw, "text/csv").run())
+    assert at.selectbox(key="set.clients.sample_file").value == ""
+    assert at.selectbox(key="set.clients.sample_file").format_func("") == "(none)"
+    assert any(c.value.startswith("mine.csv: CSV") for c in at.caption)
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    assert at.get("file_uploader")[0].value in (None, [])
+    assert any(c.value.startswith("bookings_voorbeeld_netwerken.csv: CSV") for c in at.caption)
+
+
 def test_applying_an_import_fills_projected_sales_and_keeps_the_rest(db: str) -> None:
     at = clients_page(tab=1)
     before = at.session_state["profile"]
@@ -227,3 +283,35 @@ def test_reports_of_a_changed_partner_say_they_value_the_changes(db: str) -> Non
     ok(at.run())
     assert "The inputs differ from Voorbeeld Netwerken BV as loaded" in " ".join(c.value for c in at.caption)
     assert SAMPLES.is_dir()
+
+
+@pytest.fixture
+def file_names(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The file name of each download button the page draws, by its key."""
+    names: dict[str, str] = {}
+    real = DeltaGenerator.download_button
+
+    def spy(self: DeltaGenerator, label: str, data: Any, file_name: str | None = None, *args: Any,
+            **kwargs: Any) -> bool:
+        names[kwargs["key"]] = file_name or ""
+        return real(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", spy)
+    monkeypatch.setattr(st, "download_button", lambda *args, **kwargs: spy(st._main, *args, **kwargs))
+    return names
+
+
+@pytest.mark.parametrize(("lang", "xlsx", "page", "issues"), [
+    ("nl", "vip-werkmap-voorbeeld-netwerken-bv-vip25-6-maanden.xlsx",
+     "vip-rapport-voorbeeld-netwerken-bv-vip25-6-maanden.html",
+     "niet-meegetelde-regels-bookings-voorbeeld-netwerken.csv"),
+    ("en", "vip-workbook-voorbeeld-netwerken-bv-vip25-6-months.xlsx",
+     "vip-report-voorbeeld-netwerken-bv-vip25-6-months.html", "lines-not-counted-bookings-voorbeeld-netwerken.csv"),
+])
+def test_downloads_are_named_in_the_language_of_the_screen(
+        db: str, file_names: dict[str, str], lang: str, xlsx: str, page: str, issues: str) -> None:
+    clients_page(lang, tab=2)
+    assert (file_names["clients.report_xlsx"], file_names["clients.report_html"]) == (xlsx, page)
+    at = clients_page(lang, tab=1)
+    ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
+    assert file_names["clients.issues_csv"] == issues

@@ -129,7 +129,7 @@ def test_program_words_each_difference_as_vip_rules_diff_does() -> None:
     for d in differences(a, b, "NL"):
         row = f"{diff.label(d, a, b, dutch)} {diff.shown(d, d.before, a, dutch)} {diff.shown(d, d.after, b, dutch)}"
         assert row.replace("\xa0", " ") in page
-    assert "ATP UCS Invicta · Maanden 2 niet in deze editie" in page
+    assert "ATP UCS Invicta · Doorlooptijd (maanden) 2 niet in deze editie" in page
 
 
 def test_program_follows_the_chosen_country() -> None:

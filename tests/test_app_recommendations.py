@@ -4,6 +4,7 @@ tornado chart, in English and Dutch."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from typing import Any
@@ -143,6 +144,24 @@ def test_the_tornado_chart_has_a_bar_each_way_per_subtrack() -> None:
     assert "Network Security" in figure and "20% less" in figure
 
 
+@pytest.mark.parametrize(("lang", "unchanged"), [
+    ("en", "Selling 20% less or more changes no rebate in: Unified Computing (UCS)."),
+    ("nl", "Bij 20% minder of meer omzet blijft de rebate gelijk voor: Unified Computing (UCS)."),
+])
+def test_the_tornado_chart_shows_only_bars_and_keeps_its_legend_off_the_axis(lang: str, unchanged: str) -> None:
+    """The Dutch sample's UCS sales change no rebate either way: it has no bars, so it is not a row
+    of the chart but named under it; every legend entry stands for bars, and the legend sits above
+    the plot, clear of the tick labels under it."""
+    at = page(lang)
+    [chart] = [c for c in at.get("plotly_chart")]
+    figure = json.loads(chart.proto.spec)
+    traces, layout = figure["data"], figure["layout"]
+    assert {name for trace in traces for name in trace["y"]} == {"Express Enterprise Networks"}
+    assert traces and all(any(trace["x"]) for trace in traces)
+    assert layout["legend"]["y"] >= 1 and layout["legend"]["yanchor"] == "bottom"
+    assert unchanged in [c.value for c in at.caption]
+
+
 def test_a_partner_with_nothing_to_do_is_told_so() -> None:
     at = page(partner="kempen_select")
     assert at.info[0].value == "Nothing to do: no plan is worth more than leaving things as they are."
@@ -181,8 +200,8 @@ def notes(at: AppTest, name: str) -> list[str]:
      "2 periods", "+92.4%"),
     ("nl", ("Netto contante waarde van dit plan", "Terugverdientijd van dit plan", "Investering voor dit plan",
             "Kosten van de wijzigingen", "Terugverdientijd van de wijzigingen", "ROI van de wijzigingen",
-            "Netto contante waarde van de wijzigingen", "Terugverdientijd van het sluiten van de tekorten",
-            "ROI van het sluiten van de tekorten", "Netto contante waarde van het sluiten van de tekorten"),
+            "Netto contante waarde van de wijzigingen", "Terugverdientijd van het voldoen aan de eisen",
+            "ROI van het voldoen aan de eisen", "Netto contante waarde van het voldoen aan de eisen"),
      "2 perioden", "+92,4%"),
 ])
 def test_a_plan_applied_from_recommendations_is_worth_the_same_on_compare(lang: str, labels: tuple[str, ...],

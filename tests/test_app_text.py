@@ -90,9 +90,10 @@ def test_the_dutch_kpi_labels_read_as_a_dutch_consultant_expects() -> None:
     assert words.text("nl", "kpi.now") == "Geschatte rebate nu"
     assert words.text("nl", "kpi.potential") == "Potentiële rebate"
     # each figure of the return says what it is the value of: closing the gaps, a plan, a scenario's changes
-    assert words.text("nl", "kpi.investment") == "Investering om de tekorten te sluiten"
-    assert words.text("nl", "kpi.payback") == "Terugverdientijd van het sluiten van de tekorten"
-    assert words.text("nl", "kpi.npv") == "Netto contante waarde van het sluiten van de tekorten"
+    # a gap is a requirement still missing ("eis"); "tekort" is kept for a sales shortfall
+    assert words.text("nl", "kpi.investment") == "Investering om aan de eisen te voldoen"
+    assert words.text("nl", "kpi.payback") == "Terugverdientijd van het voldoen aan de eisen"
+    assert words.text("nl", "kpi.npv") == "Netto contante waarde van het voldoen aan de eisen"
     assert words.text("nl", "rec.npv") == "Netto contante waarde van dit plan"
     assert words.text("nl", "compare.changes_npv") == "Netto contante waarde van de wijzigingen"
 
@@ -112,3 +113,14 @@ def test_periods_are_counted_in_the_right_plural(lang: words.Lang, key: str, n: 
 def test_a_horizon_of_one_period_is_one_period_not_one_periods() -> None:
     assert words.plural("en", "kpi.changes_npv", 1, npv="+USD 5") == "net present value +USD 5 over 1 period"
     assert words.plural("nl", "kpi.changes_npv", 1, npv="+USD 5") == "netto contante waarde +USD 5 over 1 periode"
+
+
+# Words a Dutch consultant would not write: "u" where the app says "je", "het rebate" where it is
+# "de rebate", and the English loan words the Dutch texts replace ("scenario", "terugverdienomzet").
+NOT_DUTCH = re.compile(r"\b(?:u|uw)\b|\bhet rebate\b|\bgeschat rebate\b|\bwhat-if\b|\bbreak-even\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("key", sorted(NL))
+def test_the_dutch_texts_keep_one_register_and_use_no_english_loan_words(key: str) -> None:
+    found = [m.group(0) for text in NL[key] for m in NOT_DUTCH.finditer(text)]
+    assert not found, f"{key}: {found}"

@@ -3,8 +3,9 @@
 Starts `streamlit run app.py` on a free port, picks a sample partner, switches on a specialization,
 changes a projected sales figure, checks the figures on screen against the core's, switches to
 Dutch, and saves a screenshot of every page in both languages under artifacts/. Another test
-deletes a certified person in the sidebar's staff editor and checks the investment that follows. Without Chromium
-or Playwright the test is skipped, except under CI=true, where that is a failure.
+deletes a certified person in the staff editor (a dialog opened from the sidebar) and checks the
+investment that follows. Without Chromium or Playwright the test is skipped, except under CI=true,
+where that is a failure.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1400, "height": 900}
 KPI_NOW = '[data-kpi="now"] .vip-kpi-value'
 KPI_INVESTMENT = '[data-kpi="investment"] .vip-kpi-value'
-STAFF = ".st-key-in-staff-table"
+STAFF = ".st-key-in-staff-table"  # the staff editor, in its dialog
+DIALOG = '[role="dialog"]'
 QUIET_MS = 600
 
 pytestmark = pytest.mark.browser
@@ -269,7 +271,7 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     dutch = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
     dutch.goto(app_url)
     dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
-    dutch.locator(".st-key-open-staff summary", has_text="Gecertificeerd personeel").click()
+    open_staff(dutch, "Gecertificeerd personeel")
     dutch.wait_for_selector(f"{STAFF} th:has-text('Dekt')", state="attached", timeout=30_000)
     assert dutch.locator(f"{STAFF} tbody tr").count() == 3
     shoot(dutch, "advisor_staff_nl")
@@ -279,15 +281,28 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     page.goto(app_url)
     page.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
     shows(page, KPI_INVESTMENT, before)
-    page.locator(".st-key-open-staff summary").click()
+    open_staff(page, "Certified staff")
     page.wait_for_selector(f"{STAFF} td:has-text('Sanne de Vries')", state="attached", timeout=30_000)
     settle(page)
     select_row(page, "in-staff-table", "Sanne de Vries")
     page.locator(f"{STAFF} button[aria-label='Delete row(s)']").click()
-    shows(page, KPI_INVESTMENT, after)
-    # The grid is drawn again a moment after the figures: wait for its two rows before reading them.
+    # The grid is drawn again a moment after the edit: wait for its two rows before reading them.
     page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 2", arg=f"{STAFF} tbody tr",
                            timeout=30_000)
     names = page.locator(f"{STAFF} tbody tr td:first-child").all_inner_texts()
     assert names == ["Joris Bakker", "Daan Visser"]
+    settle(page)
+    # Done closes the dialog; the page counts the staff without her, and the sidebar lists the two.
+    page.locator(".st-key-staff-done button").click()
+    page.locator(DIALOG).wait_for(state="detached", timeout=30_000)
+    shows(page, KPI_INVESTMENT, after)
+    listed = page.locator(".st-key-open-staff li").all_inner_texts()
+    assert [line.split(" · ")[0] for line in listed] == ["Joris Bakker", "Daan Visser"]
     no_exception(page)
+
+
+def open_staff(page: Any, group: str) -> None:
+    """Open the sidebar's staff group and, with its button, the dialog that holds the editor."""
+    page.locator(".st-key-open-staff summary", has_text=group).click()
+    page.locator(".st-key-staff-edit button").click()
+    page.locator(f"{DIALOG} {STAFF}").wait_for(timeout=30_000)

@@ -49,7 +49,7 @@ def download(page: Any, label: str, target: Path) -> str:
 def test_excel_report_downloads_with_every_sheet(browser: Any, server: str, tmp_path: Path) -> None:
     page = clients_tab(browser, server, "Reports")
     name = download(page, "Excel workbook", tmp_path / "report.xlsx")
-    assert name == "voorbeeld-netwerken-bv_vip25_6-month.xlsx"
+    assert name == "vip-workbook-voorbeeld-netwerken-bv-vip25-6-months.xlsx"
     wb = load_workbook(tmp_path / "report.xlsx")
     assert wb.sheetnames == ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment",
                              "ROI (cash flow)", "Sources"]
@@ -63,7 +63,7 @@ def test_excel_report_downloads_with_every_sheet(browser: Any, server: str, tmp_
 def test_html_report_downloads_and_works_offline_and_prints(browser: Any, server: str, tmp_path: Path) -> None:
     page = clients_tab(browser, server, "Reports")
     target = tmp_path / "report.html"
-    assert download(page, "HTML report", target) == "voorbeeld-netwerken-bv_vip25_6-month.html"
+    assert download(page, "HTML report", target) == "vip-report-voorbeeld-netwerken-bv-vip25-6-months.html"
     page.close()
     text = target.read_text(encoding="utf-8")
     assert "<h1>Voorbeeld Netwerken BV</h1>" in text and "<script" not in text and "@media print" in text
@@ -71,8 +71,8 @@ def test_html_report_downloads_and_works_offline_and_prints(browser: Any, server
     report = offline.new_page()
     report.goto(target.as_uri())
     assert report.get_by_role("heading", name="Voorbeeld Netwerken BV").is_visible()
-    assert report.locator("svg").count() == 2
-    assert report.locator("section#roi svg rect").count() >= 7  # the cash position per period, drawn offline
+    assert report.locator(".vip-chart").count() == 2
+    assert report.locator("section#roi .vip-col").count() >= 7  # the cash position per period, drawn offline
     ARTIFACTS.mkdir(exist_ok=True)
     report.screenshot(path=str(ARTIFACTS / "report_html_en.png"), full_page=True)
     pdf = report.pdf(format="A4")
@@ -86,9 +86,10 @@ def test_html_report_in_dutch(browser: Any, server: str, tmp_path: Path) -> None
     page.locator(".st-key-set-lang button", has_text="NL").click()
     page.get_by_role("tab", name="Rapporten").click()
     settle(page)
-    assert download(page, "HTML-rapport", tmp_path / "rapport.html").endswith(".html")
+    name = download(page, "HTML-rapport", tmp_path / "rapport.html")
+    assert name == "vip-rapport-voorbeeld-netwerken-bv-vip25-6-maanden.html"  # named in Dutch
     text = (tmp_path / "rapport.html").read_text(encoding="utf-8")
-    assert '<html lang="nl">' in text and "Deelname en tekorten" in text and "Peildatum 25 jan 2015" in text
+    assert '<html lang="nl">' in text and "Voorwaarden en wat ontbreekt" in text and "Peildatum 25 jan 2015" in text
     assert "USD\xa01.260" in text  # Dutch number format
     shoot(page, "clients_reports_nl")
     page.close()

@@ -86,6 +86,21 @@ MEASURE = """() => {
   for (const frame of main.querySelectorAll('[data-testid="stDataFrame"]')) {
     if (shown(frame)) inColumn(frame, 'a data frame');
   }
+  // The HTML charts of the results and the report: inside their column, every text inside its
+  // chart, and no two texts of a chart running into each other.
+  for (const chart of main.querySelectorAll('.vip-chart')) {
+    if (!shown(chart)) continue;
+    const box = chart.getBoundingClientRect(), name = words(chart.querySelector('figcaption') || chart);
+    inColumn(chart, `the chart "${name}"`);
+    const texts = [...chart.querySelectorAll('.vip-bar-name, .vip-bar-figures, .vip-cash-line span, '
+      + '.vip-cash-periods span')].filter((el) => words(el)).map((el) => [words(el), el.getBoundingClientRect()]);
+    for (const [text, r] of texts) {
+      if (!within(r, box)) problems.push(`the chart "${name}" is cut: "${text}"`);
+    }
+    texts.forEach(([a, ra], i) => texts.slice(i + 1).forEach(([b, rb]) => {
+      if (meets(ra, rb)) problems.push(`the chart "${name}": "${a}" runs into "${b}"`);
+    }));
+  }
   const elements = [...main.querySelectorAll('[data-testid="stElementContainer"]')].filter(shown);
   for (const chart of main.querySelectorAll('[data-testid="stPlotlyChart"]')) {
     if (!shown(chart)) continue;

@@ -172,14 +172,15 @@ def test_assess_reads_in_dutch_with_dutch_headings_and_figures() -> None:
     done = vip("assess", "sample_data/voorbeeld_netwerken.yaml", "--lang", "nl")
     assert (done.returncode, done.stderr) == (0, "")
     out = done.stdout
+    assert out.startswith("Voorbeeld Netwerken BV (Nederland, VIP 25, 6 maanden (25 jan 2015 – 25 jul 2015), ")
     assert out.splitlines()[2].split() == ["Subtrack", "Status", "Verwacht", "Minimum", "Percentage", "Rebate", "nu",
                                            "Potentieel"]
-    assert "Unified Computing (UCS)      tekort bij inschrijving  USD\xa0150.000" in out
-    assert "\nTekorten:\n" in out
-    assert "Geschatte rebate nu:           USD\xa01.260\n" in out
-    assert "Terugverdientijd:              4,25 perioden\n" in out
-    assert "Rendement over 6 perioden:     48,8%\n" in out
-    assert "NCW tegen 8% per jaar:         USD\xa011.750" in out
+    assert "Unified Computing (UCS)      eis ontbreekt (bij inschrijving)  USD\xa0150.000" in out
+    assert "\nOntbrekende eisen:\n" in out
+    assert "Geschatte rebate nu:             USD\xa01.260\n" in out
+    assert "Terugverdientijd:                4,25 perioden\n" in out
+    assert "Rendement over 6 perioden:       48,8%\n" in out
+    assert "NCW tegen 8% per jaar:           USD\xa011.750" in out
     assert not {"Estimated", "Payback", "Gaps", "eligible"} & set(re.findall(r"[A-Za-z]+", out))
 
 
@@ -254,7 +255,8 @@ def test_rules_diff_reads_in_dutch_with_dutch_figures() -> None:
     assert re.split(" {2,}", minimum)[1:] == ["USD\xa057.500", "USD\xa060.000*"]
     period = next(x for x in lines if x.startswith("6 maanden"))
     assert "25 jan 2015 – 25 jul 2015; inschrijving sluit 28 mrt 2015" in period
-    assert any(x.startswith("ATP UCS Invicta · Maanden") and x.endswith("niet in deze editie") for x in lines)
+    assert any(x.startswith("ATP UCS Invicta · Doorlooptijd (maanden)") and x.endswith("niet in deze editie")
+               for x in lines)
     assert lines[-1].startswith("* illustratief")
     assert vip("rules", "--diff", "VIP26", "VIP26", "--lang", "nl").stdout == "VIP 26 en VIP 26 verschillen niet.\n"
 

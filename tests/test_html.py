@@ -1,8 +1,9 @@
 """HTML from templates (`vip.present.html`): user text escaped in the report and in the app's views,
-strict templates, the SVG charts on their own, and no markup escaped by hand anywhere else."""
+strict templates, the charts on their own, and no markup escaped by hand anywhere else."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from typing import Any
@@ -14,8 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, SAMPLES, assessed, editions
 from ui import program, views
+from vip.calc.engine import assess
 from vip.io.rules import load_profile
-from vip.present import svg
+from vip.present import charts, words
 from vip.present.explain import Fmt
 from vip.present.html import TEMPLATES, render
 from vip.present.reports import html_report
@@ -114,7 +116,7 @@ def test_text_in_markdown_is_shown_as_written() -> None:
 def test_every_template_compiles() -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     names = env.list_templates()
-    assert {"_macros.html", "charts.svg", "report/report.html", "app/kpis.html"} <= set(names)
+    assert {"_macros.html", "charts.html", "report/report.html", "app/kpis.html"} <= set(names)
     for name in names:
         env.get_template(name)
 
@@ -133,22 +135,62 @@ def test_a_value_a_template_expects_but_is_not_given_is_an_error(template: str, 
 # --- the charts --------------------------------------------------------------------------------
 
 
-def test_the_bar_chart_stands_alone_and_escapes_its_names() -> None:
-    chart = svg.bar_chart([(HOSTILE, Decimal(100), Decimal(400)), ("UCS", Decimal(0), Decimal(200))], Fmt("nl"),
-                          f"Rebate {SCRIPT}", "nu", "potentieel")
-    assert chart.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and chart.rstrip().endswith("</svg>")
-    assert "<script" not in chart and f"<title>Rebate {ESCAPED.split(' ')[0]}</title>" in chart
-    assert f'text-anchor="end">{ESCAPED}</text>' in chart
-    assert ">USD\xa0100 / USD\xa0400</text>" in chart
-    assert re.findall(r'<rect x="200" y="\d+" width="([\d.]+)" height="22"', chart) == ["440.0", "220.0"]
-    assert svg.bar_chart([], Fmt(), "none", "now", "potential") == ""
+def voorbeeld() -> Any:
+    return assess(*load_profile(SAMPLES / "voorbeeld_netwerken.yaml", editions()))
 
 
-def test_the_cash_chart_stands_alone_with_a_column_per_period() -> None:
-    chart = svg.cash_chart([Decimal(-1000), Decimal(-400), Decimal(500)], Fmt("en", "EUR", Decimal("0.5")), "Cash")
-    assert chart.startswith("<svg") and "<title>Cash</title>" in chart
-    assert re.findall(r'fill="(#\w+)"><title>(\d): ([^<]+)</title>', chart) == [
-        ("#c62828", "0", "-EUR\xa0500"), ("#c62828", "1", "-EUR\xa0200"), ("#2e7d32", "2", "EUR\xa0250")]
+def test_the_progress_chart_shows_each_subtrack_against_its_minimum_and_escapes_its_names() -> None:
+    a = voorbeeld()  # Express 42,000 of 30,000; UCS 150,000 of 57,500
+    layout = charts.progress([a.subtrack("express_en")._replace(name=HOSTILE), a.subtrack("ucs")], Fmt("nl"))
+    assert layout is not None
+    # The scale runs to 1.1x the furthest subtrack (261% of its minimum), so the minimum stands at 35%.
+    assert layout.minimum_x == pytest.approx(100 / (150_000 / 57_500 * 110) * 100, abs=0.01)
+    assert [r.width for r in layout.rows] == pytest.approx([42 / 30 / (150 / 57.5 * 1.1) * 100, 100 / 1.1], abs=0.01)
+    assert [r.met for r in layout.rows] == [True, True]
+    assert layout.rows[1].figures == "USD\xa0150.000 van het minimum USD\xa057.500 (261%)"
+    page = render("chart.html", chart=layout, kind="progress")
+    assert "<script" not in page and f'<div class="vip-bar-name">{ESCAPED}</div>' in page
+    assert 'data-chart="progress"' in page and 'style="width:90.91%"' in page
+    assert charts.progress([], Fmt()) is None
+
+
+def test_a_subtrack_far_past_its_minimum_does_not_squeeze_the_others() -> None:
+    a = voorbeeld()
+    far = a.subtrack("ucs")._replace(projected_sales=Decimal(5_750_000))  # 10,000% of its minimum
+    layout = charts.progress([a.subtrack("express_en"), far], Fmt())
+    assert layout is not None
+    assert layout.minimum_x == pytest.approx(100 / 3, abs=0.01)  # the scale stops at 300%
+    assert layout.rows[1].width == 100 and layout.rows[0].width == pytest.approx(140 / 3, abs=0.01)
+
+
+def test_the_cash_chart_has_a_column_per_period_and_marks_the_break_even() -> None:
+    a = voorbeeld()  # pays back after 4.2 of 6 periods
+    layout = charts.cash(a.roi, Fmt("en", "EUR", Decimal("0.5")))
+    assert len(layout.columns) == len(a.roi.cumulative) == 7
+    assert [c.positive for c in layout.columns] == [v >= 0 for v in a.roi.cumulative]
+    assert layout.columns[0].label == f"Now: -EUR\xa0{a.roi.cumulative[0] * Decimal('-0.5'):,.0f}"
+    slot = 100 / 7
+    assert layout.marker == pytest.approx(slot * 0.5 + slot * float(a.roi.payback_periods), abs=0.01)
+    # The marker stands between the last column below zero and the first above it.
+    below = max(c.x for c in layout.columns if not c.positive)
+    above = min(c.x for c in layout.columns if c.positive)
+    assert below < layout.marker < above
+    assert (layout.note, layout.note_tone) == ("break-even after 4.2 periods", "ok")
+    # Columns stand on the zero line: above it they end there, below it they start there.
+    for c in layout.columns:
+        assert (c.y + c.h == pytest.approx(layout.zero, abs=0.2)) if c.positive else c.y == layout.zero
+    page = render("chart.html", chart=layout, kind="cash")
+    assert 'data-chart="cash"' in page and page.count('class="vip-col') == 7
+    assert 'data-note="ok">break-even after 4.2 periods<' in page
+
+
+def test_the_cash_chart_says_when_nothing_pays_back() -> None:
+    a = voorbeeld()
+    never = dataclasses.replace(a.roi, payback_periods=None)
+    layout = charts.cash(never, Fmt("nl"))
+    assert layout.marker is None and layout.note_tone == "none"
+    assert layout.note == words.text("nl", "chart.no_break_even")
+    assert charts.cash(never, Fmt("nl"), spent=False).note == ""
 
 
 # --- no markup escaped by hand -----------------------------------------------------------------

@@ -4,11 +4,13 @@ English and Dutch, and the safety of user text in CSV, Excel and HTML."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
-from datetime import date
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -18,12 +20,22 @@ from vip.calc.engine import assess
 from vip.cli import main
 from vip.io.bookings import import_bookings
 from vip.io.rules import load_profile
+from vip.present import words
 from vip.present.explain import Fmt, gap_message, status_label
-from vip.present.reports import bookings_issues_csv, csv_text, excel_report, html_report, report_filename, safe_cell
+from vip.present.reports import (
+    bookings_issues_csv,
+    csv_text,
+    excel_report,
+    html_report,
+    issues_filename,
+    report_filename,
+    safe_cell,
+)
 from vip.present.words import Lang
 
 SHEETS_EN = ["Inputs & assumptions", "Eligibility & gaps", "Rebate lines", "Investment", "ROI (cash flow)", "Sources"]
-SHEETS_NL = ["Invoer en aannames", "Deelname en tekorten", "Rebateregels", "Investering", "ROI (kasstroom)", "Bronnen"]
+SHEETS_NL = ["Invoer en aannames", "Voorwaarden en wat ontbreekt", "Rebateregels", "Investering", "ROI (kasstroom)",
+             "Bronnen"]
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+cmd|' /C calc'!A0", "-2+3+cmd", "@SUM(A1:A9)"]
 
 
@@ -97,6 +109,118 @@ def test_money_can_be_shown_in_euro() -> None:
     assert ws["C2"].value == pytest.approx(float(a.subtrack("express_en").lines[0].base) * 0.92)
 
 
+# --- words, not ids ----------------------------------------------------------------------------
+
+# What the rules and the engine name things by, which a reader should never see: an id with an
+# underscore (`per_subtrack`, `staff_hours`), a period id (`6-month`), a role or Learning Credit code
+# on its own (`AM`, `LC`; "Account manager (AM)" names it, "10:05 AM" is a time), a country code (`(NL)`).
+RAW_ID = re.compile(r"\b[a-z]+_[a-z_]+\b|\b\d+-month\b|(?<![(\u202f])\b(?:AM|SE|FE|LC)\b(?!\))"
+                    r"|\((?!AM|SE|FE)[A-Z]{2}\)")
+
+
+def report_texts(a, fmt: Fmt) -> list[str]:
+    """Every text of the workbook's cells and of the HTML report's page, as a reader sees them, but
+    the rules' own citations of their sources (English prose, quoted as written)."""
+    wb = workbook(excel_report(a, fmt))
+    cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    cited = {row[2] for row in wb.worksheets[-1].iter_rows(min_row=2, values_only=True)}
+    body = re.sub(r"<style>.*?</style>|<[^>]+>", "\n", html_report(a, fmt), flags=re.S)
+    texts = cells + [html.unescape(line).strip() for line in body.splitlines() if line.strip()]
+    return [text for text in texts if text not in cited]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("name", [p.stem for p in sorted(SAMPLES.glob("*.yaml"))])
+def test_no_report_shows_an_id_the_rules_or_the_engine_use(name: str, lang: Lang) -> None:
+    raw = sorted({m.group() for text in report_texts(sample(name), Fmt(lang)) for m in RAW_ID.finditer(text)})
+    assert raw == []
+
+
+def said(lang: Lang, key: str, **values: object) -> str:
+    """A report label as the catalogue words it (`report.<key>`)."""
+    return words.text(lang, f"report.{key}", **values)
+
+
+def test_sources_name_the_period_policy_country_and_learning_credits_in_words() -> None:
+    wb = workbook(excel_report(sample(), Fmt("nl")))
+    rows = {item: value for item, value, _ in wb.worksheets[-1].iter_rows(min_row=2, values_only=True)}
+    ucs = "Advanced Unified Computing Technology"
+    assert rows[said("nl", "policy")] == words.text("nl", "prog.policy_per_subtrack")
+    assert rows[f"{said('nl', 'period')}: 6 maanden"] == "25 jan 2015 – 25 jul 2015"
+    assert rows[f"{said('nl', 'minimum_in', country='Nederland')}: Unified Computing (UCS)"] == "USD\xa057.500"
+    assert rows[f"{said('nl', 'training')}: {ucs}"] == "80 Learning Credits"
+    assert rows[f"{said('nl', 'hours')}: {ucs}"] == "320 uur"
+    assert rows[f"{said('nl', 'months_to_earn')}: {ucs}"] == "6 maanden"
+    assert rows[f"{said('nl', 'defaults')}: {said('nl', 'credit_value')}"] == "USD\xa0100"
+
+
+def test_roles_are_named_in_words_in_the_inputs_and_the_investment() -> None:
+    wb = workbook(excel_report(sample("rheinland_gold")))
+    assert "Certified staff: Account manager (AM)" in [r[0] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    items = [r[1] for r in wb["Investment"].iter_rows(values_only=True)]
+    assert "1 × Field engineer (FE)" in items and "1 × Systems engineer (SE)" in items
+    named = [r[0] for r in workbook(excel_report(sample(), Fmt("nl"))).worksheets[0].iter_rows(values_only=True)]
+    assert f"{said('nl', 'staff')}: Sanne de Vries, {words.text('nl', 'role.AM')}" in named
+
+
+def test_workbook_column_headings_say_what_they_hold_and_in_which_currency() -> None:
+    wb = workbook(excel_report(sample("rheinland_gold"), Fmt("nl", "EUR", Decimal("0.92"))))
+    elig, lines, inv, roi = ([c.value for c in ws[1]] for ws in wb.worksheets[1:5])
+
+    def eur(key: str) -> str:
+        return f"{said('nl', key)} (EUR)"
+
+    assert elig[2:9] == [said("nl", "enrolled_col"), said("nl", "status"), eur("projected"), eur("minimum") + " *",
+                         said("nl", "rate") + " *", eur("now"), eur("potential")]
+    assert said("nl", "enrolled_col") != said("nl", "enrolled")  # yes or no, not a list of subtracks
+    assert lines[2:5] == [eur("base"), said("nl", "rate"), eur("line_rebate")]
+    assert inv[3:5] == [eur("cash"), said("nl", "hours")]
+    assert roi == [said("nl", "t"), eur("incremental"), eur("renewals"), eur("net"), eur("cumulative")]
+    en = workbook(excel_report(sample("rheinland_gold")))
+    assert [c.value for c in en["Rebate lines"][1]][2:5] == ["Sales (USD)", "Rebate rate", "Rebate (USD)"]
+    assert en["ROI (cash flow)"]["A1"].value == "Period (0 = now)"
+
+
+# --- nothing left to invest --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_report_of_a_what_if_holding_the_change_says_so_instead_of_a_table_of_zeros(lang: Lang) -> None:
+    base, a = with_ucs_earned()  # the what-if already holds all that closing the gaps asks for
+    says = [said(lang, "roi_nothing"), said(lang, "roi_changes", partner=base.profile.partner)]
+    page = html_report(a, Fmt(lang), base=base)
+    roi = page[page.index('<section id="roi">'):page.index('<section id="inputs">')]
+    assert [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", roi)] == says
+    assert "<table" not in roi and "vip-chart" not in roi
+    sheet = workbook(excel_report(a, Fmt(lang), base)).worksheets[5]  # after Changes
+    assert [v for row in sheet.iter_rows(min_row=2, values_only=True) for v in row if v is not None] == says
+    assert "Everything closing the gaps asks for is already in this what-if" in said("en", "roi_nothing")
+
+
+def test_a_report_with_something_to_invest_keeps_its_cash_flow() -> None:
+    page = html_report(sample())
+    roi = page[page.index('<section id="roi">'):page.index('<section id="inputs">')]
+    assert "<table" in roi and said("en", "roi_nothing") not in roi
+
+
+# --- times -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "zone", "shown"), [
+    ("nl", "Europe/Amsterdam", "24 apr 2015 12:05 (Midden-Europese zomertijd)"),
+    ("en", "America/Chicago", "24 Apr 2015 5:05\u202fAM (Central Daylight Time)"),
+    ("en", "UTC", "24 Apr 2015 10:05\u202fAM (UTC)"),
+])
+def test_a_moment_is_shown_in_the_readers_time_zone_and_names_it(lang: Lang, zone: str, shown: str) -> None:
+    assert Fmt(lang, tz=ZoneInfo(zone)).moment(datetime(2015, 4, 24, 10, 5, tzinfo=UTC)) == shown
+
+
+def test_the_report_says_when_it_was_made_in_the_readers_time_zone() -> None:
+    made = datetime(2015, 4, 24, 22, 30, tzinfo=UTC)
+    page = html_report(sample(), Fmt("nl", tz=ZoneInfo("Europe/Amsterdam")), made=made)
+    assert "Gemaakt: 25 apr 2015 00:30 (Midden-Europese zomertijd)." in page
+
+
 # --- safety ------------------------------------------------------------------------------------
 
 
@@ -154,14 +278,15 @@ def test_user_text_is_escaped_in_html(lang: str) -> None:
 
 
 def test_html_is_self_contained_and_prints() -> None:
-    page = html_report(sample("rheinland_gold"), today=date(2015, 4, 26))
+    page = html_report(sample("rheinland_gold"), made=datetime(2015, 4, 26, 9, 30, tzinfo=UTC))
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r"(src|href)=\"https?:", page)
-    assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"] * page.count("<svg")
-    assert page.count("<svg") == 2
+    assert not re.findall(r"https?://[^\s\"']+", page)
+    # The charts the Advisor shows, drawn in HTML and CSS: the sales against each minimum, the cash.
+    assert re.findall(r'<figure class="vip-chart" data-chart="(\w+)">', page) == ["progress", "cash"]
     assert "@media print" in page and "@page" in page and "break-inside: avoid" in page
-    assert "Generated: 26 Apr 2015" in page
+    assert "Generated: 26 Apr 2015 9:30\u202fAM (UTC)." in page
 
 
 def test_html_in_english_and_dutch_uses_the_explain_words() -> None:
@@ -189,15 +314,15 @@ def test_with_nothing_to_invest_the_payback_says_so() -> None:
     _, a = with_ucs_earned()  # every gap closed: nothing to invest, nothing to pay back
     nl = html_report(a, Fmt("nl"))
     assert "niets te investeren" in nl and "verdient zich niet terug" not in nl
-    roi = [row for row in workbook(excel_report(a))["ROI (cash flow)"].iter_rows(values_only=True) if row[0]]
-    assert ("Payback of closing the gaps (periods)", "nothing to invest") in [(r[0], r[1]) for r in roi]
+    kpis = workbook(excel_report(a))["ROI (cash flow)"].iter_rows(values_only=True)
+    assert "Payback of closing the gaps (periods)" not in [row[0] for row in kpis]  # it says why there is none
 
 
 @pytest.mark.parametrize(("lang", "payback", "roi", "npv"), [
     ("en", "within the first period", "not shown: less than USD\xa01,000 is spent",
      "Net present value of closing the gaps"),
     ("nl", "binnen de eerste periode", "niet getoond: er gaat minder dan USD\xa01.000 uit",
-     "Netto contante waarde van het sluiten van de tekorten"),
+     "Netto contante waarde van het voldoen aan de eisen"),
 ])
 def test_a_tiny_spend_reads_in_the_reports_as_in_the_app(lang: Lang, payback: str, roi: str, npv: str) -> None:
     """Thames spends USD 680 of CSAT hours: its payback is within the first period (not "0.0") and its
@@ -272,9 +397,17 @@ def test_the_loaded_partners_name_is_escaped_in_the_changes_part() -> None:
     assert "<script" not in page and "&lt;script&gt;" in page
 
 
-def test_report_file_names_are_safe() -> None:
+def test_report_file_names_are_safe_and_in_the_language() -> None:
     a = assessed(partner="Café / Netwerken: B.V.*")
-    assert report_filename(a, "xlsx") == "caf-netwerken-b-v_vip25_6-month.xlsx"
+    assert report_filename(a, "xlsx") == "vip-workbook-cafe-netwerken-b-v-vip25-6-months.xlsx"
+    assert report_filename(a, "html") == "vip-report-cafe-netwerken-b-v-vip25-6-months.html"
+    assert report_filename(a, "xlsx", "nl") == "vip-werkmap-cafe-netwerken-b-v-vip25-6-maanden.xlsx"
+    assert report_filename(a, "html", "nl") == "vip-rapport-cafe-netwerken-b-v-vip25-6-maanden.html"
+
+
+def test_the_file_of_lines_that_do_not_count_is_named_in_the_language() -> None:
+    assert issues_filename("bookings_voorbeeld_netwerken.csv") == "lines-not-counted-bookings-voorbeeld-netwerken.csv"
+    assert issues_filename("Export Q1.xlsx", "nl") == "niet-meegetelde-regels-export-q1.csv"
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -10,6 +10,11 @@ is in both, and that none is left unused.
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
 from ui import state
 from vip.model.edition import Period
 from vip.model.errors import VipError
@@ -37,8 +42,22 @@ def has(key: str) -> bool:
 
 
 def fmt() -> Fmt:
-    """How figures are shown: the chosen language and currency (EUR at the entered rate)."""
-    return Fmt(state.lang(), state.currency(), state.per_usd())
+    """How figures are shown: the chosen language and currency (EUR at the entered rate), and
+    moments in the browser's time zone."""
+    return Fmt(state.lang(), state.currency(), state.per_usd(), zone())
+
+
+def zone() -> tzinfo:
+    """The browser's time zone (`st.context.timezone`), else its offset from UTC; UTC when the
+    browser sends neither. The moments shown name their zone, so a fallback is never mistaken."""
+    name = st.context.timezone
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    offset = st.context.timezone_offset  # minutes behind UTC, as JavaScript's getTimezoneOffset
+    return UTC if offset is None else timezone(-timedelta(minutes=offset))
 
 
 def period_label(period: Period) -> str:

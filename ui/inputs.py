@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 import pycountry
@@ -27,6 +27,7 @@ from babel import Locale
 
 from ui import data, numbers, state
 from ui.i18n import error, fmt_usd, t
+from ui.views import literal
 from vip.io.rules import load_profile
 from vip.model.edition import Authorization, Edition, Period
 from vip.model.errors import VipError
@@ -125,13 +126,17 @@ def _partner(editions: dict[str, Edition], profile: dict[str, Any]) -> None:
         t("in.sample"), list(names), format_func=names.__getitem__, index=None,
         placeholder=t("in.sample_placeholder"), key=key, on_change=_pick_sample, args=(key,),
     )
+    loaded = st.session_state.get(state.LOADED_FILE)
+    if loaded and not st.session_state[state.SAMPLE]:  # not a sample: say what is on screen instead
+        st.caption(t("in.loaded_file", file=literal(loaded)))
     st.button(t("in.empty"), on_click=_empty_partner, args=(editions,), icon=":material/add:",
               key=state.EMPTY_BUTTON, width="stretch")
     group = _group(t("in.partner"), "partner", ":material/handshake:")
     if group.open:
         with group:
             key = seed(state.widget("partner"), profile["partner"])
-            st.text_input(t("in.partner_name"), max_chars=200, **hook(key, _set_partner, editions))
+            # The page: the name heads it, outside the results.
+            st.text_input(t("in.partner_name"), max_chars=200, **hook(key, _set_partner, editions, "page"))
             st.file_uploader(t("in.upload"), type=["yaml", "yml"], key=state.UPLOAD, on_change=_upload,
                              args=(editions,), help=t("in.upload_help"))
 
@@ -170,6 +175,7 @@ def _upload(editions: dict[str, Edition]) -> None:
         st.session_state[state.NOTICE] = error(exc)
         return
     state.load_profile(profile.model_dump(mode="json"))
+    st.session_state[state.LOADED_FILE] = uploaded.name
 
 
 def _set_partner(profile: dict[str, Any], value: Any) -> None:
@@ -365,31 +371,72 @@ STAFF_COLUMNS = ("name", "role", "covers")
 
 def _staff(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
     """The partner's certified people: who fills which role for which authorisations. Their spare
-    room is used before the investment counts a new person for a role."""
+    room is used before the investment counts a new person for a role. The sidebar lists them; they
+    are edited in a dialog as wide as the screen, where every column can be read: in the sidebar's
+    width the editor cut off the authorisations each person covers."""
     group = _group(t("in.staff"), "staff", ":material/badge:")
     if not group.open:
         return
+    people = profile.get("staff", ())
+    with group:
+        if people:
+            st.markdown("\n".join(f"- {_person_line(p, edition)}" for p in people))
+        else:
+            st.caption(t("in.staff_none"))
+        st.button(t("in.staff_edit"), key=STAFF_EDIT, icon=":material/edit:", width="stretch",
+                  on_click=_open_staff_editor)
+        # Opened by the button's callback rather than by its value, which a rerun before this line
+        # (`data.editions` may make one) would lose; once: the next full run closes it.
+        if st.session_state.pop(STAFF_OPEN, False):
+            st.dialog(t("in.staff"), width="large", icon=":material/badge:", on_dismiss="rerun")(_staff_editor)(
+                editions, edition)
+
+
+STAFF_EDIT: Final = "staff.edit"  # the button that opens the staff dialog
+STAFF_OPEN: Final = "staff.open"  # set by that button: open the dialog in this run
+
+
+def _person_line(person: dict[str, Any], edition: Edition) -> str:
+    """One person for the sidebar's list, as Markdown: name, role code, what they cover."""
+    name = literal(person.get("name") or t("in.staff_unnamed"))
+    covers = ", ".join(edition.name_of(a) for a in person.get("covers", ()))
+    return f"**{name}** · {person['role']}" + (f"  \n:gray[{literal(covers)}]" if covers else "")
+
+
+def _open_staff_editor() -> None:
+    """Open the staff dialog, which edits the staff as they are now, not the rows it was given the
+    last time it was open."""
+    st.session_state[STAFF_OPEN] = True
+    for key in (state.widget("staff", "base"), state.widget("staff", "table")):
+        st.session_state.pop(key, None)
+
+
+def _staff_editor(editions: dict[str, Edition], edition: Edition) -> None:
+    """The staff editor, in its dialog. An edit reruns the dialog alone (it is a fragment); closing
+    it, with Done or otherwise, reruns the page, whose figures then count the new staff."""
+    profile = state.current()
+    st.caption(t("in.staff_note", am=edition.roles["AM"].max_per_person.value if "AM" in edition.roles else 0))
     # The editor reports its edits against the rows it was first given: keep those rows while it lives.
     base_key = seed(state.widget("staff", "base"), [staff_row(p) for p in profile.get("staff", ())])
     roles = list(edition.roles)
-    with group:
-        st.caption(t("in.staff_note", am=edition.roles["AM"].max_per_person.value if "AM" in edition.roles else 0))
-        rows = st.session_state[base_key]
-        st.data_editor(
-            # Typed columns: with no one yet, untyped empty columns would be read as numbers, not text.
-            pd.DataFrame({c: pd.Series([row[c] for row in rows], dtype="object") for c in STAFF_COLUMNS}),
-            num_rows="dynamic", hide_index=True, width="stretch",
-            column_config={
-                # The sidebar is narrow: the role shows as its code (full names in the header's tooltip).
-                "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100, width=104),
-                "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True, width=54,
-                                                         help=", ".join(t(f"role.{r}") for r in roles)),
-                "covers": st.column_config.MultiselectColumn(
-                    t("in.staff_covers"), options=[a.id for a in edition.authorizations],
-                    format_func=edition.name_of, width=130, help=t("in.staff_covers_help")),
-            },
-            **hook(state.widget("staff", "table"), _set_staff(base_key), editions),
-        )
+    rows = st.session_state[base_key]
+    st.data_editor(
+        # Typed columns: with no one yet, untyped empty columns would be read as numbers, not text.
+        pd.DataFrame({c: pd.Series([row[c] for row in rows], dtype="object") for c in STAFF_COLUMNS}),
+        num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            # Wide enough for a name and a role's full name; on a phone the grid scrolls sideways.
+            "name": st.column_config.TextColumn(t("in.staff_name"), max_chars=100, width="medium"),
+            "role": st.column_config.SelectboxColumn(t("in.staff_role"), options=roles, required=True,
+                                                     width="medium", format_func=lambda r: t(f"role.{r}")),
+            "covers": st.column_config.MultiselectColumn(
+                t("in.staff_covers"), options=[a.id for a in edition.authorizations],
+                format_func=edition.name_of, width="large", help=t("in.staff_covers_help")),
+        },
+        **hook(state.widget("staff", "table"), _set_staff(base_key), editions, "inside"),
+    )
+    if st.button(t("in.staff_done"), key="staff.done", type="primary", icon=":material/check:"):
+        st.rerun()
 
 
 def staff_row(person: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from vip.present.words import Lang
 PROFILE: Final = "profile"  # the what-if on screen: a profile dict (JSON types, as in a profile file)
 BASELINE: Final = "baseline"  # the partner as it was loaded, the baseline on Compare
 SAMPLE: Final = "sample"  # the sample partner the baseline came from ("" for an empty partner)
+LOADED_FILE: Final = "loaded_file"  # the name of the profile file the baseline was read from, if it was
 SCENARIOS: Final = "scenarios"  # saved what-ifs: [{"name": str, "profile": dict}]
 SAVED: Final = "saved_count"  # scenarios saved so far in this session (numbers their default names)
 LANG: Final = "lang"  # "en" | "nl"
@@ -219,6 +220,7 @@ def load_profile(data: dict[str, Any], *, sample: str = "") -> None:
     st.session_state[PROFILE] = copy.deepcopy(data)
     st.session_state[BASELINE] = copy.deepcopy(data)
     st.session_state[SAMPLE] = sample
+    st.session_state.pop(LOADED_FILE, None)  # the caller that read it from a file names it again
     st.session_state[SALES_ROWS] = []
     st.session_state[BY_FAMILY] = any(isinstance(v, dict) for v in data.get("projected_sales", {}).values())
     clear_widgets()

@@ -35,7 +35,7 @@ from typing import Any, Final, TypeVar
 import streamlit as st
 
 from ui import data, state
-from ui.i18n import error, t
+from ui.i18n import error, has, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.model.profile import Profile
@@ -195,7 +195,7 @@ def _restore(editions: dict[str, Edition]) -> None:
         st.error(t("error.url", what=t("error.url_unreadable", name=exc.name)))
         return
     except VipError as exc:
-        st.error(t("error.url", what=error(exc)))
+        st.error(t("error.url", what=_worded(exc)))
         return
     saved, count = _saved(params.get("w", ""), base, editions)
     state.reopen(whatif, baseline, saved, count, sample=_sample_of(baseline))
@@ -233,8 +233,18 @@ def _saved(param: str, base: bytes, editions: dict[str, Edition]) -> tuple[list[
         try:
             saved.append({"name": name, "profile": state.normalise(profile, editions)})
         except VipError as exc:
-            st.error(t("error.url_scenario", name=name, what=error(exc)))
+            st.error(t("error.url_scenario", name=name, what=_worded(exc)))
     return saved, count
+
+
+def _worded(exc: VipError) -> str:
+    """An error in a link's profile, its field named as the Advisor names it ("Editie: ...", not
+    "edition: ..."): a link holds no file whose keys a reader would know."""
+    line, path = error(exc), exc.where or ""
+    field, dot, rest = path.removeprefix("assumptions.").partition(".")
+    if exc.file or not path or not line.startswith(path + ": ") or not has(f"field.{field}"):
+        return line
+    return t(f"field.{field}") + (f" ({rest})" if dot else "") + line[len(path):]
 
 
 def _sample_of(baseline: dict[str, Any]) -> str:

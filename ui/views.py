@@ -23,6 +23,7 @@ from vip.calc.plans import Plan
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.calc.scenario import Comparison
 from vip.model.edition import Edition
+from vip.present import charts, words
 from vip.present.explain import (
     SMALL_SPEND,
     Fmt,
@@ -42,20 +43,12 @@ BADGE_CLASS = {
 }
 
 
-def header(a: Assessment) -> None:
+def header(a: Assessment) -> str:
+    """The line under the partner's name: edition, period, country, certification and the day."""
     f = fmt()
     p, e = a.profile, a.edition
-    country = country_name(p.country)
-    st.title(p.partner, anchor=False)
-    st.caption(
-        " · ".join([
-            e.name,
-            period_label(a.period),
-            country,
-            e.certification_by_id[p.certification].name,
-            t("head.as_of", day=f.day(a.as_of)),
-        ])
-    )
+    return " · ".join([e.name, period_label(a.period), country_name(p.country),
+                       e.certification_by_id[p.certification].name, t("head.as_of", day=f.day(a.as_of))])
 
 
 def country_name(code: str) -> str:
@@ -137,11 +130,11 @@ def changes_why(a: Assessment, changes: Plan) -> str:
     return ""
 
 
-def kpis(a: Assessment, changes: Plan | None = None, partner: str = "", held: bool = False) -> None:
-    """The KPI row, as one element: five `st.metric`s cost the browser about 25 ms more per rerun.
-    Under it, when the inputs differ from the partner as loaded (`partner`), what those changes cost
-    and are worth (`changes`, valued as a plan on Recommendations). `held`: nothing is invested only
-    because sales are short of a minimum (`held_back` says which)."""
+def kpis(a: Assessment, changes: Plan | None = None, partner: str = "",
+         held: bool = False) -> tuple[list[Card], Changes | None]:
+    """The KPI row's cards and, when the inputs differ from the partner as loaded (`partner`), the
+    line under it on what those changes cost and are worth (`changes`, valued as a plan on
+    Recommendations). `held`: nothing is invested only because sales are short of a minimum."""
     f = fmt()
     gain = a.potential_rebate - a.estimated_rebate
     ret = return_cards(a, a.investment, a.roi, a.roi.npv, f, held=held)
@@ -152,12 +145,27 @@ def kpis(a: Assessment, changes: Plan | None = None, partner: str = "", held: bo
         cost = t("kpi.changes", partner=partner, cost=f.money(changes.investment.one_off))
         worth = tn("kpi.changes_npv", changes.roi.horizon_periods, npv=f.money(npv, signed=bool(npv)))
         below = Changes(cost, worth, tone, changes_why(a, changes))
-    kpi_row([
+    cards = [
         Card("now", t("kpi.now"), f.money(a.estimated_rebate), t("kpi.now_help")),
         Card("potential", t("kpi.potential"), f.money(a.potential_rebate), t("kpi.potential_help"),
              f.money(gain, signed=True) if gain else "", "up" if gain > 0 else ""),
         ret["investment"], ret["payback"], ret["npv"],
-    ], below)
+    ]
+    return cards, below
+
+
+def results(a: Assessment, rows: Sequence[SubtrackResult], cards: Sequence[Card], changes: Changes | None,
+            notes: Sequence[str] = ()) -> None:
+    """The Advisor's results as one element (each element costs the browser a render on every
+    rerun): the line under the title, the KPI row and the changes line, the eligibility table for
+    `rows`, and the charts; `notes` instead of the cash chart where there is nothing to invest (why)."""
+    f = fmt()
+    spent = bool(a.investment.one_off or any(a.roi.incremental))
+    st.html(render(
+        "app/results.html", caption=header(a), cards=cards, changes=changes, empty=t("elig.empty"),
+        **eligibility(a, rows), bonuses=bonuses(a),
+        progress=charts.progress(rows, f), cash=None if notes else charts.cash(a.roi, f, spent), notes=notes,
+    ))
 
 
 # What could start markup in the middle of a markdown line: emphasis, code, links and Streamlit's
@@ -192,7 +200,8 @@ class SubtrackRow(NamedTuple):
     gaps: list[tuple[str, bool]]  # what it takes, and whether that is too late for this period
 
 
-def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
+def eligibility(a: Assessment, rows: Sequence[SubtrackResult]) -> dict[str, object]:
+    """The eligibility table's rows and heads, for `app/eligibility.html`."""
     f = fmt()
     e = a.edition
     lang = state.lang()
@@ -204,14 +213,17 @@ def eligibility(a: Assessment, rows: list[SubtrackResult]) -> None:
                     [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps])
         for s in rows
     ]
-    st.html(render(
-        "app/eligibility.html", rows=body, nothing=t("elig.nothing"), numeric=(2, 3, 4),
-        heads=[t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential",
-                              "elig.todo")],
-    ))
-    for b in a.bonuses:
-        st.caption(t("elig.bonus", name=b.name, now=f.money(b.estimated), potential=f.money(b.potential),
-                     rate=f.pct(b.rate), base=f.money(b.base), cap=f.money(b.cap)))
+    heads = [t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential", "elig.todo")]
+    return {"rows": body, "nothing": t("elig.nothing"), "numeric": (2, 3, 4), "heads": heads}
+
+
+def bonuses(a: Assessment) -> list[str]:
+    """Each bonus in a line: what it pays now and at most, and on what."""
+    f = fmt()
+    lang = state.lang()
+    return [t("elig.bonus", name=words.rules_text(lang, f"bonus.{b.id}", b.name), now=f.money(b.estimated),
+              potential=f.money(b.potential),
+              rate=f.pct(b.rate), base=f.money(b.base), cap=f.money(b.cap)) for b in a.bonuses]
 
 
 def held_back(a: Assessment, held: Sequence[BreakEven]) -> list[str]:
@@ -230,9 +242,9 @@ def investment(a: Assessment, held: Sequence[str] = ()) -> None:
         for line in held:
             st.caption(line)
         return
-    earn = ", ".join(e.name_of(x) for x in inv.authorizations) or "—"
+    earn = ", ".join(e.name_of(x) for x in inv.authorizations)
     people = ", ".join(f"{n} × {role}" for role, n in inv.new_people) or t("inv.no_people")
-    st.markdown(t("inv.summary", earn=earn, people=people))
+    st.markdown(t("inv.summary", earn=earn, people=people) if earn else t("inv.summary_people", people=people))
     kind_names = {"training": t("inv.training"), "staff_hours": t("inv.staff_hours")}
     body = [
         (e.name_of(line.authorization) if line.authorization else "", kind_names.get(line.kind, line.label),

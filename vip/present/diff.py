@@ -65,7 +65,7 @@ def label(d: Difference, a: Edition, b: Edition, fmt: Fmt | None = None) -> str:
     if isinstance(found, Period):
         return words.plural(lang, "period.months", found.months)
     if d.figure == "bonus":
-        return f"{words.text(lang, 'diff.figure.bonus')} · {found.name}"
+        return f"{words.text(lang, 'diff.figure.bonus')} · {words.rules_text(lang, 'bonus.' + found.id, found.name)}"
     if d.figure == "family_rate":
         return f"{found.name} · {family(d, a, b).name}"
     if d.figure == "minimum":

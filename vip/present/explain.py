@@ -12,11 +12,11 @@ import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone_name
 from babel.numbers import NumberFormatError, format_currency, format_decimal, format_percent, parse_decimal
 
 from vip.calc.breakeven import BreakEven
@@ -48,11 +48,13 @@ def pick_lang(locale: str | None) -> Lang:
 
 @dataclass(frozen=True)
 class Fmt:
-    """Formats figures for one language, showing USD amounts in `currency` at `per_usd`."""
+    """Formats figures for one language, showing USD amounts in `currency` at `per_usd` and moments
+    in the reader's time zone `tz`."""
 
     lang: Lang = "en"
     currency: str = "USD"
     per_usd: Decimal = Decimal(1)
+    tz: tzinfo = UTC
 
     def money(self, usd: Decimal | float | int, *, signed: bool = False) -> str:
         value = Decimal(str(usd)) * self.per_usd
@@ -125,6 +127,16 @@ class Fmt:
 
     def day(self, d: date) -> str:
         return format_date(d, "d MMM y", locale=self.lang)
+
+    def moment(self, when: datetime) -> str:
+        """An aware moment in the reader's time zone, with the zone named, as the language writes the
+        time: "24 apr 2015 12:05 (Midden-Europese zomertijd)", "24 Apr 2015 5:05 AM (Central
+        Daylight Time)"."""
+        local = when.astimezone(self.tz)
+        # Babel names UTC "gecoördineerde wereldtijd"; readers in both languages say UTC.
+        utc = local.utcoffset() == timedelta(0) and str(self.tz) in ("UTC", "Etc/UTC")
+        zone = "UTC" if utc else get_timezone_name(local, "long", locale=self.lang)
+        return f"{self.day(local.date())} {format_time(local, 'short', locale=self.lang)} ({zone})"
 
     def country(self, code: str) -> str:
         """A country's name in this language (Babel's territory names): `Nederland` for `NL`."""

@@ -219,8 +219,8 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
     lang = f.lang
     p, e = a.profile, a.edition
     out = [
-        words.text(lang, "cli.assess.head", partner=p.partner, country=p.country, edition=e.name,
-                   period=a.period.name, level=e.certification_by_id[p.certification].name,
+        words.text(lang, "cli.assess.head", partner=p.partner, country=f.country(p.country), edition=e.name,
+                   period=f.period(a.period), level=e.certification_by_id[p.certification].name,
                    csat=p.csat_responses, required=a.csat_required),
         "",
     ]
@@ -241,7 +241,8 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
                 seen.add(text)
                 out.append(f"  - {name}: {text}")
     for b in a.bonuses:
-        out.append("\n" + words.text(lang, "cli.assess.bonus", name=b.name, now=f.money(b.estimated),
+        name = words.rules_text(lang, "bonus." + b.id, b.name)
+        out.append("\n" + words.text(lang, "cli.assess.bonus", name=name, now=f.money(b.estimated),
                                       potential=f.money(b.potential), rate=f.pct(b.rate), base=f.money(b.base),
                                       cap=f.money(b.cap)))
     inv, r = a.investment, a.roi

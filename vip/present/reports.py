@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from vip.calc.breakeven import held_back
 from vip.calc.engine import nothing_to_invest
@@ -23,7 +24,7 @@ from vip.calc.plans import Plan, value_of
 from vip.calc.results import Assessment, Investment, Roi, SubtrackResult
 from vip.io.bookings import BookingsResult
 from vip.model.edition import Edition, Provenance
-from vip.present import svg, words
+from vip.present import charts, words
 from vip.present.explain import (
     SMALL_SPEND,
     Fmt,
@@ -122,7 +123,8 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
         (w("enrolled", lang), _list(p.enrolled, e, lang), "text"),
     ]
     for person in p.staff:
-        label = f"{w('staff', lang)}: {person.role}" + (f" ({person.name})" if person.name else "")
+        role = words.text(lang, f"role.{person.role}")
+        label = f"{w('staff', lang)}: " + (f"{person.name}, {role}" if person.name else role)
         rows.append((label, _list(person.covers, e, lang), "text"))
     rows += [
         (w("as_of", lang), a.as_of, "date"),
@@ -197,8 +199,9 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
         out.append((item, value, _origin(prov, lang), prov is None or prov.illustrative))
 
     add(w("max_rate", lang), f.pct(e.max_rate.value), e.max_rate)
-    add(w("policy", lang), e.policy.minimums, e.policy)
-    add(f"{w('period', lang)}: {a.period.id}", f"{f.day(a.period.start)} – {f.day(a.period.end)}", a.period)
+    add(w("policy", lang), words.text(lang, f"prog.policy_{e.policy.minimums}"), e.policy)
+    months = words.plural(lang, "period.months", a.period.months)
+    add(f"{w('period', lang)}: {months}", f"{f.day(a.period.start)} – {f.day(a.period.end)}", a.period)
     cert = e.certification_by_id[a.profile.certification]
     add(f"{w('csat_required', lang)}: {cert.name}", str(cert.csat_required.value), cert.csat_required)
     if cert.implies:
@@ -210,21 +213,24 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
             if fam.rate is not None:
                 add(f"{w('rate', lang)}: {s.name} / {fam.name}", f.pct(fam.rate.value), fam.rate)
         _, table = e.min_volume(rule, a.period.id, a.profile.country)
-        add(f"{w('minimum', lang)}: {s.name} ({a.profile.country})", f.money(s.min_volume), table)
+        minimum_in = words.text(lang, "report.minimum_in", country=f.country(a.profile.country))
+        add(f"{minimum_in}: {s.name}", f.money(s.min_volume), table)
     for aid in a.investment.authorizations:
         auth = e.authorization_by_id[aid]
         for x in auth.exams:
             add(f"{w('exam', lang)}: {x.name}", f.money(x.fee.value), x.fee)
         t = auth.training
-        value = f"{t.learning_credits} LC" if t.learning_credits is not None else f.money(t.usd or 0)
+        value = (words.plural(lang, "report.learning_credits", t.learning_credits) if t.learning_credits is not None
+                 else f.money(t.usd or 0))
         add(f"{w('training', lang)}: {auth.name}", value, t)
-        add(f"{w('hours', lang)}: {auth.name}", f.num(auth.staff_hours.value), auth.staff_hours)
-        add(f"{w('months_to_earn', lang)}: {auth.name}", str(auth.months_to_earn.value), auth.months_to_earn)
+        add(f"{w('hours', lang)}: {auth.name}", _hours(auth.staff_hours.value, lang), auth.staff_hours)
+        add(f"{w('months_to_earn', lang)}: {auth.name}", words.plural(lang, "period.months", auth.months_to_earn.value),
+            auth.months_to_earn)
         add(f"{w('renewal', lang)}: {auth.name}", f.money(auth.renewal_per_year.value), auth.renewal_per_year)
     for role, _n in a.investment.new_people:
         policy = e.roles[role]
-        add(f"{w('new_person', lang)}: {role}", f"{f.money(policy.new_person_fee.value)}, "
-            f"{f.num(policy.new_person_hours.value)} h", policy.new_person_fee)
+        add(f"{w('new_person', lang)}: {words.text(lang, f'role.{role}')}", f"{f.money(policy.new_person_fee.value)}, "
+            f"{_hours(policy.new_person_hours.value, lang)}", policy.new_person_fee)
     d, assumed = e.defaults, a.profile.assumptions
     if assumed.hourly_cost is None:
         add(f"{w('defaults', lang)}: {w('hourly', lang)}", f.money(d.hourly_cost.value), d.hourly_cost)
@@ -232,16 +238,35 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
         add(f"{w('defaults', lang)}: {w('discount', lang)}", f.pct(d.discount_rate.value), d.discount_rate)
     if assumed.horizon_periods is None:
         add(f"{w('defaults', lang)}: {w('horizon', lang)}", str(d.horizon_periods.value), d.horizon_periods)
-    add(f"{w('defaults', lang)}: LC", f.money(d.learning_credit_usd.value), d.learning_credit_usd)
+    credit = d.learning_credit_usd
+    add(f"{w('defaults', lang)}: {w('credit_value', lang)}", f.money(credit.value), credit)
     return out
 
+
+def _hours(n: int, lang: Lang) -> str:
+    return words.plural(lang, "report.hours_n", n)
+
+
+def _no_cash_flow(a: Assessment, changed_from: str | None, lang: Lang) -> list[str]:
+    """Why there is no cash flow to show, in words; empty when there is one. With nothing to invest
+    its table would be zeros: either the what-if already holds all that closing the gaps asks for,
+    or the investment leaves costed gaps out (and says why). The changes against `changed_from`
+    (the partner as loaded), when there are any, are valued in a part of their own."""
+    if not nothing_to_invest(a.investment, a.roi):
+        return []
+    out = [w("roi_held" if held_back(a) else "roi_nothing", lang)]
+    if changed_from is not None:
+        out.append(words.text(lang, "report.roi_changes", partner=changed_from))
+    return out
 
 # --- Excel -------------------------------------------------------------------------------------
 
 
-def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None = None) -> bytes:
+def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None = None,
+                 made: datetime | None = None) -> bytes:
     """The assessment as an .xlsx workbook: one sheet per part, formatted for reading; with `base`
-    (the partner as loaded) and changes against it, a sheet of what they cost and are worth."""
+    (the partner as loaded) and changes against it, a sheet of what they cost and are worth. It
+    says when it was `made` (now when not given), in the reader's time zone (`fmt.tz`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -257,6 +282,10 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
 
     def money(v: Decimal | int) -> float:
         return float(Decimal(v) * f.per_usd)
+
+    def in_currency(key: str) -> str:
+        """The heading of a column of amounts, which the cells show as bare numbers: "Omzet (USD)"."""
+        return f"{w(key, lang)} ({f.currency})"
 
     def sheet(title: str, headers: Sequence[str], rows: Iterable[Sequence[tuple[Any, str]]],
               flags: Sequence[bool] = ()) -> Any:
@@ -288,8 +317,9 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         ws.auto_filter.ref = ws.dimensions
         return ws
 
+    inputs = [*_inputs(a, f), (w("generated", lang), f.moment(made or datetime.now(UTC)), "text")]
     sheet(w("inputs", lang), [w("field", lang), w("value", lang)],
-          [[(label, "text"), (value, kind)] for label, value, kind in _inputs(a, f)])
+          [[(label, "text"), (value, kind)] for label, value, kind in inputs])
     changes = _changes(a, base)
     if changes is not None and base is not None:
         title = w("changes", lang).format(partner=base.profile.partner)
@@ -306,9 +336,9 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         for s in _shown(a)
     ]
     ws = sheet(w("eligibility", lang),
-               [w("track", lang), w("subtrack", lang), w("enrolled", lang), w("status", lang),
-                w("projected", lang), w("minimum", lang) + " *", w("rate", lang) + " *", w("now", lang),
-                w("potential", lang), w("gaps", lang)], elig)
+               [w("track", lang), w("subtrack", lang), w("enrolled_col", lang), w("status", lang),
+                in_currency("projected"), in_currency("minimum") + " *", w("rate", lang) + " *", in_currency("now"),
+                in_currency("potential"), w("gaps", lang)], elig)
     gap_rows = [
         [(s.name, "text"), (gap_message(g, s.name, e, f), "text"), (g.deadline, "date"),
          (yes if g.attainable else no, "text")]
@@ -331,18 +361,19 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         for s in _shown(a) for x in s.lines
     ]
     line_rows += [
-        [(w("bonus", lang), "text"), (b.name, "text"), (b.base, "money"), (b.rate, "pct"), (b.estimated, "money"),
+        [(w("bonus", lang), "text"), (words.rules_text(lang, "bonus." + b.id, b.name), "text"), (b.base, "money"),
+         (b.rate, "pct"), (b.estimated, "money"),
          (f"{w('cap', lang)} {f.money(b.cap)}; {w('potential', lang)} {f.money(b.potential)}", "text")]
         for b in a.bonuses
     ]
-    sheet(w("lines", lang), [w("subtrack", lang), w("family", lang), w("base", lang), w("rate", lang),
-                             w("amount", lang), w("counts", lang)], line_rows)
+    sheet(w("lines", lang), [w("subtrack", lang), w("family", lang), in_currency("base"), w("rate", lang),
+                             in_currency("line_rebate"), w("counts", lang)], line_rows)
 
     inv = a.investment
     inv_rows = [
-        [(words.text(lang, f"report.kind.{x.kind}"), "text"), (_cost_label(x.kind, x.label), "text"),
+        [(words.text(lang, f"report.kind.{x.kind}"), "text"), (item, "text"),
          (e.name_of(x.authorization) if x.authorization else "", "text"), (x.cash, "money"), (x.hours, "int")]
-        for x in inv.lines
+        for x, item in zip(inv.lines, _cost_items(inv, lang), strict=True)
     ]
     inv_rows += [
         [(w("earn", lang), "text"), (_list(inv.authorizations, e, lang), "text"), ("", "text"), (inv.cash, "money"),
@@ -351,31 +382,35 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         [(w("one_off", lang), "text"), ("", "text"), ("", "text"), (inv.one_off, "money"), ("", "text")],
         [(w("renewal", lang), "text"), ("", "text"), ("", "text"), (inv.renewal_per_year, "money"), ("", "text")],
     ]
-    ws = sheet(w("investment", lang), [w("kind", lang), w("item", lang), w("authorization", lang), w("cash", lang),
-                                       w("hours", lang)], inv_rows)
+    ws = sheet(w("investment", lang), [w("kind", lang), w("item", lang), w("authorization", lang),
+                                       in_currency("cash"), w("hours", lang)], inv_rows)
     for i, line in enumerate(_held_back(a, f)):  # beside a zero investment, the costed gaps say why
         ws.cell(row=ws.max_row + (2 if i == 0 else 1), column=1, value=safe_cell(line)).font = Font(italic=True)
 
     roi = a.roi
-    flow = [[(0, "int"), (Decimal(0), "money"), (Decimal(0), "money"), (-inv.one_off, "money"),
-             (roi.cumulative[0], "money")]]
-    for t, (gain, renewal) in enumerate(zip(roi.incremental, roi.renewals, strict=True), start=1):
-        flow.append([(t, "int"), (gain, "money"), (renewal, "money"), (gain - renewal, "money"),
-                     (roi.cumulative[t], "money")])
-    ws = sheet(w("roi", lang), [w("t", lang), w("incremental", lang), w("renewals", lang), w("net", lang),
-                                w("cumulative", lang)], flow)
-    summary = [
-        (w("payback", lang), payback if isinstance(payback := _payback(inv, roi, f), str) else float(payback),
-         "0.0"),
-        (w("roi_total", lang), ratio if isinstance(ratio := _roi(roi, f), str) else float(ratio), "0.0%"),
-        (w("npv", lang), money(roi.npv), money_fmt),
-        (w("discount", lang), float(a.discount_rate), "0.0%"),
-    ]
-    start = ws.max_row + 2
-    for i, (label, value, number_format) in enumerate(summary):
-        ws.cell(row=start + i, column=1, value=label).font = Font(bold=True)
-        cell = ws.cell(row=start + i, column=2, value=value)
-        cell.number_format = number_format if not isinstance(value, str) else "@"
+    no_flow = _no_cash_flow(a, base.profile.partner if changes is not None and base is not None else None, lang)
+    if no_flow:  # a table of zeros would say nothing: the sheet says why there is no cash flow
+        sheet(w("roi", lang), [w("roi", lang)], [[(line, "text")] for line in no_flow])
+    else:
+        flow = [[(0, "int"), (Decimal(0), "money"), (Decimal(0), "money"), (-inv.one_off, "money"),
+                 (roi.cumulative[0], "money")]]
+        for t, (gain, renewal) in enumerate(zip(roi.incremental, roi.renewals, strict=True), start=1):
+            flow.append([(t, "int"), (gain, "money"), (renewal, "money"), (gain - renewal, "money"),
+                         (roi.cumulative[t], "money")])
+        ws = sheet(w("roi", lang), [w("t", lang), in_currency("incremental"), in_currency("renewals"),
+                                    in_currency("net"), in_currency("cumulative")], flow)
+        summary = [
+            (w("payback", lang), payback if isinstance(payback := _payback(inv, roi, f), str) else float(payback),
+             "0.0"),
+            (w("roi_total", lang), ratio if isinstance(ratio := _roi(roi, f), str) else float(ratio), "0.0%"),
+            (w("npv", lang), money(roi.npv), money_fmt),
+            (w("discount", lang), float(a.discount_rate), "0.0%"),
+        ]
+        start = ws.max_row + 2
+        for i, (label, value, number_format) in enumerate(summary):
+            ws.cell(row=start + i, column=1, value=label).font = Font(bold=True)
+            cell = ws.cell(row=start + i, column=2, value=value)
+            cell.number_format = number_format if not isinstance(value, str) else "@"
 
     sources = _sources(a, lang)
     sheet(w("sources", lang), [w("item", lang), w("value", lang), w("origin", lang)],
@@ -390,16 +425,16 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
 # --- HTML --------------------------------------------------------------------------------------
 
 
-def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None,
+def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = None,
                 base: Assessment | None = None) -> str:
     """The assessment as one self-contained HTML page (inline CSS and SVG; prints to PDF cleanly);
     with `base` (the partner as loaded) and changes against it, what they cost and are worth.
+    It says when it was `made` (now when not given), in the reader's time zone (`fmt.tz`).
 
     Everything here is text, worded and formatted; the template `report/report.html` lays it out
     and escapes it."""
     f = fmt or Fmt("en")
     lang, e, p, inv, r = f.lang, a.edition, a.profile, a.investment, a.roi
-    today = today or date.today()
     star = " *"
     shown = _shown(a)
     yes, no = w("yes", lang), w("no", lang)
@@ -437,7 +472,8 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         for s in shown for x in s.lines
     ]
     line_rows += [
-        [w("bonus", lang), b.name, f.money(b.base), f.pct(b.rate), f.money(b.estimated),
+        [w("bonus", lang), words.rules_text(lang, "bonus." + b.id, b.name), f.money(b.base), f.pct(b.rate),
+         f.money(b.estimated),
          f"{w('cap', lang)} {f.money(b.cap)}"]
         for b in a.bonuses
     ]
@@ -453,9 +489,9 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         "heads": heads("kind", "item", "authorization", "cash", "hours"),
         "numeric": (3, 4),
         "rows": [
-            [words.text(lang, f"report.kind.{x.kind}"), _cost_label(x.kind, x.label),
+            [words.text(lang, f"report.kind.{x.kind}"), item,
              e.name_of(x.authorization) if x.authorization else "", f.money(x.cash), f.num(x.hours)]
-            for x in inv.lines
+            for x, item in zip(inv.lines, _cost_items(inv, lang), strict=True)
         ],
     }
 
@@ -477,35 +513,43 @@ def html_report(a: Assessment, fmt: Fmt | None = None, today: date | None = None
         lang=lang,
         title=f"{w('title', lang)}: {p.partner}",
         partner=p.partner,
-        words={k: w(k, lang) for k in ("title", "as_of", "summary", "changes_note", "eligibility", "chart_rebate",
-                                       "lines", "investment", "none", "roi", "chart_cash", "inputs", "sources",
+        words={k: w(k, lang) for k in ("title", "as_of", "summary", "changes_note", "eligibility",
+                                       "lines", "investment", "none", "roi", "inputs", "sources",
                                        "disclaimer", "generated")},
         meta={"edition": e.name, "period": f.period(a.period), "country": f.country(p.country),
               "certification": e.certification_by_id[p.certification].name, "as_of": f.day(a.as_of)},
         kpis=kpis,
         changes=changes_part,
         elig=elig,
-        rebate_chart=svg.bars([(s.name, s.estimated_rebate, s.potential_rebate) for s in shown
-                               if s.estimated_rebate or s.potential_rebate], f, w("chart_rebate", lang),
-                              w("now", lang), w("potential", lang)),
-        lines={"heads": heads("subtrack", "family", "base", "rate", "amount", "counts"), "rows": line_rows,
+        progress_chart=charts.progress(shown, f),
+        lines={"heads": heads("subtrack", "family", "base", "rate", "line_rebate", "counts"), "rows": line_rows,
                "numeric": (2, 3, 4)},
         investment=investment,
         flow={"heads": heads("t", "incremental", "renewals", "net", "cumulative"), "rows": flow_rows,
-              "numeric": range(5)},
-        cash_chart=svg.cash(r.cumulative, f, w("chart_cash", lang)),
+              "numeric": range(5),
+              "instead": _no_cash_flow(a, base.profile.partner if changes_part and base else None, lang)},
+        cash_chart=charts.cash(r, f, bool(inv.one_off or any(r.incremental))),
         inputs={"heads": heads("field", "value"),
                 "rows": [[label, _format(value, kind, f)] for label, value, kind in _inputs(a, f)]},
         sources={"heads": heads("item", "value", "origin"),
                  "rows": [[item, value, origin] for item, value, origin, _ in sources],
                  "row_classes": ["illustrative" if flag else "" for *_, flag in sources]},
-        today=f.day(today),
+        made=f.moment(made or datetime.now(UTC)),
     )
 
 
-def _cost_label(kind: str, label: str) -> str:
-    """The engine's label where it says more than the kind column already does."""
-    return "" if kind in ("training", "staff_hours") else label
+def _cost_items(inv: Investment, lang: Lang) -> list[str]:
+    """What each cost line is: the engine's label where it says more than the kind column already
+    does, a new person's role in words ("1 × Field engineer (FE)")."""
+    people = iter(inv.new_people)  # the engine adds the new people's lines in this order
+    out = []
+    for x in inv.lines:
+        if x.kind == "new_person":
+            role, n = next(people)
+            out.append(f"{n} × {words.text(lang, f'role.{role}')}")
+        else:
+            out.append("" if x.kind in ("training", "staff_hours") else x.label)
+    return out
 
 
 def _format(value: Any, kind: str, f: Fmt) -> str:
@@ -526,7 +570,22 @@ def _format(value: Any, kind: str, f: Fmt) -> str:
     return str(value)
 
 
-def report_filename(a: Assessment, extension: str) -> str:
-    """A file name safe on every system: `voorbeeld-netwerken-bv_vip25_6-month.xlsx`."""
-    stem = re.sub(r"[^a-z0-9]+", "-", a.profile.partner.lower()).strip("-")[:60] or "partner"
-    return f"{stem}_{a.edition.id.lower()}_{a.period.id}.{extension}"
+def report_filename(a: Assessment, extension: Literal["xlsx", "html"], lang: Lang = "en") -> str:
+    """A report's file name in the language, safe on every system:
+    `vip-werkmap-voorbeeld-netwerken-bv-vip25-6-maanden.xlsx`, `vip-report-…-6-months.html`."""
+    months = words.plural(lang, "period.months", a.period.months)
+    partner = _slug(a.profile.partner)[:60] or "partner"
+    return f"{_slug(' '.join((w(f'file.{extension}', lang), partner, a.edition.id, months)))}.{extension}"
+
+
+def issues_filename(source: str, lang: Lang = "en") -> str:
+    """The file name of an import's lines that do not count, in the language, after the file read:
+    `niet-meegetelde-regels-bookings-voorbeeld-netwerken.csv`."""
+    stem = _slug(source.rsplit(".", 1)[0])[:60]
+    return f"{_slug(w('file.issues', lang) + ' ' + stem)}.csv"
+
+
+def _slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens, accents dropped: "Café B.V." → `cafe-b-v`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")

@@ -67,6 +67,15 @@ def has(key: str) -> bool:
     return translations("en").gettext(key) != key
 
 
+def rules_text(lang: Lang, key: str, own: str, /) -> str:
+    """A text the rules files hold in English (`own`), in `lang`: the catalogue's `rules.<key>`
+    (`rules.vip25.description`, `rules.bonus.cross_sell`) when it has one, else the rules' own. In
+    English the rules' own text always stands, so an edited rules file shows as edited."""
+    if lang == "en" or not has(f"rules.{key}"):
+        return own
+    return text(lang, f"rules.{key}")
+
+
 def plural(lang: Lang, key: str, n: int, /, **values: object) -> str:
     """The message `key` in the plural form for `n` (which fills `{n}`)."""
     found = translations(lang).ngettext(key, key, n)
