@@ -383,14 +383,14 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
         # What finds the line in the export first (row, date, SKU, amount), the long reason last: on
         # a projector or a phone the table is narrower than its text, and what scrolls out of sight
         # is then the end of a reason, never a date or an amount cut in two.
-        row, day, sku, amount, status, reason = (t(f"clients.col_{c}") for c in
-                                                  ("row", "date", "sku", "amount", "status", "reason"))
+        row, day, sku, sum_, status, reason = (t(f"clients.col_{c}") for c in
+                                                ("row", "date", "sku", "amount", "status", "reason"))
         st.dataframe(
-            [{row: i.row, day: i.day, sku: i.sku, amount: i.amount, status: kinds[i.kind],
+            [{row: i.row, day: i.day, sku: i.sku, sum_: i.amount, status: kinds[i.kind],
               reason: issue_text(i, lang)} for i in result.issues],
             hide_index=True, width="stretch", key="clients.issues",
             column_config={row: st.column_config.NumberColumn(row, width=56), day: st.column_config.TextColumn(
-                day, width=96), amount: st.column_config.TextColumn(amount, width=96)},
+                day, width=96), sum_: st.column_config.TextColumn(sum_, width=96)},
         )
         st.download_button(t("clients.issues_download"), ("\ufeff" + bookings_issues_csv(result, lang)).encode(),
                            file_name=issues_filename(result.source, lang), mime="text/csv",

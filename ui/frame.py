@@ -10,12 +10,13 @@ from ui import data, numbers, state, url
 from ui.i18n import error, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
+from vip.present.html import render
 
 
 def start() -> dict[str, Edition]:
     """Load the rules, create the state, read the URL once and draw the settings; the editions."""
     # Before anything reads st.context: sent after it, the style stops the sidebar width from applying.
-    st.html(CSS)
+    st.html(STYLE)
     st.html(url.HISTORY, unsafe_allow_javascript=True)
     found, problem = data.load_editions()
     if problem:
@@ -33,7 +34,8 @@ def start() -> dict[str, Edition]:
     return found
 
 
-# Small adjustments to the theme: tighter top spacing and KPI figures that fit five in a row.
+# Small adjustments to the theme: tighter top spacing and KPI figures that fit five in a row. The
+# views' own style (`app/style.html`) goes out with it, once per page, not with every view.
 # Sizes follow the main column, not the window: with the sidebar open a 1024 px projector leaves it
 # about 600 px. `stMain` and every HTML view are size containers, so the views' own style partials
 # reflow by the room they get (container queries; an HTML view always spans its column). Columns
@@ -55,6 +57,9 @@ CSS = """<style>
   [data-testid="stMain"] h1 {font-size: 1.8rem;}
 }
 </style>"""
+
+
+STYLE = CSS + render("app/style.html")
 
 
 def finish() -> None:
