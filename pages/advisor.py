@@ -93,9 +93,13 @@ def save() -> None:
     st.caption(f"{count} {t('save.kept')}")
 
 
-inputs.sidebar(editions)
-# Outside the results too: the name changes only with a rerun of the page (`ui/inputs.py`).
+# The results go out before the inputs, so that a page opened afresh shows its figures first; the
+# inputs still stand above enrolment and sales in the sidebar, in a container kept for them. (They
+# change the profile in their callbacks, before the run, so the results drawn first are up to date.)
+kept_for_inputs = st.sidebar.container()
+# Outside the results: the name changes only with a rerun of the page (`ui/inputs.py`).
 st.title(str(state.current()["partner"]), anchor=False)
 results()
+inputs.sidebar(editions, kept_for_inputs)
 save()
 st.page_link("pages/compare.py", label=t("save.to_compare"), icon=":material/compare_arrows:")

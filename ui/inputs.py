@@ -35,11 +35,12 @@ from vip.model.errors import VipError
 Apply = Callable[[dict[str, Any], Any], None]
 
 
-def sidebar(editions: dict[str, Edition]) -> None:
-    """Draw the inputs but enrolment and sales; a change reaches the profile before the next run."""
+def sidebar(editions: dict[str, Edition], where: Any = None) -> None:
+    """Draw the inputs but enrolment and sales (in the sidebar, or in `where`: a container in it);
+    a change reaches the profile in its callback, before the next run."""
     profile = state.current()
     edition = editions[profile["edition"]]
-    with st.sidebar:
+    with where or st.sidebar:
         _partner(editions, profile)
         _program(editions, edition, profile)
         _certification(editions, edition, profile)
