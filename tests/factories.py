@@ -15,7 +15,7 @@ from vip.calc.engine import assess
 from vip.calc.results import Assessment
 from vip.io.rules import load_rules
 from vip.model.checks import check_profile
-from vip.model.edition import Edition, Policy
+from vip.model.edition import Edition, Policy, Requirement
 from vip.model.profile import Profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,14 @@ def with_subtrack(base: Edition, subtrack_id: str, **updates: Any) -> Edition:
         for t in base.tracks
     )
     return base.model_copy(update={"tracks": tracks})
+
+
+def with_requirements(base: Edition, requires: dict[str, list[dict[str, Any]]]) -> Edition:
+    """The edition with the entry requirements of some subtracks replaced (as a rules file writes
+    them: `{"ucs": [{"any_of": ["gold"], "due": "enrollment"}]}`)."""
+    for sid, reqs in requires.items():
+        base = with_subtrack(base, sid, requires=tuple(Requirement.model_validate(r) for r in reqs))
+    return base
 
 
 def profile(**fields: Any) -> Profile:

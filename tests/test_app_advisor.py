@@ -423,6 +423,41 @@ def test_staff_edits_become_the_profiles_staff() -> None:
     assert base[1]["covers"] == []  # the editor's base rows are left as they were
 
 
+TWICE = [{"name": "Sanne de Vries", "role": "AM", "covers": ["express_foundation"]},
+         {"name": "Joris Bakker", "role": "SE", "covers": ["adv_ucs"]},
+         {"name": "Joris Bakker", "role": "SE", "covers": ["adv_ucs"]}]
+
+
+@pytest.mark.parametrize(("locale", "line"), [
+    ("en-US", "staff[2].covers[0]: 'Joris Bakker' is listed twice for Advanced Unified Computing Technology "
+              "(also in staff[1]); expected each person once per authorisation"),
+    ("nl-NL", "staff[2].covers[0]: 'Joris Bakker' staat twee keer bij Advanced Unified Computing Technology "
+              "(ook in staff[1]); verwacht elke persoon één keer per autorisatie"),
+])
+def test_the_staff_editor_keeps_a_person_listed_twice_as_typed_and_says_why_in_one_line(
+        locale: str, line: str) -> None:
+    at = open_group(app(locale), "staff")
+    before = at.session_state["profile"]["staff"]
+    # The editor's rows as the user left them (AppTest cannot type into a data editor).
+    at.session_state["in.staff.base"] = TWICE
+    at.session_state["staff.open"] = True
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [line]
+    assert list(at.dataframe[0].value["name"]) == ["Sanne de Vries", "Joris Bakker", "Joris Bakker"]
+    assert at.session_state["profile"]["staff"] == before  # the profile keeps the staff that fit
+
+
+def test_staff_rows_that_fit_give_no_error_and_a_duplicate_gives_its_line() -> None:
+    from factories import editions
+    from ui.inputs import staff_error
+
+    profile = {"partner": "Test BV", "country": "NL", "edition": "VIP25", "period": "6-month",
+               "certification": "premier"}
+    assert staff_error(profile, TWICE[:2], editions()) == ""
+    assert "is listed twice for Advanced Unified Computing Technology" in staff_error(profile, TWICE, editions())
+
+
 def test_staff_on_the_profile_counts_in_the_investment() -> None:
     import yaml
 
@@ -606,3 +641,21 @@ def test_an_assessment_date_that_cannot_be_read_is_refused_in_one_line(typed: st
     assert [e.value for e in at.error] == [f"That change was not applied; your inputs are as they were: {why}"]
     assert at.session_state["profile"]["as_of"] == "2015-03-01"
     assert as_of_field(at).value == "1 Mar 2015"
+
+
+@pytest.mark.parametrize(("locale", "line"), [
+    ("en-US", "The assessment date, 1 Sep 2015, is after the period ended on 25 Jul 2015: every deadline has "
+              "passed, yet the figures still count this period as the first of the horizon."),
+    ("nl-NL", "De peildatum, 1 sep 2015, ligt na het einde van de periode op 25 jul 2015: elke deadline is "
+              "voorbij, maar de cijfers tellen deze periode nog als de eerste van de horizon."),
+])
+def test_an_assessment_date_after_the_period_is_said_in_one_line_under_the_caption(locale: str, line: str) -> None:
+    import yaml
+
+    from ui import url
+
+    sample = yaml.safe_load((ROOT / "sample_data" / "voorbeeld_netwerken.yaml").read_text())
+    at = app(locale, s=url.encode({**sample, "as_of": "2015-09-01"}))
+    assert not at.exception
+    assert part(at, "warning") == line
+    assert part(app(locale), "warning") == ""  # the sample's own day lies in its period

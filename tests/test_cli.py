@@ -49,7 +49,8 @@ BAD_FILES = [
     ("profile_unknown_period.yaml", "assess",
      ":6: period: unknown period '6-months' of VIP25 (did you mean '6-month'?)"),
     ("profile_unknown_certification.yaml", "assess",
-     ":7: certification: unknown certification level 'platinum'; expected one of registered, select, premier, gold"),
+     ":7: certification: unknown certification level 'platinum'; expected one of registered, select, premier, silver,"
+     " gold"),
     ("profile_unknown_specialization.yaml", "assess",
      ":8: specializations[0]: unknown specialization id 'adv_usc' in VIP25 (did you mean 'adv_ucs'?)"),
     ("profile_unknown_subtrack.yaml", "assess",
@@ -59,6 +60,9 @@ BAD_FILES = [
      ":12: projected_sales.ucs.ucs_server: unknown product family 'ucs_server' of ucs (did you mean 'ucs_servers'?)"),
     ("profile_unknown_role.yaml", "assess", ":13: staff[0].role: expected 'AM', 'SE' or 'FE', got 'CEO'"),
     ("profile_staff_over_limit.yaml", "assess", ":13: staff[0].covers: a SE covers at most 2 authorisations"),
+    ("profile_staff_listed_twice.yaml", "validate",
+     ":15: staff[2].covers[0]: 'Joris  Bakker' is listed twice for Advanced Unified Computing Technology"
+     " (also in staff[0]); expected each person once per authorisation"),
     ("rules_rate_above_max.yaml", "validate",
      ":30: tracks[0].subtracks[0].rate.value: expected a rate at most the edition's max_rate 0.20, got 0.25"),
     ("rules_max_rate_above_one.yaml", "validate", ":6: max_rate.value: expected less than or equal to 1, got '1.5'"),
@@ -106,6 +110,14 @@ def test_validate_refuses_a_malformed_profile_too() -> None:
     done = vip("validate", relative(rules_paths()[0]), path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"vip: {path}:11: projected_sales.ucs: expected greater than or equal to 0, got -60000\n"
+
+
+def test_assess_refuses_a_person_listed_twice_for_one_authorisation_as_validate_does() -> None:
+    path = relative(MALFORMED / "profile_staff_listed_twice.yaml")
+    assessed, validated = vip("assess", path), vip("validate", path)
+    assert (assessed.returncode, assessed.stdout) == (2, "")
+    assert assessed.stderr == validated.stderr
+    assert assessed.stderr.startswith(f"vip: {path}:15: staff[2].covers[0]: 'Joris  Bakker' is listed twice")
 
 
 def test_a_missing_file_is_one_line_and_exit_2() -> None:
@@ -191,6 +203,47 @@ def test_assess_as_json_words_its_gaps_in_the_chosen_language_and_nothing_else()
     assert english == dutch
     assert "Hand in 4 more CSATs by 25 Jul 2015" in messages
     assert any("25 jul 2015" in m and "CSAT" in m for m in messages[len(messages) // 2:])
+
+
+def dated(tmp_path: Path, as_of: str) -> str:
+    """The Dutch sample partner assessed on another day."""
+    text = (ROOT / "sample_data" / "voorbeeld_netwerken.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "dated.yaml"
+    path.write_text(f"{text.rstrip()}\nas_of: {as_of}\n", encoding="utf-8")
+    return str(path)
+
+
+AFTER = ("The assessment date, 1 Sep 2015, is after the period ended on 25 Jul 2015: every deadline has passed, "
+         "yet the figures still count this period as the first of the horizon.")
+
+
+def test_assess_json_warns_in_words_of_an_assessment_date_after_the_period(tmp_path: Path) -> None:
+    done = vip("assess", "--format", "json", dated(tmp_path, "2015-09-01"))
+    assert (done.returncode, done.stderr) == (0, "")
+    shown = json.loads(done.stdout)
+    assert shown["warnings"] == [{"kind": "as_of_after_period", "message": AFTER}]
+    gaps = [g["message"] for s in shown["subtracks"] for g in s["gaps"]]
+    assert any("(enrolment closed on 28 Mar 2015)" in m for m in gaps)  # the deadline gone by says so
+
+
+def test_assess_json_of_a_date_within_the_period_has_no_warnings() -> None:
+    done = vip("assess", "--format", "json", "sample_data/thames_short_csat.yaml")
+    assert json.loads(done.stdout)["warnings"] == []
+
+
+def test_assess_and_recommend_text_say_an_assessment_date_years_ahead_of_the_period_in_one_line(
+        tmp_path: Path) -> None:
+    path = dated(tmp_path, "2012-01-25")
+    line = ("Warning: The assessment date, 25 Jan 2012, is more than a year before the period starts on 25 Jan 2015: "
+            "the figures count this period as the first of the horizon all the same.")
+    for command in ("assess", "recommend"):
+        done = vip(command, path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[1] == line
+    dutch = vip("assess", path, "--lang", "nl").stdout.splitlines()[1]
+    assert dutch.startswith("Let op: De peildatum, 25 jan 2012, ligt meer dan een jaar voor het begin van de periode")
+    assert json.loads(vip("recommend", "--format", "json", path).stdout)["warnings"][0]["kind"] == (
+        "as_of_long_before_period")
 
 
 def test_compare_shows_the_change_between_two_profiles(tmp_path: Path) -> None:

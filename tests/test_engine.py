@@ -41,10 +41,17 @@ def test_importing_the_core_does_not_import_streamlit() -> None:
 # --- time --------------------------------------------------------------------------------------
 
 
-def test_months_between_counts_days_over_the_mean_month() -> None:
-    assert months_between(date(2015, 1, 25), date(2015, 3, 28)) == Decimal("2.0")  # 62 / 30.4375
-    assert months_between(date(2015, 1, 25), date(2015, 7, 25)) == Decimal("5.9")  # 181 / 30.4375
-    assert months_between(date(2015, 4, 1), date(2015, 3, 28)) == Decimal("-0.1")
+def test_months_between_counts_days_over_the_mean_month_unrounded() -> None:
+    assert months_between(date(2015, 1, 25), date(2015, 3, 28)) == Decimal(62) / Decimal("30.4375")  # 2.037
+    assert months_between(date(2015, 1, 25), date(2015, 7, 25)) == Decimal(181) / Decimal("30.4375")  # 5.947
+    assert months_between(date(2015, 4, 1), date(2015, 3, 28)) == Decimal(-4) / Decimal("30.4375")  # −0.131
+    assert months_between(date(2015, 4, 26), date(2015, 7, 25)) < 3  # 90 days: 2.957, which rounds to 3.0
+
+
+def test_a_3_month_earn_is_in_time_from_92_days_before_its_deadline_not_91() -> None:
+    # 3 × 30.4375 = 91.3125 days: compared unrounded, 91 days (2.990 months) are too few
+    assert earned_in_time(3, months_between(date(2015, 4, 24), date(2015, 7, 25)))
+    assert not earned_in_time(3, months_between(date(2015, 4, 25), date(2015, 7, 25)))
 
 
 @pytest.mark.parametrize(("day", "late"), [
@@ -64,8 +71,8 @@ def test_enrolment_can_be_done_on_the_day_it_closes_and_not_the_day_after(as_of:
 
 
 def test_what_takes_no_time_cannot_be_earned_once_its_deadline_has_gone_by() -> None:
-    assert earned_in_time(0, Decimal("0.0")) and not earned_in_time(0, Decimal("-0.0"))
-    assert earned_in_time(6, Decimal("6.0")) and not earned_in_time(6, Decimal("5.9"))
+    assert earned_in_time(0, Decimal(0)) and not earned_in_time(0, Decimal(-1) / Decimal("30.4375"))
+    assert earned_in_time(6, Decimal("6.0")) and not earned_in_time(6, Decimal("5.99"))
 
 
 # --- what the partner holds ----------------------------------------------------------------------
@@ -109,7 +116,8 @@ def test_a_missing_level_is_a_certification_gap_that_cannot_be_bought() -> None:
     assert isinstance(gap, CertificationGap)  # it carries no cost: the rules give none for a level
     assert (gap.kind, gap.missing_any_of, gap.attainable) == ("certification", ("gold",), False)
     assert a.investment.authorizations == ()
-    assert a.potential_rebate == 900  # closing every certification gap: 30000 × 0.03
+    assert a.potential_rebate == 0  # no action reaches a level: its rebate is not counted as within reach
+    assert (a.investment.one_off, a.roi.npv, a.roi.payback_periods) == (0, 0, None)
 
 
 # --- gaps ----------------------------------------------------------------------------------------
@@ -123,7 +131,7 @@ def test_an_authorisation_gap_says_the_cheapest_way_its_cost_and_the_time_it_tak
     assert gap.missing_any_of == ("atp_aci", "atp_invicta")
     assert gap.cheapest == "atp_invicta"
     assert gap.cost == Cost(total=22400, cash=2000, hours=240)  # with one new SE: 1250 + 750; 80 + 160 h
-    assert (gap.months_to_earn, gap.months_left, gap.attainable) == (2, Decimal("5.9"), True)
+    assert (gap.months_to_earn, gap.months_left, gap.attainable) == (2, Decimal(181) / Decimal("30.4375"), True)
 
 
 def slow_invicta() -> Edition:

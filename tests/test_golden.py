@@ -2,8 +2,9 @@
 
 Each `tests/cases/*.yaml` holds `name`, `rules` (an edition id of the shipped rules, or of
 `rules_dir` when given), an optional `policy` that replaces the edition's minimums policy, an
-inline `profile`, the `expected` figures and a `tolerance` (`money` in USD, `periods` for payback,
-`roi` as a fraction). The arithmetic is written beside each figure in the case file.
+optional `requires` (subtrack id → its requirements, as in a rules file) that replaces subtracks'
+entry requirements, an inline `profile`, the `expected` figures and a `tolerance` (`money` in USD,
+`periods` for payback, `roi` as a fraction). The arithmetic is written beside each figure in the case file.
 
 `expected` may hold, all optional:
 - `subtracks`: per id `eligible`, `status`, `gaps` (the gap kinds, in any order), `shortfalls`
@@ -25,7 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
-from factories import ROOT, Checker, dec, edition
+from factories import ROOT, Checker, dec, edition, with_requirements
 from vip.calc.engine import assess
 from vip.calc.results import Assessment, AuthorizationGap, CsatGap, SubtrackResult, VolumeGap
 from vip.io.rules import load_rules
@@ -34,7 +35,7 @@ from vip.model.edition import Policy
 from vip.model.profile import Profile
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
-CASE_KEYS = {"name", "rules", "rules_dir", "policy", "profile", "expected", "tolerance"}
+CASE_KEYS = {"name", "rules", "rules_dir", "policy", "requires", "profile", "expected", "tolerance"}
 SUBTRACK_KEYS = {"eligible", "status", "gaps", "shortfalls", "attainable", "gap_cost", "cheapest", "met_by", "lines",
                  "estimated_rebate", "potential_rebate"}
 TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental", "payback_periods", "roi", "npv"}
@@ -125,6 +126,7 @@ def run_case(path: Path) -> tuple[dict[str, Any], Assessment]:
         editions = {chosen.id: chosen}
     if "policy" in case:
         chosen = chosen.model_copy(update={"policy": Policy(minimums=case["policy"], illustrative=True)})
+    chosen = with_requirements(chosen, case.get("requires", {}))
     profile = Profile.model_validate({"edition": case["rules"], **case["profile"]})
     check_profile(profile, editions)
     return case, assess(profile, chosen)

@@ -264,7 +264,7 @@ def test_the_next_step_is_the_action_that_must_start_first() -> None:
     step = rec.next_step
     assert step is not None
     assert step.reason.action == Action("authorization", "atp_telepresence_video_master")
-    assert step.start_by == date(2015, 4, 25)  # 25 Jul less 3 × 30.4375 days
+    assert step.start_by == date(2015, 4, 24)  # 25 Jul less 3 × 30.4375 = 91.3125 days, rounded up to 92
 
 
 # --- break-even and risk against full assessments -------------------------------------------------

@@ -2,12 +2,14 @@
 hand from the rules files and README's formulas (the arithmetic is beside each figure).
 
 Each `tests/cases_recommend/*.yaml` holds `name`, `rules` (a shipped edition id), an optional
-`policy` that replaces the edition's minimums policy, an inline `profile`, the `shortfall` for the
+`policy` that replaces the edition's minimums policy, an optional `requires` that replaces
+subtracks' entry requirements (as in `tests/cases`), an inline `profile`, the `shortfall` for the
 rebate at risk, the `expected` figures and a `tolerance` (`money` in USD, `periods`, `fraction`).
 
 `expected` may hold, all optional:
 - `best`: `actions` (as [kind, id] pairs), `investment`, `first`, `steady`, `payback_periods`, `value`;
-- `next_step`: the [kind, id] of the action to start first, or null;
+- `next_step`: the [kind, id] of the action to start first, or null; or a mapping of that `action`
+  with its `start_by` day and `now` (whether that day has come);
 - `break_even`: per subtrack `investment`, `renewal_per_year`, `this_period`, `payback_sales`,
   `break_even`, `to_minimum`, `to_break_even`;
 - `at_risk`: `now`, `at_shortfall`, and `cliffs` per subtrack `at`, `lost`, `lost_together`,
@@ -23,11 +25,11 @@ from typing import Any
 import pytest
 import yaml
 
-from factories import Checker, dec, edition, profile
+from factories import Checker, dec, edition, profile, with_requirements
 from vip.calc.recommend import Recommendation, recommend
 
 CASES = sorted((Path(__file__).parent / "cases_recommend").glob("*.yaml"))
-CASE_KEYS = {"name", "rules", "policy", "profile", "shortfall", "expected", "tolerance"}
+CASE_KEYS = {"name", "rules", "policy", "requires", "profile", "shortfall", "expected", "tolerance"}
 BEST_KEYS = {"actions", "investment", "first", "steady", "payback_periods", "value"}
 BREAK_EVEN_KEYS = {"investment", "renewal_per_year", "this_period", "payback_sales", "break_even", "to_minimum",
                    "to_break_even"}
@@ -47,9 +49,19 @@ def check(rec: Recommendation, want: dict[str, Any], c: Checker) -> None:
         if "payback_periods" in expected:
             c.close("best.payback_periods", best.roi.payback_periods, expected["payback_periods"], "periods")
     if "next_step" in want:
-        step = rec.next_step
-        c.equal("next_step", None if step is None else [step.reason.action.kind, step.reason.action.id],
-                want["next_step"])
+        step, expected = rec.next_step, want["next_step"]
+        if isinstance(expected, dict):
+            assert set(expected) <= {"action", "start_by", "now"}, expected
+            if step is None:
+                c.problems.append("next_step: missing")
+            else:
+                c.equal("next_step.action", [step.reason.action.kind, step.reason.action.id], expected["action"])
+                for key in ("start_by", "now"):
+                    if key in expected:
+                        c.equal(f"next_step.{key}", getattr(step, key), expected[key])
+        else:
+            c.equal("next_step", None if step is None else [step.reason.action.kind, step.reason.action.id],
+                    expected)
     rows = {b.subtrack: b for b in rec.break_even}
     for sid, expected in want.get("break_even", {}).items():
         assert set(expected) <= BREAK_EVEN_KEYS, set(expected) - BREAK_EVEN_KEYS
@@ -94,7 +106,8 @@ def test_golden_recommendation(path: Path) -> None:
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
     made = profile(edition=case["rules"], **case["profile"])
-    rec = recommend(made, edition(case["rules"], policy=case.get("policy")), shortfall=dec(case["shortfall"]))
+    chosen = with_requirements(edition(case["rules"], policy=case.get("policy")), case.get("requires", {}))
+    rec = recommend(made, chosen, shortfall=dec(case["shortfall"]))
     c = Checker(case["tolerance"])
     check(rec, case["expected"], c)
     assert not c.problems, f"{case['name']}:\n  " + "\n  ".join(c.problems)

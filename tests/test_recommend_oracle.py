@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from vip.calc.engine import assess
-from vip.calc.plans import Action, Plan, apply_plan, evaluate, value_of
+from vip.calc.plans import Action, Plan, apply_plan, evaluate, start_by, value_of
 from vip.calc.recommend import recommend
 from vip.calc.search import Figures, best_plans
 from vip.model.checks import check_profile
@@ -66,7 +66,9 @@ def cases(draw: st.DrawFn, max_auths: int = 3, max_subtracks: int = 3) -> Case:
     for s in subs:
         requires = []
         for _ in range(draw(st.sampled_from([1, 2, 0]))):
-            any_of = subset(draw, auths, 1) + (["gold"] if draw(st.booleans()) and draw(st.booleans()) else [])
+            # Now and then a requirement only a certification level meets: no action closes it.
+            any_of = ["gold"] if not draw(st.integers(0, 7)) else (
+                subset(draw, auths, 1) + (["gold"] if draw(st.booleans()) and draw(st.booleans()) else []))
             requires.append({"any_of": any_of, "due": draw(st.sampled_from(["enrollment", "period_end"]))})
         subtracks.append({
             "id": s, "name": f"Subtrack {s}", "rate": num(str(draw(st.sampled_from(["0.02", "0.06", "0.1", "0.16"])))),
@@ -122,8 +124,10 @@ def cases(draw: st.DrawFn, max_auths: int = 3, max_subtracks: int = 3) -> Case:
                   for r in draw(st.lists(st.sampled_from(ROLES), max_size=2))],
         "assumptions": {"horizon_periods": draw(st.integers(1, 5)),
                         "discount_rate": draw(st.sampled_from(["0", "0.08", "0.3"]))},
+        # 26 Feb and 26 Apr: 0.986 months before enrolment closes, 2.957 before the period ends, just
+        # short of what a 1- and a 3-month authorisation take (rounded to a tenth, they were enough).
         "as_of": draw(st.sampled_from([date(2015, 1, 25), date(2015, 3, 1), date(2015, 4, 15), date(2015, 7, 1),
-                                       date(2015, 8, 1)])),
+                                       date(2015, 8, 1), date(2015, 2, 26), date(2015, 4, 26)])),
     })
     check_profile(profile, {edition.id: edition})
     return Case(profile, edition)
@@ -222,3 +226,48 @@ def test_every_ranked_plan_applied_as_a_what_if_is_worth_on_compare_what_it_is_w
         valued = value_of(base, after)
         assert valued is not None
         same_figures(valued, plan)
+
+
+def closing_every_gap(base: Any) -> tuple[Action, ...]:
+    """The plan that does what the assessment's investment does: earn its authorisations, enrol in
+    and withdraw from what its potential rebate assumes, and hand in the missing CSATs."""
+    closed = [s for s in base.subtracks if not s.eligible and s.potential_rebate > 0]
+    held = {*base.profile.specializations, *base.profile.atp}
+    acts = [Action("authorization", x) for x in base.investment.authorizations if x not in held]
+    acts += [Action("enrollment", s.id) for s in closed if not s.enrolled]
+    if closed and base.csat_required > base.profile.csat_responses:
+        acts.append(Action("csat"))
+    if closed and base.edition.policy.minimums == "all_enrolled":
+        acts += [Action("withdrawal", s.id) for s in base.subtracks if s.enrolled and s.projected_sales < s.min_volume]
+    return tuple(acts)
+
+
+@CHECK
+@given(cases(max_auths=4, max_subtracks=4))
+def test_the_best_plan_is_worth_at_least_what_the_assessment_says_closing_its_gaps_is_worth(case: Case) -> None:
+    """The assessment's NPV is that of closing the gaps it counts as closable; those are all actions
+    (a gap only a certification level closes is never counted), so closing them is a plan, valued
+    alike, and the best plan is worth at least as much."""
+    base = assess(case.profile, case.edition)
+    closed = [s for s in base.subtracks if not s.eligible and s.potential_rebate > 0]
+    assert not [s.id for s in closed if any(g.kind == "certification" for g in s.gaps)]
+    plan = evaluate(case.profile, case.edition, closing_every_gap(base), base)
+    assert plan.value == base.roi.npv
+    assert recommend(case.profile, case.edition, base=base).best.value >= base.roi.npv
+
+
+@CHECK
+@given(cases(max_auths=4, max_subtracks=4))
+def test_an_action_counts_in_period_1_exactly_when_its_start_by_day_has_not_gone_by(case: Case) -> None:
+    """A plan's "start by" day and its period-1 gain agree: an authorisation started on its start-by
+    day is earned by its deadline, one started a day later is not (`late`, counted from period 2)."""
+    rec = recommend(case.profile, case.edition)
+    as_of = rec.assessment.as_of
+    for plan in rec.plans:
+        for r in plan.reasons:
+            if r.action.kind == "authorization" and r.opens:
+                assert r.late == (start_by(r.deadline, r.months_to_earn) < as_of), r
+    if rec.next_step is not None:
+        step = rec.next_step
+        assert step.now == (step.start_by <= as_of)
+        assert step.start_by == start_by(step.reason.deadline, step.reason.months_to_earn)

@@ -430,3 +430,73 @@ def test_vip_report_writes_both_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out == f"wrote {xlsx}\n"
     assert main(["report", str(SAMPLES / "thames_short_csat.yaml")]) == 2
     assert "expected --excel OUT.xlsx and/or --html OUT.html" in capsys.readouterr().err
+
+
+# --- a payback past the horizon ------------------------------------------------------------------
+
+
+def one_period_horizon():
+    """A Premier partner that must earn Advanced UCS (USD 60,820) for USD 4,800 a period, over a
+    horizon of one period: its payback, 16.2 periods, lies far past it."""
+    return assessed(enrolled=["ucs"], projected_sales={"ucs": 60000}, assumptions={"horizon_periods": 1})
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "≈ 97 months, beyond the horizon of 1 period"),
+    ("nl", "≈ 97 maanden, voorbij de horizon van 1 periode"),
+])
+def test_a_payback_past_a_one_period_horizon_says_it_is_beyond_the_horizon(lang: Lang, note: str) -> None:
+    from vip.present.explain import payback_words
+
+    a = one_period_horizon()
+    assert a.roi.horizon_periods == 1 and a.roi.payback_periods is not None and a.roi.payback_periods > 16
+    assert payback_words(a.investment, a.roi, Fmt(lang))[1] == note
+
+
+def test_a_payback_within_the_horizon_does_not_mention_it() -> None:
+    from vip.present.explain import payback_words
+
+    a = assessed(enrolled=["ucs"], projected_sales={"ucs": 60000}, assumptions={"horizon_periods": 40})
+    assert a.roi.payback_periods is not None and a.roi.payback_periods <= 40
+    assert "horizon" not in payback_words(a.investment, a.roi, Fmt("en"))[1]
+
+
+@pytest.mark.parametrize(("lang", "phrase", "sheet"), [
+    ("en", "16.2 periods (beyond the horizon of 1 period)", "ROI (cash flow)"),
+    ("nl", "16,2 perioden (voorbij de horizon van 1 periode)", "ROI (kasstroom)"),
+])
+def test_the_reports_say_a_payback_past_the_horizon_is_beyond_it(lang: Lang, phrase: str, sheet: str) -> None:
+    a = one_period_horizon()
+    page = html_report(a, Fmt(lang))
+    summary = page[page.index('<section id="summary">'):page.index("</section>")]
+    assert phrase in summary
+    cells = workbook(excel_report(a, Fmt(lang)))[sheet].iter_rows(values_only=True)
+    assert phrase in [r[1] for r in cells if isinstance(r[0], str)]
+
+
+def test_the_text_output_says_a_payback_past_the_horizon_is_beyond_it() -> None:
+    from vip.present.output import assessment_text
+
+    assert "16.2 periods (beyond the horizon of 1 period)" in assessment_text(one_period_horizon())
+
+
+# --- an assessment date outside the period ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "start", "sheet"), [
+    ("en", "The assessment date, 1 Sep 2015, is after the period ended on 25 Jul 2015", "Inputs & assumptions"),
+    ("nl", "De peildatum, 1 sep 2015, ligt na het einde van de periode op 25 jul 2015", "Invoer en aannames"),
+])
+def test_the_reports_say_in_one_line_that_the_assessment_date_is_after_the_period(
+        lang: Lang, start: str, sheet: str) -> None:
+    a = assessed(enrolled=["ucs"], projected_sales={"ucs": 60000}, as_of="2015-09-01")
+    page = html_report(a, Fmt(lang))
+    head = page[page.index("<header>"):page.index("</header>")]
+    [line] = re.findall(r'<p class="warning" data-part="warning">([^<]*)</p>', head)
+    assert line.startswith(start)
+    cells = [r[1] for r in workbook(excel_report(a, Fmt(lang)))[sheet].iter_rows(values_only=True)]
+    assert sum(1 for c in cells if isinstance(c, str) and c.startswith(start)) == 1
+
+
+def test_a_report_of_a_date_within_the_period_has_no_warning() -> None:
+    assert 'data-part="warning"' not in html_report(sample(), Fmt("en"))

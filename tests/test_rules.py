@@ -101,6 +101,45 @@ def test_gold_implies_a_broad_set_marked_illustrative() -> None:
     assert "adv_collaboration" in gold.implies.ids
 
 
+@pytest.mark.parametrize("edition_id", ["VIP25", "VIP26"])
+def test_silver_sits_between_premier_and_gold_with_its_retirement_sourced(edition_id: str) -> None:
+    e = editions()[edition_id]
+    ranks = e.rank_of
+    assert ranks["premier"] < ranks["silver"] < ranks["gold"]
+    silver = e.certification_by_id["silver"]
+    assert silver.name == "Silver Certified"
+    assert silver.source is not None and "1 Apr 2015" in silver.source
+    # Which two specializations Silver asked varied: it implies none (the partner lists its own).
+    assert silver.implies is None
+
+
+def test_silver_asks_vip25s_ten_csats_sourced_and_vip26s_twenty_as_illustrative() -> None:
+    vip25, vip26 = (editions()[x].certification_by_id["silver"].csat_required for x in ("VIP25", "VIP26"))
+    assert (vip25.value, vip26.value) == (10, 20)
+    assert vip25.source is not None and "VIP 15" in vip25.source
+    assert vip26.illustrative
+
+
+def test_a_silver_partner_meets_what_premier_meets_but_not_what_only_gold_meets() -> None:
+    from factories import assessed
+
+    sales = {"core_wan": 100_000, "express_en": 50_000}
+    a = assessed(certification="silver", specializations=["express_foundation"], csat_responses=10,
+                 enrolled=["core_wan", "express_en"], projected_sales=sales)
+    by_id = {s.id: s for s in a.subtracks}
+    assert by_id["express_en"].eligible
+    assert not by_id["core_wan"].eligible  # it lists gold, not silver: Silver brings no Advanced specialization
+    assert a.csat_required == 10
+
+
+def test_a_silver_partner_carries_over_to_vip26_whose_period_ends_before_silver_did() -> None:
+    e = editions()["VIP26"]
+    assert all(p.end.isoformat() < "2016-04-01" for p in e.periods)
+    loaded = check_profile(Profile.model_validate({**PROFILE_HEAD_DICT, "edition": "VIP26", "certification": "silver"}),
+                           editions())
+    assert loaded.id == "VIP26"
+
+
 def test_name_of_finds_authorisations_levels_subtracks_and_tracks() -> None:
     e = editions()["VIP25"]
     assert e.name_of("adv_ucs") == "Advanced Unified Computing Technology"
@@ -194,6 +233,29 @@ def test_sales_for_an_unknown_family_are_refused() -> None:
 def test_a_person_covering_more_than_the_role_allows_is_refused() -> None:
     err = profile_error(PROFILE_HEAD + "staff:\n  - {role: SE, covers: [adv_ucs, adv_security, adv_collaboration]}\n")
     assert error_line(err) == "partner.yaml:7: staff[0].covers: a SE covers at most 2 authorisations"
+
+
+def test_one_person_listed_twice_for_one_authorisation_is_refused_at_the_second_row() -> None:
+    err = profile_error(PROFILE_HEAD + "staff:\n  - {name: Eva, role: SE, covers: [adv_ucs]}\n"
+                        "  - {name: Bram, role: SE, covers: [adv_ucs]}\n"
+                        "  - {name: ' eva', role: FE, covers: [adv_ucs]}\n")
+    assert error_line(err) == ("partner.yaml:9: staff[2].covers[0]: ' eva' is listed twice for Advanced Unified "
+                               "Computing Technology (also in staff[0]); expected each person once per authorisation")
+    assert error_line(err, "nl").endswith("verwacht elke persoon één keer per autorisatie")
+
+
+def test_one_row_covering_an_authorisation_twice_is_refused() -> None:
+    err = profile_error(PROFILE_HEAD + "staff:\n  - {role: SE, covers: [adv_ucs, adv_ucs]}\n")
+    assert error_line(err) == ("partner.yaml:7: staff[0].covers[1]: Advanced Unified Computing Technology is listed "
+                               "twice for this person; expected each authorisation once per person")
+
+
+def test_unnamed_people_and_one_name_for_other_authorisations_are_not_refused() -> None:
+    text = PROFILE_HEAD + ("staff:\n  - {role: SE, covers: [adv_ucs]}\n  - {role: SE, covers: [adv_ucs]}\n"
+                           "  - {name: Eva, role: SE, covers: [adv_ucs]}\n"
+                           "  - {name: Eva, role: SE, covers: [adv_security]}\n")
+    loaded, _ = load_profile("partner.yaml", editions(), text=text)
+    assert len(loaded.staff) == 4
 
 
 def test_negative_sales_are_refused_at_their_place() -> None:

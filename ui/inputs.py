@@ -31,6 +31,7 @@ from ui.views import literal
 from vip.io.rules import load_profile
 from vip.model.edition import Authorization, Edition, Period
 from vip.model.errors import VipError
+from vip.present.explain import LONG_BEFORE
 
 Apply = Callable[[dict[str, Any], Any], None]
 
@@ -275,7 +276,7 @@ def _as_of(editions: dict[str, Edition], period: Period, as_of: str | None) -> N
     outside the period (or the year before it), is refused with one line and the field shows the
     last day it accepted."""
     f = fmt_usd()
-    earliest, latest = period.start - dt.timedelta(days=366), period.end
+    earliest, latest = period.start - LONG_BEFORE, period.end
     day = dt.date.fromisoformat(as_of) if as_of else None
     key = state.widget("as_of", state.lang())
     if key not in st.session_state:
@@ -421,6 +422,7 @@ def _staff_editor(editions: dict[str, Edition], edition: Edition) -> None:
     base_key = seed(state.widget("staff", "base"), [staff_row(p) for p in profile.get("staff", ())])
     roles = list(edition.roles)
     rows = st.session_state[base_key]
+    table_key = state.widget("staff", "table")
     st.data_editor(
         # Typed columns: with no one yet, untyped empty columns would be read as numbers, not text.
         pd.DataFrame({c: pd.Series([row[c] for row in rows], dtype="object") for c in STAFF_COLUMNS}),
@@ -434,9 +436,14 @@ def _staff_editor(editions: dict[str, Edition], edition: Edition) -> None:
                 t("in.staff_covers"), options=[a.id for a in edition.authorizations],
                 format_func=edition.name_of, width="large", help=t("in.staff_covers_help")),
         },
-        **hook(state.widget("staff", "table"), _set_staff(base_key), editions, "inside"),
+        key=table_key, on_change=_staff_changed, args=(table_key, base_key, editions),
     )
-    if st.button(t("in.staff_done"), key="staff.done", type="primary", icon=":material/check:"):
+    # Rows that do not fit the rules stay in the editor, as typed, with the one line that says why;
+    # the profile keeps the staff it had until they fit.
+    problem = staff_error(profile, edited_rows(rows, st.session_state.get(table_key) or {}), editions)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    if st.button(t("in.staff_done"), key="staff.done", type="primary", icon=":material/check:") and not problem:
         st.rerun()
 
 
@@ -467,11 +474,22 @@ def staff_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return people
 
 
-def _set_staff(base_key: str) -> Apply:
-    def apply(profile: dict[str, Any], value: Any) -> None:
-        profile["staff"] = staff_from_rows(edited_rows(st.session_state[base_key], value or {}))
+def staff_error(profile: dict[str, Any], rows: list[dict[str, Any]], editions: dict[str, Edition]) -> str:
+    """The one-line error of the profile with the editor's rows as its staff ('' when they fit the rules)."""
+    try:
+        state.normalise({**profile, "staff": staff_from_rows(rows)}, editions)
+    except VipError as exc:
+        return error(exc)
+    return ""
 
-    return apply
+
+def _staff_changed(key: str, base_key: str, editions: dict[str, Edition]) -> None:
+    """An edit in the staff editor: the profile's staff once the rows fit the rules. Until then the
+    editor keeps its rows and its dialog says why (no page rerun, no widgets cleared: that would
+    close the dialog and lose what was typed)."""
+    rows = edited_rows(st.session_state[base_key], st.session_state[key] or {})
+    if not staff_error(state.current(), rows, editions):
+        state.update_profile(lambda profile: profile.update(staff=staff_from_rows(rows)), editions)
 
 
 # --- assumptions -------------------------------------------------------------------------------

@@ -27,8 +27,10 @@ from vip.present import charts, words
 from vip.present.explain import (
     SMALL_SPEND,
     Fmt,
+    as_of_warnings,
     gap_message,
     held_back_text,
+    payback_phrase,
     payback_words,
     roi_words,
     status_label,
@@ -163,6 +165,7 @@ def results(a: Assessment, rows: Sequence[SubtrackResult], cards: Sequence[Card]
     spent = bool(a.investment.one_off or any(a.roi.incremental))
     st.html(render(
         "app/results.html", caption=header(a), cards=cards, changes=changes, empty=t("elig.empty"),
+        warnings=[x.message for x in as_of_warnings(a, f)],
         **eligibility(a, rows), bonuses=bonuses(a),
         progress=charts.progress(rows, f), cash=None if notes else charts.cash(a.roi, f, spent), notes=notes,
     ))
@@ -287,7 +290,7 @@ def comparison_totals(names: Sequence[str], base: Assessment, whatifs: Sequence[
     every = [base, *whatifs]
 
     def payback(a: Assessment) -> str:
-        return payback_words(a.investment, a.roi, f)[0]
+        return payback_phrase(a.investment, a.roi, f)
 
     def roi(a: Assessment) -> str:
         return roi_words(a.roi, f) or "—"

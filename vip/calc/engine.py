@@ -21,6 +21,7 @@ from vip.calc.results import (
     AuthorizationGap,
     BonusAmount,
     BonusResult,
+    CertificationGap,
     CsatGap,
     EnrollmentGap,
     Gap,
@@ -40,9 +41,10 @@ from vip.model.profile import Profile
 
 
 def months_between(start: date, end: date) -> Decimal:
-    """Months from `start` to `end`, to a tenth. A day or so late rounds to −0.0, which keeps its
-    sign: `overdue` tells a deadline that has gone by from one that is due today."""
-    return (Decimal((end - start).days) / DAYS_PER_MONTH).quantize(Decimal("0.1"))
+    """Months from `start` to `end`: the days over the mean month, unrounded, as every comparison
+    needs them (90 days are 2.957 months, short of 3); only what shows them rounds. Negative once
+    `end` has gone by: `overdue` tells a deadline that has gone by from one that is due today."""
+    return Decimal((end - start).days) / DAYS_PER_MONTH
 
 
 def held_authorizations(profile: Profile, edition: Edition) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -169,8 +171,10 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
     amount = {r.subtrack.id: r.lines[0].amount if len(r.lines) == 1 else sum((x.amount for x in r.lines), ZERO)
               for r in rows}
     eligible = frozenset(r.subtrack.id for r in rows if not r.gaps)
-    # Potential: every gap closed but the volume, which the projected sales must meet themselves.
-    to_close = [r for r in rows if r.gaps and r.sales > 0 and not r.short]
+    # Potential: every gap closed but the volume, which the projected sales must meet themselves, and a
+    # certification level, which no action reaches (the rules give it no cost or lead time).
+    to_close = [r for r in rows if r.gaps and r.sales > 0 and not r.short
+                and not any(isinstance(g, CertificationGap) for g in r.gaps)]
     potential = eligible | {r.subtrack.id for r in to_close}
     soon = eligible | {r.subtrack.id for r in to_close if all(g.attainable for g in r.gaps)}
 

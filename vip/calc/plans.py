@@ -21,6 +21,7 @@ against.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -202,13 +203,20 @@ def _valued(base: Assessment, actions: Iterable[Action], after: Assessment, memo
 
 
 
+def start_by(deadline: date, months_to_earn: int | None) -> date:
+    """The last day to start what takes `months_to_earn` and still have it by `deadline`: the lead
+    time in whole days, rounded up, as `earned_in_time` compares the unrounded months (3 months are
+    91.3125 days: starting 91 days before leaves 2.99 months, too few)."""
+    return deadline - timedelta(days=math.ceil(DAYS_PER_MONTH * months_to_earn)) if months_to_earn else deadline
+
+
 def next_step(plan: Plan, as_of: date) -> NextStep | None:
     """The action of a plan to start first: the one whose deadline less its lead time comes first
-    (ties: the one that opens the most rebate)."""
+    (ties: the one that opens the most rebate). A start-by day before `as_of` says to start now; the
+    plan already counts such an action from the next period (`Reason.late`)."""
     steps = []
     for r in plan.reasons:
-        lead = timedelta(days=float(DAYS_PER_MONTH * r.months_to_earn)) if r.months_to_earn else timedelta()
-        steps.append((r.deadline - lead, -r.rebate, action_key(r.action), r))
+        steps.append((start_by(r.deadline, r.months_to_earn), -r.rebate, action_key(r.action), r))
     if not steps:
         return None
     start, _, _, reason = min(steps, key=lambda x: x[:3])

@@ -111,9 +111,9 @@ Gap = EnrollmentGap | VolumeGap | CsatGap | AuthorizationGap | CertificationGap 
 
 
 def overdue(months_left: Decimal) -> bool:
-    """Whether a deadline `months_left` away has gone by. The months are rounded to a tenth but keep
-    their sign, so a day late is −0.0 and overdue, while the deadline day itself is 0.0."""
-    return months_left.is_signed()
+    """Whether a deadline `months_left` away has gone by: a day late is below zero and overdue, while
+    the deadline day itself is 0 and not."""
+    return months_left < 0
 
 
 def earned_in_time(months_to_earn: int, months_left: Decimal) -> bool:

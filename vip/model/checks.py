@@ -266,6 +266,27 @@ def profile_problems(p: Profile, e: Edition) -> Iterator[Problem]:
         if len(person.covers) > limit:
             yield Problem(("staff", i, "covers"), "error.profile.covers_too_many",
                           {"role": person.role, "limit": limit})
+    yield from _staff_twice(p, e)
+
+
+def _staff_twice(p: Profile, e: Edition) -> Iterator[Problem]:
+    """A person listed twice for the same authorisation: in one row's `covers`, or in two rows with
+    the same name (people without a name cannot be told apart). Either would count one person's
+    slot, and so their cost, twice."""
+    first: dict[tuple[str, str], int] = {}  # (name, authorisation) -> the row that lists it first
+    for i, person in enumerate(p.staff):
+        name = " ".join((person.name or "").split()).casefold()
+        for j, a in enumerate(person.covers):
+            if a in person.covers[:j]:
+                yield Problem(("staff", i, "covers", j), "error.profile.staff_covers_twice", {"name": e.name_of(a)})
+                continue
+            if not name:
+                continue
+            if (name, a) in first:
+                yield Problem(("staff", i, "covers", j), "error.profile.person_twice",
+                              {"person": person.name, "name": e.name_of(a), "row": first[name, a]})
+            else:
+                first[name, a] = i
 
 
 def profile_problem(profile: Profile, editions: dict[str, Edition]) -> Problem | None:

@@ -146,6 +146,7 @@ class Certification(Frozen):
     rank: Annotated[int, Field(ge=0)]
     csat_required: Count
     implies: Implication | None = None
+    source: str | None = None  # where the level itself is documented (e.g. when Cisco retired it)
 
 
 class Exam(Frozen):

@@ -13,7 +13,7 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
@@ -39,6 +39,7 @@ _FIGURES_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
 # so small a spend says little (USD 680 of CSAT hours that open USD 110,000 read as +16,135%), and
 # the net present value beside it already says what the spend is worth.
 SMALL_SPEND = Decimal(1000)
+TENTH = Decimal("0.1")
 
 
 def pick_lang(locale: str | None) -> Lang:
@@ -161,12 +162,14 @@ def closed_on(due: str, deadline: date, fmt: Fmt) -> str:
 
 def time_left(months_left: Decimal, due: str, deadline: date, fmt: Fmt) -> str:
     """The time left before a deadline, as a person says it: "2 left", "less than a month left", or,
-    once it has gone by, "enrolment closed on 28 Mar 2015" (never "0 left")."""
+    once it has gone by, "enrolment closed on 28 Mar 2015" (never "0 left"). Shown to a tenth,
+    rounded down: 2.957 months read "2.9 left", never the "3 left" that a 3-month earn too late for
+    would contradict."""
     if overdue(months_left):
         return closed_on(due, deadline, fmt)
     if months_left < 1:
         return words.text(fmt.lang, "time.under_a_month")
-    return words.text(fmt.lang, "time.left", months=fmt.num(months_left, 1))
+    return words.text(fmt.lang, "time.left", months=fmt.num(months_left.quantize(TENTH, ROUND_DOWN), 1))
 
 
 def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
@@ -244,7 +247,55 @@ def payback_words(inv: Investment, roi: Roi, fmt: Fmt) -> tuple[str, str]:
     months = (p * roi.period_months).quantize(Decimal(1))
     if months < 1:
         return value, words.text(lang, "kpi.within_month")
-    return value, words.plural(lang, "kpi.months", int(months), months=fmt.num(months))
+    note = words.plural(lang, "kpi.months", int(months), months=fmt.num(months))
+    if beyond_horizon(roi):
+        note += ", " + beyond_words(roi, fmt)
+    return value, note
+
+
+# An assessment date longer than this before its period starts is more likely a mistyped year than
+# a consultant planning ahead (the edition before runs in between); the Advisor takes no earlier day.
+LONG_BEFORE = timedelta(days=366)
+
+
+@dataclass(frozen=True, slots=True)
+class DateWarning:
+    """Something about the assessment the figures do not show: `kind` for tools, `message` for people."""
+
+    kind: str
+    message: str
+
+
+def as_of_warnings(a: Assessment, fmt: Fmt) -> list[DateWarning]:
+    """What to say when the assessment date lies outside its period: after its end (every deadline
+    gone by) or more than `LONG_BEFORE` ahead of its start. The engine counts the period as the first
+    of the horizon either way; these say so rather than let the figures pass for today's."""
+    day, period = fmt.day(a.as_of), a.period
+    if a.as_of > period.end:
+        return [DateWarning("as_of_after_period", words.text(fmt.lang, "warn.as_of_after", day=day,
+                                                         end=fmt.day(period.end)))]
+    if a.as_of < period.start - LONG_BEFORE:
+        return [DateWarning("as_of_long_before_period", words.text(fmt.lang, "warn.as_of_long_before", day=day,
+                                                               start=fmt.day(period.start)))]
+    return []
+
+
+def beyond_horizon(roi: Roi) -> bool:
+    """The payback falls after the horizon: the engine extended the last period's cash flow to find
+    it, which the horizon the user chose does not vouch for."""
+    return roi.payback_periods is not None and roi.payback_periods > roi.horizon_periods
+
+
+def beyond_words(roi: Roi, fmt: Fmt) -> str:
+    """ "beyond the horizon of 1 period" """
+    return words.plural(fmt.lang, "kpi.beyond_horizon", roi.horizon_periods, periods=fmt.num(roi.horizon_periods))
+
+
+def payback_phrase(inv: Investment, roi: Roi, fmt: Fmt) -> str:
+    """The payback in one phrase for a table cell: as the app's card says it, with "(beyond the
+    horizon of 1 period)" when it falls after the horizon."""
+    value = payback_words(inv, roi, fmt)[0]
+    return f"{value} ({beyond_words(roi, fmt)})" if beyond_horizon(roi) else value
 
 
 def roi_words(roi: Roi, fmt: Fmt) -> str | None:

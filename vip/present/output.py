@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from vip.calc.results import Assessment, Gap
 from vip.model.edition import Edition, Provenance
 from vip.present import words
-from vip.present.explain import Fmt, gap_message
+from vip.present.explain import Fmt, as_of_warnings, beyond_horizon, beyond_words, gap_message
 
 if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
     from vip.calc.scenario import Comparison
@@ -98,10 +98,12 @@ def gap_dict(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt | None = None) 
 
 
 def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
-    """The JSON contract of `vip assess`: ids, numbers and ISO dates; only the gaps' `message` is in
-    words, in `fmt`'s language (English by default)."""
+    """The JSON contract of `vip assess`: ids, numbers and ISO dates; only the gaps' `message` and the
+    `warnings`' (each a `kind` and a `message`: an assessment date outside the period) are in words,
+    in `fmt`'s language (English by default)."""
     e, p = a.edition, a.profile
     return {
+        "warnings": [{"kind": x.kind, "message": x.message} for x in as_of_warnings(a, fmt or Fmt("en"))],
         "partner": p.partner,
         "edition": e.id,
         "period": a.period.id,
@@ -222,6 +224,7 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
         words.text(lang, "cli.assess.head", partner=p.partner, country=f.country(p.country), edition=e.name,
                    period=f.period(a.period), level=e.certification_by_id[p.certification].name,
                    csat=p.csat_responses, required=a.csat_required),
+        *(words.text(lang, "cli.warning", message=x.message) for x in as_of_warnings(a, f)),
         "",
     ]
     rows = []
@@ -248,6 +251,8 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
     inv, r = a.investment, a.roi
     payback = (words.text(lang, "cli.assess.periods", periods=f.num(r.payback_periods, 2))
                if r.payback_periods is not None else words.text(lang, "cli.assess.never"))
+    if beyond_horizon(r):
+        payback += f" ({beyond_words(r, f)})"
     earn = (words.text(lang, "cli.assess.earn", names=", ".join(e.name_of(x) for x in inv.authorizations))
             if inv.authorizations else "")
     investment = words.text(lang, "cli.assess.investment_value", total=f.money(inv.one_off), cash=f.money(inv.cash),

@@ -8,7 +8,7 @@ from vip.calc.plans import Action, NextStep, Plan, Reason
 from vip.calc.recommend import Recommendation
 from vip.model.edition import Edition
 from vip.present import words
-from vip.present.explain import Fmt, closed_on, payback_words, time_left
+from vip.present.explain import Fmt, as_of_warnings, closed_on, payback_phrase, time_left
 from vip.present.output import num, table
 from vip.present.words import Lang
 
@@ -90,6 +90,7 @@ def recommendation_dict(rec: Recommendation, fmt: Fmt | None = None) -> dict[str
     a, e = rec.assessment, rec.assessment.edition
     step = rec.next_step
     return {
+        "warnings": [{"kind": x.kind, "message": x.message} for x in as_of_warnings(a, f)],
         "partner": a.profile.partner,
         "edition": e.id,
         "period": a.period.id,
@@ -140,13 +141,14 @@ def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
     out = [
         f"{a.profile.partner} ({a.profile.country}, {e.name}, {a.period.name}): "
         + words.plural(f.lang, "plans.value", a.roi.horizon_periods, h=a.roi.horizon_periods, r=f.pct(a.discount_rate)),
+        *(words.text(f.lang, "cli.warning", message=x.message) for x in as_of_warnings(a, f)),
         "",
         f"{w('next')}: " + (next_step_text(rec.next_step, e, f) if rec.next_step else w("none")),
         "",
     ]
     rows = []
     for i, p in enumerate(rec.plans, start=1):
-        payback = payback_words(p.investment, p.roi, f)[0]  # as the app says it: never "0" for a tiny spend
+        payback = payback_phrase(p.investment, p.roi, f)  # as the app says it: never "0" for a tiny spend
         what = "; ".join(action_label(x, e, f.lang) for x in p.actions) or w("nothing")
         rows.append([str(i), f.money(p.value), payback, f.money(p.investment.one_off), f.money(p.steady), what])
     out.append(table(w("plans").split("|"), rows, right=(0, 1, 2, 3, 4)))

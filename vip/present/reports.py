@@ -28,9 +28,12 @@ from vip.present import charts, words
 from vip.present.explain import (
     SMALL_SPEND,
     Fmt,
+    as_of_warnings,
+    beyond_horizon,
     gap_message,
     held_back_text,
     issue_text,
+    payback_phrase,
     payback_words,
     roi_words,
     status_label,
@@ -128,6 +131,7 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
         rows.append((label, _list(person.covers, e, lang), "text"))
     rows += [
         (w("as_of", lang), a.as_of, "date"),
+        *((w("warning", lang), x.message, "text") for x in as_of_warnings(a, fmt)),
         (w("hourly", lang), a.hourly_cost, "money"),
         (w("horizon", lang), a.roi.horizon_periods, "int"),
         (w("discount", lang), a.discount_rate, "pct"),
@@ -152,13 +156,16 @@ def _changes(a: Assessment, base: Assessment | None) -> Plan | None:
 
 
 def _payback(inv: Investment, roi: Roi, fmt: Fmt) -> Decimal | str:
-    """Periods to pay back as a figure where that is how one says it (more than one period), else in
-    words as the app says it: nothing to invest, never, at once, within the first period."""
+    """Periods to pay back as a figure where that is how one says it (more than one period, within the
+    horizon), else in words as the app says it: nothing to invest, never, at once, within the first
+    period, "7.3 periods (beyond the horizon of 1 period)"."""
     if nothing_to_invest(inv, roi):
         return w("nothing", fmt.lang)
     p = roi.payback_periods
     if p is None:
         return w("never", fmt.lang)
+    if beyond_horizon(roi):
+        return payback_phrase(inv, roi, fmt)
     return p if p > 1 else payback_words(inv, roi, fmt)[0]
 
 
@@ -518,6 +525,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
                                        "disclaimer", "generated")},
         meta={"edition": e.name, "period": f.period(a.period), "country": f.country(p.country),
               "certification": e.certification_by_id[p.certification].name, "as_of": f.day(a.as_of)},
+        warnings=[x.message for x in as_of_warnings(a, f)],
         kpis=kpis,
         changes=changes_part,
         elig=elig,
