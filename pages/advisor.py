@@ -3,9 +3,10 @@
 Speed: the results are a fragment (`state.RESULTS`) that reads the profile from session state,
 assesses it once and renders it as one HTML element (the line under the title, the KPIs, the table
 and the charts): the browser renders every element again for each message of a rerun, so fewer
-elements show the figures sooner (bench/latency.py measures it). Enrolment and sales are drawn by that fragment (in the
-sidebar), so changing them reruns it alone, in one run; the other inputs write the profile in their
-callbacks and rerun it by key (or the page, when they change other inputs).
+elements show the figures sooner (bench/latency.py measures it). The projected sales are drawn by
+that fragment (in the sidebar), so changing them reruns it alone, in one run; the other inputs
+(enrolment among them, drawn below the sales by the page) write the profile in their callbacks and
+rerun it by key (or the page, when they change other inputs).
 """
 
 import re
@@ -104,5 +105,6 @@ kept_for_inputs = st.sidebar.container()
 st.title(str(state.current()["partner"]), anchor=False)
 results()
 inputs.sidebar(editions, kept_for_inputs)
+sales.draw_enrolment(editions)
 save()
 st.page_link("pages/compare.py", label=t("save.to_compare"), icon=":material/compare_arrows:")

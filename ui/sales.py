@@ -1,5 +1,8 @@
-"""The Advisor's enrolment and projected sales, in the sidebar, drawn by the results fragment so that
-a change to them reruns that fragment directly, in one run.
+"""The Advisor's projected sales and enrolment, in the sidebar. The sales are drawn by the results
+fragment, so that a change to them reruns that fragment directly, in one run, and the field shows
+the figure back in the language's format. Enrolment is drawn by the page below them and reruns the
+results fragment alone (which draws the sales rows it changes): its pills already show the choice,
+and every element a rerun sends again costs the browser time.
 
 Enrolment is a row of pills per track; projected sales are number fields (typed the way the chosen
 language writes numbers, `ui/numbers.py`), one per subtrack that is enrolled or selling (others can
@@ -22,20 +25,34 @@ from vip.model.edition import Edition, Subtrack
 
 
 def draw(editions: dict[str, Edition]) -> None:
-    """Draw enrolment and projected sales in the sidebar. Called inside the results fragment, so that
-    a change to them reruns that fragment directly, in one run."""
+    """Draw projected sales in the sidebar. Called inside the results fragment, so that a change to
+    them reruns that fragment directly, in one run."""
     profile = state.current()
     with st.sidebar:
-        _subtracks(editions, editions[profile["edition"]], profile)
+        _sales(editions, editions[profile["edition"]], profile)
 
 
-def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
+def draw_enrolment(editions: dict[str, Edition]) -> None:
+    """Draw enrolment in the sidebar, below the sales: a row of pills per track. Called by the page
+    after the results fragment; a change reruns that fragment alone."""
+    profile = state.current()
+    edition = editions[profile["edition"]]
+    enrolled = set(profile.get("enrolled", ()))
+    with st.sidebar:
+        st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
+        for track in edition.tracks:
+            ids = [s.id for s in track.subtracks]
+            key = seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
+            st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
+                     **hook(key, _set_enrolled(edition, ids), editions, "results"))
+
+
+def _sales(editions: dict[str, Edition], edition: Edition, profile: dict[str, Any]) -> None:
     """Projected sales as a number per subtrack that is enrolled or selling (others can be added), or
-    per product family; then enrolment as a row of pills per track."""
+    per product family."""
     f = fmt_usd()
     by_family = bool(st.session_state[state.BY_FAMILY])
     sales = profile.get("projected_sales", {})
-    enrolled = set(profile.get("enrolled", ()))
     shown = _sales_rows(edition, profile)
     st.markdown(f"**{t('in.sales_title')}**", help=t("in.sales_note"))
     minimums = data.memo().minimums(edition, profile["period"], profile["country"])
@@ -59,12 +76,6 @@ def _subtracks(editions: dict[str, Edition], edition: Edition, profile: dict[str
     if any(len(s.families) > 1 for s in shown) or by_family:
         key = seed(state.widget("by_family"), by_family)
         st.toggle(t("in.by_family"), key=key, on_change=_set_by_family, args=(key,), help=t("in.by_family_help"))
-    st.markdown(f"**{t('in.enrolment')}**", help=t("in.enrol_help"))
-    for track in edition.tracks:
-        ids = [s.id for s in track.subtracks]
-        key = seed(state.widget("enrol", track.id), [x for x in ids if x in enrolled])
-        st.pills(track.name, ids, selection_mode="multi", format_func=lambda x: edition.subtrack_by_id[x].name,
-                 **hook(key, _set_enrolled(edition, ids), editions, "inside"))
 
 
 def _sales_rows(edition: Edition, profile: dict[str, Any]) -> list[Subtrack]:
