@@ -83,8 +83,10 @@ def save() -> None:
         st.button(t("save.button"), icon=":material/bookmark_add:", disabled=saved >= state.MAX_SCENARIOS,
                   key=state.SAVE_BUTTON, type="primary", on_click=_save)
         slug = re.sub(r"[^a-z0-9]+", "_", partner.lower()).strip("_") or "partner"
-        # Written only when clicked (the callable runs then, on the inputs of that moment).
-        st.download_button(t("in.download"), lambda: dump_profile(state.to_model(state.current(), editions)[0]),
+        # Written only when clicked (the callable runs then, in a thread of its own, on the inputs of
+        # that moment: this section is not drawn again when a what-if reruns the results alone).
+        on_screen = state.current_later()
+        st.download_button(t("in.download"), lambda: dump_profile(state.to_model(on_screen(), editions)[0]),
                            file_name=f"{slug}.yaml",
                            mime="application/x-yaml", icon=":material/download:", on_click="ignore",
                            key=state.DOWNLOAD)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from vip.calc.engine import assess
 from vip.io.rules import load_profile, load_rules
@@ -261,6 +262,26 @@ def test_a_copied_link_reopens_the_what_if_on_its_page(app_url: str, browser: An
     second.goto(link)
     shows(second, KPI_NOW, "USD 1,560")
     no_exception(second)
+
+
+def test_the_profile_download_holds_the_what_if_on_screen(app_url: str, browser: Any, tmp_path: Path) -> None:
+    """The file is written when the button is clicked, outside the script's run: it must still find
+    the session, and hold a sales figure changed after the section was drawn (by the results alone)."""
+    page = browser.new_page(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
+    page.goto(app_url)
+    box = page.locator(".st-key-in-sales-express_en-en input")
+    box.fill("53000")
+    box.press("Enter")
+    shows(page, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(53000), "ucs": Decimal(150000)}))
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download as profile file").click()
+    target = tmp_path / "profile.yaml"
+    info.value.save_as(target)
+    saved = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert saved["partner"] == "Voorbeeld Netwerken BV"
+    assert Decimal(str(saved["projected_sales"]["express_en"])) == 53000
+    assert page.get_by_text("Failed to generate").count() == 0
+    no_exception(page)
 
 
 def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_url: str, browser: Any) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import data
 from vip.calc.engine import assess
@@ -168,6 +169,17 @@ def profile() -> dict[str, Any]:
 def current() -> dict[str, Any]:
     """The profile on screen, not copied: for reading only."""
     return st.session_state[PROFILE]  # type: ignore[no-any-return]
+
+
+def current_later() -> Callable[[], dict[str, Any]]:
+    """A reader of the profile on screen for code that runs after the script's run, in a thread of
+    its own (a download's callable), where `st.session_state` cannot find the session: it reads
+    the session's state directly, as it is when called."""
+    ctx = get_script_run_ctx()
+    if ctx is None:  # pragma: no cover - the app always runs in a script run
+        return current
+    live = ctx.session_state
+    return lambda: live[PROFILE]  # type: ignore[no-any-return]
 
 
 def loaded_if_changed(editions: dict[str, Edition]) -> Assessment | None:
