@@ -179,7 +179,7 @@ def current_later() -> Callable[[], dict[str, Any]]:
     if ctx is None:  # pragma: no cover - the app always runs in a script run
         return current
     live = ctx.session_state
-    return lambda: live[PROFILE]  # type: ignore[no-any-return]
+    return lambda: live[PROFILE]
 
 
 def loaded_if_changed(editions: dict[str, Edition]) -> Assessment | None:
