@@ -1,12 +1,12 @@
 """Advisor: what the partner earns now, what it could earn, and what closing the gaps costs.
 
 Speed: the results are a fragment (`state.RESULTS`) that reads the profile from session state,
-assesses it once and renders it as one HTML element (the line under the title, the KPIs, the table
-and the charts): the browser renders every element again for each message of a rerun, so fewer
-elements show the figures sooner (bench/latency.py measures it). The projected sales are drawn by
-that fragment (in the sidebar), so changing them reruns it alone, in one run; the other inputs
-(enrolment among them, drawn below the sales by the page) write the profile in their callbacks and
-rerun it by key (or the page, when they change other inputs).
+assesses it once and renders it as two HTML elements (the line under the title and the KPIs; then
+the table and the charts): the browser renders every element again for each message of a rerun,
+so fewer elements show the figures sooner, and the KPIs go out first (bench/latency.py measures
+it). The projected sales are drawn by that fragment (in the sidebar), so changing them reruns it
+alone, in one run; the other inputs (enrolment among them, drawn below the sales by the page) write
+the profile in their callbacks and rerun it by key (or the page, when they change other inputs).
 """
 
 import re
@@ -23,7 +23,7 @@ from vip.calc.results import Assessment
 from vip.io.rules import dump_profile
 
 editions = data.editions()
-RESULTS_FIRST_S = 0.03  # how long the results have the browser to themselves
+RESULTS_FIRST_S = 0.03  # how long the figures have the browser to themselves
 
 
 def _save() -> None:
@@ -51,14 +51,15 @@ def results() -> None:
     # said beside a zero investment, which the costs in the table would otherwise contradict.
     held = _held_back(result) if nothing else None
     cards, below = views.kpis(result, changes, loaded.profile.partner if loaded else "", held=nothing and bool(held))
+    views.results_head(result, cards, below)
+    # Let the figures go out, and the browser draw them, before the rest of the fragment follows: the
+    # browser handles a rerun's messages in one go and paints once they are all in, so the table,
+    # the charts, the sidebar's inputs and the link sent just behind would hold back the figures
+    # (bench/latency.py measures it).
+    time.sleep(RESULTS_FIRST_S)
     rows = views.shown_subtracks(result, st.session_state[state.SHOW_ALL])
     notes = ([t("held.none"), *held] if held else [t("chart.no_cash")]) if nothing else []
-    views.results(result, rows, cards, below, notes)
-    # Let the results go out, and the browser draw them, before the rest of the fragment follows: the
-    # browser handles a rerun's messages in one go and paints once they are all in, so the sidebar's
-    # inputs and the link sent just behind the results would hold back the figures (measured with
-    # bench/latency.py: the KPI shows about a third sooner; the page settles as late as before).
-    time.sleep(RESULTS_FIRST_S)
+    views.results(result, rows, notes)
     st.toggle(t("elig.show_all"), **state.bind(state.SHOW_ALL))
 
     details = st.expander(t("inv.title"), icon=":material/payments:", key=state.INVESTMENT_OPEN, on_change="rerun")

@@ -28,6 +28,7 @@ from vip.present.explain import (
     SMALL_SPEND,
     Fmt,
     as_of_warnings,
+    family_gap_messages,
     gap_message,
     held_back_text,
     payback_phrase,
@@ -156,17 +157,21 @@ def kpis(a: Assessment, changes: Plan | None = None, partner: str = "",
     return cards, below
 
 
-def results(a: Assessment, rows: Sequence[SubtrackResult], cards: Sequence[Card], changes: Changes | None,
-            notes: Sequence[str] = ()) -> None:
-    """The Advisor's results as one element (each element costs the browser a render on every
-    rerun): the line under the title, the KPI row and the changes line, the eligibility table for
-    `rows`, and the charts; `notes` instead of the cash chart where there is nothing to invest (why)."""
+def results_head(a: Assessment, cards: Sequence[Card], changes: Changes | None) -> None:
+    """The head of the Advisor's results as one element: the line under the title, the KPI row and
+    the changes line. Apart from the rest (`results`), so that the figures can go out first."""
+    st.html(render("app/results_head.html", caption=header(a), cards=cards, changes=changes,
+                   warnings=[x.message for x in as_of_warnings(a, fmt())]))
+
+
+def results(a: Assessment, rows: Sequence[SubtrackResult], notes: Sequence[str] = ()) -> None:
+    """The rest of the Advisor's results as one element (each element costs the browser a render on
+    every rerun): the eligibility table for `rows`, and the charts; `notes` instead of the cash chart
+    where there is nothing to invest (why)."""
     f = fmt()
     spent = bool(a.investment.one_off or any(a.roi.incremental))
     st.html(render(
-        "app/results.html", caption=header(a), cards=cards, changes=changes, empty=t("elig.empty"),
-        warnings=[x.message for x in as_of_warnings(a, f)],
-        **eligibility(a, rows), bonuses=bonuses(a),
+        "app/results.html", empty=t("elig.empty"), **eligibility(a, rows), bonuses=bonuses(a),
         progress=charts.progress(rows, f), cash=None if notes else charts.cash(a.roi, f, spent), notes=notes,
     ))
 
@@ -213,7 +218,8 @@ def eligibility(a: Assessment, rows: Sequence[SubtrackResult]) -> dict[str, obje
         SubtrackRow(s.name, track_names[s.track], f.pct(s.rate), status_label(s.status, lang), BADGE_CLASS[s.status],
                     f.money(s.projected_sales), t("elig.min", amount=f.money(s.min_volume)),
                     f.money(s.estimated_rebate), f.money(s.potential_rebate),
-                    [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps])
+                    [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps]
+                    + family_gap_messages(s, e, f))
         for s in rows
     ]
     heads = [t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential", "elig.todo")]
@@ -418,7 +424,7 @@ def _assumption(key: str, value: object, usd: Fmt) -> str:
         return t("field.default")
     if key == "hourly_cost":
         return usd.money(Decimal(str(value)))
-    if key == "discount_rate":
+    if key in ("discount_rate", "margin_cost"):
         return usd.pct(Decimal(str(value)))
     return str(value)
 
