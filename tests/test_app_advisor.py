@@ -82,7 +82,8 @@ def test_opens_on_the_dutch_sample_partner_with_its_figures() -> None:
     assert kpi(at, "now") == "USD 1,260"
     assert kpi(at, "potential") == "USD 13,260"
     assert kpi(at, "investment") == "USD 35,825"
-    assert "Earn Advanced Unified Computing Technology before enrolment closes" in text(at)
+    assert ("Earn Advanced Unified Computing Technology or Advanced Data Center Architecture before enrolment closes"
+            in text(at))
 
 
 def test_toggling_the_missing_specialization_removes_that_gap_and_raises_the_estimated_rebate() -> None:
@@ -148,7 +149,7 @@ def test_switching_to_dutch_changes_the_labels_and_the_number_format() -> None:
     assert "Geschatte rebate nu" in page
     assert "Terugverdientijd" in page
     assert kpi(at, "now") == "USD 1.260"
-    assert "Behaal Advanced Unified Computing Technology voordat de inschrijving sluit" in page
+    assert "Behaal Advanced Unified Computing Technology of Advanced Data Center Architecture voordat de" in page
 
 
 def test_a_dutch_browser_opens_the_app_in_dutch() -> None:
@@ -329,7 +330,7 @@ def test_every_input_group_takes_a_change_without_an_error() -> None:
     at.segmented_control(key="in.period").set_value("3-month").run()
     at.selectbox(key="in.country").set_value("DE").run()
     at.segmented_control(key="in.certification").set_value("gold").run()
-    for key, value in (("in.csat", 3), ("in.hourly", 120), ("in.horizon", 8), ("in.discount", 10.0)):
+    for key, value in (("in.csat", 3), ("in.hourly", 120), ("in.horizon", 8), ("in.discount", 10.0), ("in.margin", 5)):
         enter(at, key, value)
         at.run()
     assert not at.exception
@@ -337,7 +338,8 @@ def test_every_input_group_takes_a_change_without_an_error() -> None:
     assert (profile["partner"], profile["edition"], profile["period"], profile["country"]) == (
         "Proef BV", "VIP26", "3-month", "DE")
     assert profile["certification"] == "gold" and profile["csat_responses"] == 3
-    assert profile["assumptions"] == {"hourly_cost": "120", "horizon_periods": 8, "discount_rate": "0.1"}
+    assert profile["assumptions"] == {"hourly_cost": "120", "horizon_periods": 8, "discount_rate": "0.1",
+                                      "margin_cost": "0.05"}
     assert "Hand in 17 more CSATs" in text(at)  # VIP 26 asks 20 from Gold (illustrative)
 
 
@@ -623,8 +625,9 @@ def test_a_typed_assessment_date_counts_at_once_and_a_passed_deadline_reads_as_c
     page = text(at)
     assert closed in page
     assert " 0 left" not in page and "nog 0 over" not in page
-    assert ("(enrolment closed on 28 Mar 2015): about USD 9,820" if locale == "en-US"
-            else "(de inschrijving is gesloten op 28 mrt 2015): ongeveer USD 9.820") in page
+    assert ("(enrolment closed on 28 Mar 2015), or be Gold Certified: about USD 9,820" if locale == "en-US"
+            else "(de inschrijving is gesloten op 28 mrt 2015), of zorg dat je Gold Certified bent: ongeveer USD 9.820"
+            ) in page
 
 
 @pytest.mark.parametrize(("typed", "why"), [

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from factories import editions, enter, shown
 from vip.calc.diff import differences
+from vip.io.rules import load_profile
 from vip.present import diff
 from vip.present.explain import Fmt
 
@@ -130,6 +131,27 @@ def test_program_words_each_difference_as_vip_rules_diff_does() -> None:
         row = f"{diff.label(d, a, b, dutch)} {diff.shown(d, d.before, a, dutch)} {diff.shown(d, d.after, b, dutch)}"
         assert row.replace("\xa0", " ") in page
     assert "ATP UCS Invicta · Doorlooptijd (maanden) 2 niet in deze editie" in page
+
+
+def test_program_says_which_atp_opens_which_products_and_marks_vip30s_alternatives() -> None:
+    at = app().switch_page("pages/program.py").run()
+    page = re.sub(r"\s+", " ", text(at))
+    assert "Identity Services Engine (16% * ) only with ATP Identity Services Engine (ISE) (by period end)" in page
+    assert "UCS Invicta only with ATP UCS Invicta (by period end)" in page
+    assert ("Advanced Unified Computing Technology or Advanced Data Center Architecture or Gold Certified "
+            "(at enrolment)") in page
+    assert "VIP 30 Program Rules" in page
+
+
+def test_the_advisor_lists_the_products_an_atp_holds_back_in_an_eligible_subtrack() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["locale"] = "en-US"
+    p, _ = load_profile(Path(APP).parent / "sample_data" / "rheinland_gold.yaml", editions())
+    at.session_state["profile"] = at.session_state["baseline"] = p.model_dump(mode="json", exclude_none=True)
+    page = text(at.run())
+    assert not at.exception
+    assert ("For Identity Services Engine (USD 6,400 a period held back): Earn ATP Identity Services Engine (ISE) "
+            "by 25 Jul 2015") in page
 
 
 def test_program_follows_the_chosen_country() -> None:

@@ -61,12 +61,16 @@ def test_the_page_names_the_next_step_in_both_languages(lang: str, title: str, s
 def test_the_plans_are_ranked_with_their_value_and_a_reason_per_action() -> None:
     at = page(partner="rheinland_gold")
     heads = [m.value for m in at.markdown if m.value.startswith("**Plan ")]
-    assert heads[0] == "**Plan 1** · Earn ATP UCS Invicta; Earn ATP TelePresence Video Master"
+    assert heads[0] == ("**Plan 1** · Earn ATP TelePresence Video Master; Enrol in Unified Computing (UCS); "
+                        "Book Content Security up to its minimum")
     assert len(heads) == 5
-    assert kpis(at, "npv")[:2] == ["USD\xa031,539", "USD\xa025,406"]
-    assert kpis(at, "investment")[0] == "USD\xa038,500"  # two ATPs and the one new SE they share
-    reasons = [m.value for m in at.markdown if m.value.startswith("- Earn ATP UCS Invicta: needed for")]
-    assert reasons and "Emerging DC Technology" in reasons[0]
+    assert kpis(at, "npv")[:2] == ["USD\xa083,031", "USD\xa081,774"]
+    assert kpis(at, "investment")[0] == "USD\xa016,100"  # the ATP, from spare staff; Gold opens UCS
+    reasons = [m.value for m in at.markdown if m.value.startswith("- Earn ATP TelePresence Video Master: needed for")]
+    assert reasons and "TelePresence and Video" in reasons[0]
+    # an ATP that opens only its own products says which, in a subtrack that earns without it
+    ise = [m.value for m in at.markdown if m.value.startswith("- Earn ATP Identity Services Engine (ISE): needed for")]
+    assert ise and "Identity Services Engine in Network Security (USD\xa06,400 a period)" in ise[0]
 
 
 def test_a_plan_that_changes_nothing_cannot_be_applied() -> None:
@@ -95,8 +99,9 @@ def test_once_three_scenarios_are_saved_no_more_plans_can_be_applied() -> None:
     for number in (1, 2, 3):
         ok(at.button(key=f"rec.apply.{number}").click().run())
     names = [s["name"] for s in at.session_state["scenarios"]]
-    assert names == ["Plan 1: Earn ATP UCS Invicta +1", "Plan 2: Earn ATP UCS Invicta",
-                     "Plan 3: Earn ATP TelePresence Video Master"]
+    assert names == ["Plan 1: Earn ATP TelePresence Video Master +2",
+                     "Plan 2: Earn ATP Application Centric Infrastructure (ACI) +4",
+                     "Plan 3: Earn ATP Identity Services Engine (ISE) +3"]
     assert all(at.button(key=f"rec.apply.{n}").disabled for n in (1, 2, 3, 4, 5))
 
 
@@ -162,8 +167,20 @@ def test_the_tornado_chart_shows_only_bars_and_keeps_its_legend_off_the_axis(lan
     assert unchanged in [c.value for c in at.caption]
 
 
+def test_a_partner_short_of_its_minimums_is_told_to_book_the_rest() -> None:
+    at = page(partner="kempen_select")  # 19,500 and 21,000 of two minimums of 24,000, nothing else in the way
+    assert at.success[0].value.startswith("Book USD\xa03,000 more Express Security by 25 Jul 2015 to meet its minimum")
+    assert at.success[0].value.endswith("This assumes those extra sales can be won.")
+
+
 def test_a_partner_with_nothing_to_do_is_told_so() -> None:
-    at = page(partner="kempen_select")
+    """Kempen again, with booking a USD costing a USD of margin: the bookings bring less than they cost."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    costly = {**sample("kempen_select"), "assumptions": {"margin_cost": "1"}}
+    at.session_state["profile"] = at.session_state["baseline"] = costly
+    ok(at.run())
+    ok(at.switch_page("pages/recommendations.py").run())
     assert at.info[0].value == "Nothing to do: no plan is worth more than leaving things as they are."
 
 
@@ -197,25 +214,26 @@ def notes(at: AppTest, name: str) -> list[str]:
     ("en", ("Net present value of this plan", "Payback of this plan", "Investment in this plan",
             "Cost of its changes", "Payback of its changes", "ROI of its changes", "Net present value of its changes",
             "Payback of closing its gaps", "ROI of closing its gaps", "Net present value of closing its gaps"),
-     "2 periods", "+92.4%"),
+     "within the first period", "+513.5%"),
     ("nl", ("Netto contante waarde van dit plan", "Terugverdientijd van dit plan", "Investering voor dit plan",
             "Kosten van de wijzigingen", "Terugverdientijd van de wijzigingen", "ROI van de wijzigingen",
             "Netto contante waarde van de wijzigingen", "Terugverdientijd van het voldoen aan de eisen",
             "ROI van het voldoen aan de eisen", "Netto contante waarde van het voldoen aan de eisen"),
-     "2 perioden", "+92,4%"),
+     "binnen de eerste periode", "+513,5%"),
 ])
 def test_a_plan_applied_from_recommendations_is_worth_the_same_on_compare(lang: str, labels: tuple[str, ...],
                                                                            payback: str, roi: str) -> None:
-    """Rheinland's best plan (two ATPs) as Recommendations shows it, and on Compare as that scenario's
-    changes: the same four figures. Beside them, under their own labels, the scenario's figures of
-    closing the gaps it still has (earning Advanced Unified Computing Technology for UCS), which differ."""
+    """Rheinland's best plan (the TelePresence ATP, UCS, Content Security's minimum) as Recommendations
+    shows it, and on Compare as that scenario's changes: the same four figures. Beside them, under their
+    own labels, the scenario's figures of closing the gaps it still has (ATP ACI and ATP ISE, for the
+    products they open, with the new people they need), which differ."""
     plan_npv, plan_payback, plan_investment, *on_compare = labels
     at = page(lang, partner="rheinland_gold")
     assert f">{plan_npv}<" in html(at) and f">{plan_payback}<" in html(at) and f">{plan_investment}<" in html(at)
     npv, cost = kpis(at, "npv")[0], kpis(at, "investment")[0]
     assert (npv, kpis(at, "payback")[0], notes(at, "npv")[0], cost) == (
-        "USD\xa031,539" if lang == "en" else "USD\xa031.539", payback, f"ROI {roi}",
-        "USD\xa038,500" if lang == "en" else "USD\xa038.500")
+        "USD\xa083,031" if lang == "en" else "USD\xa083.031", payback, f"ROI {roi}",
+        "USD\xa016,100" if lang == "en" else "USD\xa016.100")
     assert not [c.value for c in at.caption if "differ from" in c.value or "wijkt af" in c.value]
     ok(at.button(key="rec.apply.1").click().run())
     ok(at.switch_page("pages/compare.py").run())
@@ -225,11 +243,38 @@ def test_a_plan_applied_from_recommendations_is_worth_the_same_on_compare(lang: 
     assert compare_row(at, roi_row)[1] == roi
     assert compare_row(at, npv_row)[1] == "+" + npv
     # what closing the gaps the scenario still has is worth: another figure, under another label
-    # (past the 4-period horizon: the engine extended the last period to find it, and the row says so)
-    assert compare_row(at, gaps_payback)[1] == ("4.5 periods (beyond the horizon of 4 periods)" if lang == "en"
-                                                else "4,5 perioden (voorbij de horizon van 4 perioden)")
-    assert compare_row(at, gaps_roi)[1] == ("-13.5%" if lang == "en" else "-13,5%")
-    assert compare_row(at, gaps_npv)[1] == ("-USD\xa08,601" if lang == "en" else "-USD\xa08.601")
+    assert compare_row(at, gaps_payback)[1] == ("3.2 periods" if lang == "en" else "3,2 perioden")
+    assert compare_row(at, gaps_roi)[1] == ("+21.4%" if lang == "en" else "+21,4%")
+    assert compare_row(at, gaps_npv)[1] == ("USD\xa05,838" if lang == "en" else "USD\xa05.838")
+
+
+def test_a_volume_move_applied_carries_the_extra_sales_and_is_worth_the_same_on_compare() -> None:
+    """USD 1,000 short of the Express EN minimum, at a margin cost of 5%: the best plan earns Advanced
+    UCS and books the rest. Applied, the scenario holds the booked sales, and Compare values its changes
+    as the plan: the same NPV, payback and cost."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    short = {**sample("voorbeeld_netwerken"), "projected_sales": {"express_en": "29000", "ucs": "150000"}}
+    short["assumptions"] = {**short["assumptions"], "margin_cost": "0.05"}
+    at.session_state["profile"] = at.session_state["baseline"] = short
+    ok(at.run())
+    ok(at.switch_page("pages/recommendations.py").run())
+    heads = [m.value for m in at.markdown if m.value.startswith("**Plan 1")]
+    assert heads == ["**Plan 1** · Earn Advanced Unified Computing Technology; "
+                     "Book Express Enterprise Networks up to its minimum"]
+    booking = [m.value for m in at.markdown if m.value.startswith("- Book USD\xa0")]
+    assert booking[0] == ("- Book USD\xa01,000 more Express Enterprise Networks by 25 Jul 2015 to meet its minimum: "
+                          "that unlocks USD\xa0900 a period, 0.90 of rebate per USD booked, less USD\xa050 a period of "
+                          "margin on those sales. This assumes those extra sales can be won.")
+    npv, payback, cost = kpis(at, "npv")[0], kpis(at, "payback")[0], kpis(at, "investment")[0]
+    ok(at.button(key="rec.apply.1").click().run())
+    [saved] = at.session_state["scenarios"]
+    assert saved["profile"]["projected_sales"] == {"express_en": "30000", "ucs": "150000"}
+    assert "adv_ucs" in saved["profile"]["specializations"]
+    ok(at.switch_page("pages/compare.py").run())
+    assert compare_row(at, "Net present value of its changes")[1] == "+" + npv
+    assert compare_row(at, "Payback of its changes")[1] == payback
+    assert compare_row(at, "Cost of its changes")[1] == cost
 
 
 @pytest.mark.parametrize(("lang", "said"), [

@@ -290,8 +290,10 @@ def test_scaling_extrapolates_months_so_far_to_the_period() -> None:
     assert run(csv_bytes(rows), scale=scale_for(3, 6)).totals == {"ucs": Decimal("2000.20")}
     with pytest.raises(BookingsError) as err:
         scale_for(0, 6)
-    assert error_line(err.value) == "expected a positive number of months so far, got 0"
-    assert error_line(err.value, "nl") == "verwacht een positief aantal maanden tot nu toe, kreeg 0"
+    assert error_line(err.value) == ("expected a number of months so far above 0 and at most 12 (and at least a "
+                                     "hundredth of the period), got 0")
+    assert error_line(err.value, "nl") == ("verwacht een aantal maanden tot nu toe boven 0 en hoogstens 12 (en minstens "
+                                           "een honderdste van de periode), kreeg 0")
 
 
 def test_credit_notes_that_outweigh_sales_count_as_zero_and_are_named() -> None:
@@ -441,15 +443,15 @@ def test_vip_import_json_and_a_bad_file_exit_2(tmp_path: Path, capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("flag", "typed", "line"), [
-    ("--months-so-far", "abc", "vip: --months-so-far: expected a positive number of months so far, got abc"),
-    ("--months-so-far", "NaN", "vip: --months-so-far: expected a positive number of months so far, got NaN"),
-    ("--months-so-far", "0", "vip: --months-so-far: expected a positive number of months so far, got 0"),
-    ("--scale", "NaN", "vip: --scale: expected a positive scale factor, got NaN"),
-    ("--scale", "Infinity", "vip: --scale: expected a positive scale factor, got Infinity"),
-    ("--scale", "-2", "vip: --scale: expected a positive scale factor, got -2"),
-    ("--rate", "EUR=abc", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got 'abc'"),
-    ("--rate", "eur=NaN", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got 'NaN'"),
-    ("--rate", "EUR=0", "vip: --rate: expected a positive number of EUR per USD, such as EUR=0.92, got '0'"),
+    ("--months-so-far", "abc", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got abc"),
+    ("--months-so-far", "NaN", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got NaN"),
+    ("--months-so-far", "0", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got 0"),
+    ("--scale", "NaN", "vip: --scale: expected a scale factor above 0 and at most 100, got NaN"),
+    ("--scale", "Infinity", "vip: --scale: expected a scale factor above 0 and at most 100, got Infinity"),
+    ("--scale", "-2", "vip: --scale: expected a scale factor above 0 and at most 100, got -2"),
+    ("--rate", "EUR=abc", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'abc'"),
+    ("--rate", "eur=NaN", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'NaN'"),
+    ("--rate", "EUR=0", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got '0'"),
 ])
 def test_vip_import_refuses_a_flag_that_is_no_positive_number_in_one_line_naming_it(
     flag: str, typed: str, line: str, capsys: pytest.CaptureFixture[str]
@@ -463,8 +465,8 @@ def test_vip_import_refuses_a_flag_that_is_no_positive_number_in_one_line_naming
 def test_vip_import_words_a_bad_flag_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(DUTCH_CSV), "--edition", "VIP25", "--period", "6-month", "--lang", "nl",
                  "--months-so-far", "drie"]) == 2
-    assert capsys.readouterr().err == ("vip: --months-so-far: verwacht een positief aantal maanden tot nu toe,"
-                                       " kreeg drie\n")
+    assert capsys.readouterr().err == ("vip: --months-so-far: verwacht een aantal maanden tot nu toe boven 0 en"
+                                       " hoogstens 12 (en minstens een honderdste van de periode), kreeg drie\n")
 
 
 def test_vip_import_reads_in_dutch_with_dutch_figures(capsys: pytest.CaptureFixture[str]) -> None:

@@ -295,7 +295,12 @@ def test_rules_diff_as_json_is_a_list_of_figures_with_plain_values() -> None:
     minimum = next(d for d in shown if d["figure"] == "minimum" and d["place"] == ["ucs", "6-month", "NL"])
     assert (minimum["before"], minimum["after"], minimum["after_origin"]) == (57500, 60000, "illustrative")
     period = next(d for d in shown if d["figure"] == "period" and d["place"] == ["6-month"])
-    assert period["after"] == {"start": "2015-07-26", "end": "2016-01-23", "enrollment_closes": "2015-09-26"}
+    assert period["after"] == {"start": "2015-07-26", "end": "2016-01-23", "enrollment_opens": "2015-08-03",
+                               "enrollment_closes": "2015-09-26"}
+    lag = next(d for d in shown if d["figure"] == "payment_lag")
+    assert (lag["place"], lag["before"], lag["after"], lag["after_origin"]) == ([], 0, 3, "illustrative")
+    late = next(d for d in shown if d["figure"] == "late_enrollment")
+    assert (late["before"], late["after"]) == ("forfeit", "from_enrollment_date")
     assert json.loads(vip("rules", "--diff", "VIP25", "VIP25", "--format", "json").stdout) == []
 
 
@@ -307,7 +312,7 @@ def test_rules_diff_reads_in_dutch_with_dutch_figures() -> None:
     minimum = next(x for x in lines if x.startswith("Unified Computing (UCS) · Minimum 6 mnd. (NL)"))
     assert re.split(" {2,}", minimum)[1:] == ["USD\xa057.500", "USD\xa060.000*"]
     period = next(x for x in lines if x.startswith("6 maanden"))
-    assert "25 jan 2015 – 25 jul 2015; inschrijving sluit 28 mrt 2015" in period
+    assert "25 jan 2015 – 25 jul 2015; inschrijving opent 25 jan 2015, sluit 28 mrt 2015" in period
     assert any(x.startswith("ATP UCS Invicta · Doorlooptijd (maanden)") and x.endswith("niet in deze editie")
                for x in lines)
     assert lines[-1].startswith("* illustratief")

@@ -155,14 +155,15 @@ def slow_invicta() -> Edition:
 def test_a_gap_that_can_be_closed_in_time_is_costed_and_bought_the_way_that_is_in_time(
     as_of: date, cheapest: str, months: int, attainable: bool
 ) -> None:
-    made = profile(enrolled=["emerging_dc"], projected_sales={"emerging_dc": 40000}, as_of=as_of.isoformat())
+    # ACI and Invicta products: each line opens only with its own ATP, so both are bought
+    sales = {"emerging_dc": {"aci": 20000, "invicta": 20000}}
+    made = profile(enrolled=["emerging_dc"], projected_sales=sales, as_of=as_of.isoformat())
     a = assess(made, slow_invicta())
     (gap,) = a.subtrack("emerging_dc").gaps
     assert isinstance(gap, AuthorizationGap)
     assert (gap.cheapest, gap.months_to_earn, gap.attainable) == (cheapest, months, attainable)
-    assert a.investment.authorizations == (cheapest,)
-    assert a.investment.one_off == gap.cost.total
-    # The first period's gain counts the subtrack only when what is bought is in time.
+    assert a.investment.authorizations == ("atp_aci", "atp_invicta")
+    # The first period's gain counts the subtrack (here its ACI line) only when what is bought is in time.
     assert (a.roi.incremental[0] > 0) == attainable
 
 
@@ -392,11 +393,14 @@ def test_a_volume_gap_reads_in_english_and_dutch() -> None:
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["Enrol in UCS in PPE for the next period (enrolment closed on 28 Mar 2015)",
-            "Earn Advanced Unified Computing Technology (enrolment closed on 28 Mar 2015): about USD\xa09,820 and 600 "
-            "staff hours; takes about 6 months: counts from the next period"]),
+            "Earn Advanced Unified Computing Technology or Advanced Data Center Architecture (enrolment closed on "
+            "28 Mar 2015), or be Gold Certified: about USD\xa09,820 and 600 staff hours (Advanced Unified Computing "
+            "Technology); takes about 6 months: counts from the next period"]),
     ("nl", ["Schrijf je in voor UCS in PPE voor de volgende periode (de inschrijving is gesloten op 28 mrt 2015)",
-            "Behaal Advanced Unified Computing Technology (de inschrijving is gesloten op 28 mrt 2015): ongeveer "
-            "USD\xa09.820 en 600 uur personeelsinzet; duurt ongeveer 6 maanden: telt pas vanaf de volgende periode"]),
+            "Behaal Advanced Unified Computing Technology of Advanced Data Center Architecture (de inschrijving is "
+            "gesloten op 28 mrt 2015), of zorg dat je Gold Certified bent: ongeveer USD\xa09.820 en 600 uur "
+            "personeelsinzet (Advanced Unified Computing Technology); duurt ongeveer 6 maanden: telt pas vanaf de "
+            "volgende periode"]),
 ])
 def test_a_deadline_gone_by_reads_as_closed_in_english_and_dutch(lang: str, words: list[str]) -> None:
     a = assessed(projected_sales={"ucs": 100000}, as_of="2015-03-29")

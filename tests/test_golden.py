@@ -2,19 +2,26 @@
 
 Each `tests/cases/*.yaml` holds `name`, `rules` (an edition id of the shipped rules, or of
 `rules_dir` when given), an optional `policy` that replaces the edition's minimums policy, an
-optional `requires` (subtrack id → its requirements, as in a rules file) that replaces subtracks'
-entry requirements, an inline `profile`, the `expected` figures and a `tolerance` (`money` in USD,
-`periods` for payback, `roi` as a fraction). The arithmetic is written beside each figure in the case file.
+optional `payment_lag_months` that replaces the edition's payment lag, an optional `requires`
+(subtrack id → its requirements, as in a rules file) that replaces subtracks' entry requirements,
+an inline `profile`, the `expected` figures and a `tolerance` (`money` in USD, `periods` for
+payback, `roi` as a fraction). The arithmetic is written beside each figure in the case file.
 
 `expected` may hold, all optional:
 - `subtracks`: per id `eligible`, `status`, `gaps` (the gap kinds, in any order), `shortfalls`
   (kind → amount), `attainable` (kind → whether every gap of that kind is), `gap_cost` and
   `cheapest` (kind → of the authorisation gap), `met_by` (per requirement, null when unmet),
-  `lines` (family, base, rate, amount), `estimated_rebate`, `potential_rebate`;
+  `lines` (family, base, rate, amount), `estimated_rebate`, `potential_rebate`; `family_met_by`
+  (per product family requirement, null when unmet) and `family_gaps` (family → the rebate its unmet
+  requirements hold back, with `authorizations`: any one of which closes each, and `attainable`);
+  `enrollment` (of its enrolment gap: `opens`, the day the window opens when it is still to open;
+  `counts_from`, the day a late enrolment's bookings count from; `share`, the part of the period's
+  sales that then counts);
 - `bonuses`: per id `base`, `cap`, `estimated`, `potential`;
 - `investment`: `authorizations`, `new_people` (role → count), `cash`, `hours`, `renewal_per_year`;
 - `totals`: `estimated_rebate`, `potential_rebate`, `investment` (one-off), `incremental` (per
-  period), `payback_periods`, `roi`, `npv`.
+  period), `cumulative` (the cash position after each period, from period 0), `payback_periods`,
+  `roi`, `npv`.
 """
 
 from __future__ import annotations
@@ -31,14 +38,16 @@ from vip.calc.engine import assess
 from vip.calc.results import Assessment, AuthorizationGap, CsatGap, SubtrackResult, VolumeGap
 from vip.io.rules import load_rules
 from vip.model.checks import check_profile
-from vip.model.edition import Policy
+from vip.model.edition import Payment, Policy
 from vip.model.profile import Profile
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
-CASE_KEYS = {"name", "rules", "rules_dir", "policy", "requires", "profile", "expected", "tolerance"}
+CASE_KEYS = {"name", "rules", "rules_dir", "policy", "payment_lag_months", "requires", "profile", "expected",
+             "tolerance"}
 SUBTRACK_KEYS = {"eligible", "status", "gaps", "shortfalls", "attainable", "gap_cost", "cheapest", "met_by", "lines",
-                 "estimated_rebate", "potential_rebate"}
-TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental", "payback_periods", "roi", "npv"}
+                 "estimated_rebate", "potential_rebate", "family_met_by", "family_gaps", "enrollment"}
+TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental", "cumulative", "payback_periods",
+              "roi", "npv"}
 INVESTMENT_KEYS = {"authorizations", "new_people", "cash", "hours", "renewal_per_year"}
 BONUS_KEYS = {"base", "cap", "estimated", "potential"}
 
@@ -64,7 +73,23 @@ def check_subtrack(c: Checker, s: SubtrackResult, want: dict[str, Any]) -> None:
     for kind, cheapest in want.get("cheapest", {}).items():
         c.equal(f"{at}.cheapest.{kind}", {g.cheapest for g in s.gaps if isinstance(g, AuthorizationGap)}, {cheapest})
     if "met_by" in want:
-        c.equal(f"{at}.met_by", [o.met_by for o in s.outcomes], want["met_by"])
+        c.equal(f"{at}.met_by", [o.met_by for o in s.outcomes if o.family is None], want["met_by"])
+    if "family_met_by" in want:
+        c.equal(f"{at}.family_met_by", {o.family: o.met_by for o in s.outcomes if o.family is not None},
+                want["family_met_by"])
+    if "family_gaps" in want:
+        got_families = {f.family: f for f in s.family_gaps}
+        c.equal(f"{at}.family_gaps", sorted(got_families), sorted(want["family_gaps"]))
+        for fid, fw in want["family_gaps"].items():
+            f = got_families.get(fid)
+            if f is None:
+                continue
+            c.close(f"{at}.family_gaps.{fid}.rebate", f.rebate, fw["rebate"])
+            if "authorizations" in fw:
+                c.equal(f"{at}.family_gaps.{fid}.authorizations", [sorted(g.missing_any_of) for g in f.gaps],
+                        [sorted(x) for x in fw["authorizations"]])
+            if "attainable" in fw:
+                c.equal(f"{at}.family_gaps.{fid}.attainable", f.attainable, fw["attainable"])
     if "lines" in want:
         got = [(x.family, x.base, x.rate, x.amount) for x in s.lines]
         wanted = [(x["family"], dec(x["base"]), dec(x["rate"]), dec(x["amount"])) for x in want["lines"]]
@@ -72,6 +97,14 @@ def check_subtrack(c: Checker, s: SubtrackResult, want: dict[str, Any]) -> None:
     for key in ("estimated_rebate", "potential_rebate"):
         if key in want:
             c.close(f"{at}.{key}", getattr(s, key), want[key])
+    if "enrollment" in want:
+        gap = next((g for g in s.gaps if g.kind == "enrollment"), None)
+        got = {} if gap is None else {"opens": gap.opens, "counts_from": gap.counts_from, "share": gap.share}
+        for key, value in want["enrollment"].items():
+            if key == "share":
+                c.close(f"{at}.enrollment.share", got.get(key), value, "fraction")
+            else:
+                c.equal(f"{at}.enrollment.{key}", got.get(key), value)
 
 
 def check(a: Assessment, expected: dict[str, Any], tolerance: dict[str, Any]) -> list[str]:
@@ -111,6 +144,10 @@ def check(a: Assessment, expected: dict[str, Any], tolerance: dict[str, Any]) ->
         c.close("totals.roi", a.roi.roi, totals["roi"], "roi")
     if "incremental" in totals:
         c.equal("totals.incremental", list(a.roi.incremental), [dec(x) for x in totals["incremental"]])
+    if "cumulative" in totals:
+        c.equal("totals.cumulative (periods)", len(a.roi.cumulative), len(totals["cumulative"]))
+        for t, (got, want) in enumerate(zip(a.roi.cumulative, totals["cumulative"], strict=False)):
+            c.close(f"totals.cumulative[{t}]", got, want)
     return c.problems
 
 
@@ -126,6 +163,9 @@ def run_case(path: Path) -> tuple[dict[str, Any], Assessment]:
         editions = {chosen.id: chosen}
     if "policy" in case:
         chosen = chosen.model_copy(update={"policy": Policy(minimums=case["policy"], illustrative=True)})
+    if "payment_lag_months" in case:
+        lag = Payment(lag_months=case["payment_lag_months"], illustrative=True)
+        chosen = chosen.model_copy(update={"payment": lag})
     chosen = with_requirements(chosen, case.get("requires", {}))
     profile = Profile.model_validate({"edition": case["rules"], **case["profile"]})
     check_profile(profile, editions)

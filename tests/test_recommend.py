@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from factories import ROOT, editions, profile, sample_paths
 from vip.calc.costing import Costing
 from vip.calc.engine import assess
-from vip.calc.plans import Action, actions_between, apply_plan, evaluate, value_of
+from vip.calc.plans import Action, actions_between, apply_plan, booked_sales, evaluate, start_by, value_of
 from vip.calc.recommend import recommend
 from vip.calc.results import Assessment
 from vip.calc.risk import at_risk, sensitivity
@@ -68,10 +68,17 @@ def test_the_best_plan_is_worth_at_least_closing_every_gap_and_at_least_nothing(
     assert [x.value for x in rec.plans] == sorted((x.value for x in rec.plans), reverse=True)
 
 
-def test_rheinland_is_better_off_without_ucs_than_closing_every_gap() -> None:
+def test_rheinland_enrols_in_ucs_which_gold_opens_and_earns_only_the_atp_that_pays() -> None:
     rec = recommend(*sample("rheinland_gold"))
-    assert {a.id for a in rec.best.actions} == {"atp_invicta", "atp_telepresence_video_master"}
-    assert rec.best.value > rec.assessment.roi.npv + 15000  # 31,539 against 15,843
+    # UCS needs no specialization of its own (Gold brings Advanced Data Center Architecture); ATP ACI and
+    # ATP ISE open only their own products and, next to the TelePresence ATP, would need new people
+    assert set(rec.best.actions) == {Action("authorization", "atp_telepresence_video_master"),
+                                     Action("enrollment", "ucs"), Action("volume", "content_security")}
+    assert rec.best.value > rec.assessment.roi.npv + 15000  # closing every gap buys both ATPs too
+    ise = next(p for p in rec.plans if Action("authorization", "atp_ise") in p.actions)
+    why = next(r for r in ise.reasons if r.action.id == "atp_ise")
+    assert why.opens == () and why.families == (("network_security", "identity"),)
+    assert why.rebate == Decimal(6400)  # 40000 × 0.16
 
 
 def test_a_specialization_two_subtracks_need_is_paid_once() -> None:
@@ -120,6 +127,27 @@ def test_enrolment_after_it_has_closed_counts_from_the_next_period() -> None:
     assert best.reasons[0].late
 
 
+def test_a_partner_usd_1_short_of_a_minimum_is_told_to_book_it() -> None:
+    p = profile(specializations=["express_foundation"], enrolled=["express_en"], projected_sales={"express_en": 29999})
+    rec = recommend(p, editions()["VIP25"])
+    assert rec.best.actions == (Action("volume", "express_en"),)
+    [why] = rec.best.reasons
+    assert (why.booked, why.rebate, why.per_usd) == (1, 900, 900)  # 30000 × 0.03 for one more USD
+    assert rec.next_step is not None and rec.next_step.reason == why and rec.next_step.start_by == date(2015, 7, 25)
+    assert apply_plan(p, editions()["VIP25"], rec.best.actions).projected_sales == {"express_en": 30000}
+    assert "Book USD\xa01 more Express Enterprise Networks by 25 Jul 2015" in reason_text(why, rec.assessment.edition,
+                                                                                       Fmt("en"))
+
+
+def test_a_volume_move_books_the_rest_at_the_product_mix_to_the_exact_minimum() -> None:
+    uc = {"call_control": Decimal(42000), "endpoints": Decimal(14000)}
+    assert booked_sales(uc, Decimal(4000)) == {"call_control": 45000, "endpoints": 15000}
+    thirds = booked_sales({"a": Decimal(1), "b": Decimal(1), "c": Decimal(1)}, Decimal(100))
+    assert thirds == {"a": Decimal("34.34"), "b": Decimal("34.33"), "c": Decimal("34.33")}  # the cent on the first
+    assert isinstance(thirds, dict) and sum(thirds.values()) == 103
+    assert booked_sales(Decimal(29000), Decimal(1000)) == 30000
+
+
 def test_a_plan_that_does_not_pay_back_is_ranked_below_changing_nothing() -> None:
     p = profile(enrolled=["ucs"], projected_sales={"ucs": 60000}, assumptions={"horizon_periods": 2})
     rec = recommend(p, editions()["VIP25"])
@@ -135,7 +163,9 @@ def test_every_action_of_a_ranked_plan_is_needed() -> None:
         for plan in recommend(p, e, base=a).plans:
             for act in plan.actions:
                 without = evaluate(p, e, [x for x in plan.actions if x != act], a)
-                assert (set(without.gained), set(without.late)) != (set(plan.gained), set(plan.late)), (path, act)
+                # what opens, what counts in period 1, and the product families opened (in the rebate)
+                assert ((set(without.gained), set(without.late), without.steady)
+                        != (set(plan.gained), set(plan.late), plan.steady)), (path, act)
 
 
 # --- the applied plan and the words -------------------------------------------------------------
@@ -144,11 +174,11 @@ def test_every_action_of_a_ranked_plan_is_needed() -> None:
 def test_applying_a_plan_gives_a_new_valid_profile_and_leaves_the_baseline_alone() -> None:
     p, e = sample("rheinland_gold")
     before = p.model_dump()
-    plan = recommend(p, e).plans[3]  # earns a specialization and an ATP, enrols in UCS
+    plan = recommend(p, e).plans[1]  # earns ATP ACI, ISE and TelePresence, enrols in UCS
     after = apply_plan(p, e, plan.actions)
     assert p.model_dump() == before
     check_profile(after, editions())
-    assert "adv_ucs" in after.specializations and "atp_invicta" in after.atp and "ucs" in after.enrolled
+    assert {"atp_aci", "atp_ise"} <= set(after.atp) and "ucs" in after.enrolled
     assert assess(after, e).estimated_rebate == assess(p, e).estimated_rebate + plan.steady
 
 
@@ -180,8 +210,30 @@ def test_a_what_if_is_valued_by_what_it_adds_and_what_it_changes_in_the_rebate()
     assert valued.investment.one_off == plan.investment.one_off  # selling more costs nothing here
     only_sales = assess(p.model_copy(update={"projected_sales": sales}), e)
     plain = value_of(base, only_sales)
-    assert plain is not None and plain.actions == () and plain.investment.one_off == 0
+    # Doubled, Content Security's 52,000 meets its 60,000 minimum: a volume move.
+    assert plain is not None and plain.actions == (Action("volume", "content_security"),)
+    assert plain.investment.one_off == 0
     assert plain.first == plain.steady == only_sales.estimated_rebate - base.estimated_rebate > 0
+    assert plain.investment.booked == sum(s.projected_sales for s in base.subtracks)  # every USD is booked again
+    assert plain.investment.booking_cost == 0  # at no margin cost assumed
+
+
+def test_a_what_if_that_sells_more_pays_the_margin_cost_on_every_extra_usd() -> None:
+    p, e = sample("voorbeeld_netwerken")
+    p = p.model_copy(update={"assumptions": p.assumptions.model_copy(update={"margin_cost": Decimal("0.05")})})
+    base = assess(p, e)
+    more = {k: v + 10000 if isinstance(v, Decimal) else v for k, v in p.projected_sales.items()}
+    extra = 10000 * sum(isinstance(v, Decimal) for v in p.projected_sales.values())
+    after = assess(p.model_copy(update={"projected_sales": more}), e)
+    valued = value_of(base, after)
+    assert valued is not None
+    assert valued.investment.booked == extra and valued.investment.booking_cost == extra * Decimal("0.05")
+    assert valued.investment.one_off == 0  # a cost in every period, not an investment
+    assert valued.roi.bookings == (extra * Decimal("0.05"),) * base.roi.horizon_periods
+    free = value_of(assess(p.model_copy(update={"assumptions": p.assumptions.model_copy(
+        update={"margin_cost": None})}), e), after)
+    paid = sum((extra * Decimal("0.05") / f for f in base.roi.factors), Decimal(0))  # in each period, discounted
+    assert free is not None and abs(free.value - valued.value - paid) <= Decimal("0.01")  # each NPV to the cent
 
 
 def test_a_what_if_hands_in_the_csats_only_when_it_hands_in_all_that_are_missing() -> None:
@@ -263,8 +315,10 @@ def test_the_next_step_is_the_action_that_must_start_first() -> None:
     rec = recommend(*sample("rheinland_gold"))
     step = rec.next_step
     assert step is not None
-    assert step.reason.action == Action("authorization", "atp_telepresence_video_master")
-    assert step.start_by == date(2015, 4, 24)  # 25 Jul less 3 × 30.4375 = 91.3125 days, rounded up to 92
+    assert step.reason.action == Action("enrollment", "ucs")
+    assert step.start_by == date(2015, 3, 28)  # enrolment closes before the ATP must be started
+    atp = next(r for r in rec.best.reasons if r.action.id == "atp_telepresence_video_master")
+    assert start_by(atp.deadline, atp.months_to_earn) == date(2015, 4, 24)  # 25 Jul less 91.3125 days, rounded up
 
 
 # --- break-even and risk against full assessments -------------------------------------------------
@@ -335,7 +389,7 @@ def test_vip_recommend_json_is_the_recommendation() -> None:
     p, e = sample("rheinland_gold")
     assert data == json.loads(json.dumps(recommendation_dict(recommend(p, e, top=2, shortfall=Decimal("0.25")))))
     assert len(data["plans"]) == 2 and data["at_risk"]["shortfall"] == 0.25
-    assert data["next_step"]["id"] == "atp_telepresence_video_master"
+    assert data["next_step"]["id"] == "ucs"
 
 
 def test_vip_recommend_speaks_dutch() -> None:

@@ -2,12 +2,17 @@
 hand from the rules files and README's formulas (the arithmetic is beside each figure).
 
 Each `tests/cases_recommend/*.yaml` holds `name`, `rules` (a shipped edition id), an optional
-`policy` that replaces the edition's minimums policy, an optional `requires` that replaces
+`policy` that replaces the edition's minimums policy, an optional `payment_lag_months` that
+replaces the edition's payment lag, an optional `requires` that replaces
 subtracks' entry requirements (as in `tests/cases`), an inline `profile`, the `shortfall` for the
 rebate at risk, the `expected` figures and a `tolerance` (`money` in USD, `periods`, `fraction`).
 
 `expected` may hold, all optional:
-- `best`: `actions` (as [kind, id] pairs), `investment`, `first`, `steady`, `payback_periods`, `value`;
+- `best`: `actions` (as [kind, id] pairs), `investment`, `first`, `steady`, `payback_periods`, `value`,
+  `booked` (the extra sales its volume moves book per period), `booking_cost` (their margin cost per
+  period), `per_usd` (per subtrack booked, its volume move's rebate per USD booked) and `reasons`
+  (per action id: the subtracks it `opens`, the product `families` it opens in subtracks paid
+  without it, as [subtrack, family] pairs, and the `rebate` they bring a period);
 - `next_step`: the [kind, id] of the action to start first, or null; or a mapping of that `action`
   with its `start_by` day and `now` (whether that day has come);
 - `break_even`: per subtrack `investment`, `renewal_per_year`, `this_period`, `payback_sales`,
@@ -27,10 +32,13 @@ import yaml
 
 from factories import Checker, dec, edition, profile, with_requirements
 from vip.calc.recommend import Recommendation, recommend
+from vip.model.edition import Payment
 
 CASES = sorted((Path(__file__).parent / "cases_recommend").glob("*.yaml"))
-CASE_KEYS = {"name", "rules", "policy", "requires", "profile", "shortfall", "expected", "tolerance"}
-BEST_KEYS = {"actions", "investment", "first", "steady", "payback_periods", "value"}
+CASE_KEYS = {"name", "rules", "policy", "payment_lag_months", "requires", "profile", "shortfall", "expected",
+             "tolerance"}
+BEST_KEYS = {"actions", "investment", "first", "steady", "payback_periods", "value", "booked", "booking_cost",
+             "per_usd", "reasons"}
 BREAK_EVEN_KEYS = {"investment", "renewal_per_year", "this_period", "payback_sales", "break_even", "to_minimum",
                    "to_break_even"}
 CLIFF_KEYS = {"at", "lost", "lost_together", "crossed", "alone"}
@@ -43,11 +51,27 @@ def check(rec: Recommendation, want: dict[str, Any], c: Checker) -> None:
         if "actions" in expected:
             c.equal("best.actions", [[a.kind, a.id] for a in best.actions], expected["actions"])
         for key, got in (("investment", best.investment.one_off), ("first", best.first), ("steady", best.steady),
-                         ("value", best.value)):
+                         ("value", best.value), ("booked", best.investment.booked),
+                         ("booking_cost", best.investment.booking_cost)):
             if key in expected:
                 c.close(f"best.{key}", got, expected[key])
+        per_usd = {r.action.id: r.per_usd for r in best.reasons if r.action.kind == "volume"}
+        for sid, ratio in expected.get("per_usd", {}).items():
+            c.close(f"best.per_usd.{sid}", per_usd.get(sid), ratio)
         if "payback_periods" in expected:
             c.close("best.payback_periods", best.roi.payback_periods, expected["payback_periods"], "periods")
+        reasons = {r.action.id: r for r in best.reasons}
+        for aid, why in expected.get("reasons", {}).items():
+            r = reasons.get(aid)
+            if r is None:
+                c.problems.append(f"best.reasons.{aid}: missing")
+                continue
+            if "opens" in why:
+                c.equal(f"best.reasons.{aid}.opens", list(r.opens), why["opens"])
+            if "families" in why:
+                c.equal(f"best.reasons.{aid}.families", [list(x) for x in r.families], why["families"])
+            if "rebate" in why:
+                c.close(f"best.reasons.{aid}.rebate", r.rebate, why["rebate"])
     if "next_step" in want:
         step, expected = rec.next_step, want["next_step"]
         if isinstance(expected, dict):
@@ -107,6 +131,9 @@ def test_golden_recommendation(path: Path) -> None:
     assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
     made = profile(edition=case["rules"], **case["profile"])
     chosen = with_requirements(edition(case["rules"], policy=case.get("policy")), case.get("requires", {}))
+    if "payment_lag_months" in case:
+        lag = Payment(lag_months=case["payment_lag_months"], illustrative=True)
+        chosen = chosen.model_copy(update={"payment": lag})
     rec = recommend(made, chosen, shortfall=dec(case["shortfall"]))
     c = Checker(case["tolerance"])
     check(rec, case["expected"], c)

@@ -21,7 +21,7 @@ from vip.cli import main
 from vip.io.bookings import import_bookings
 from vip.io.rules import load_profile
 from vip.present import words
-from vip.present.explain import Fmt, gap_message, status_label
+from vip.present.explain import Fmt, family_gap_messages, gap_message, status_label
 from vip.present.reports import (
     bookings_issues_csv,
     csv_text,
@@ -83,6 +83,17 @@ def test_eligibility_sheet_has_status_and_gap_messages() -> None:
     texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert status_label(ucs.status, "en") in texts
     assert gap_message(ucs.gaps[0], ucs.name, a.edition, Fmt("en")) in texts
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_both_reports_say_which_products_an_atp_holds_back(lang: Lang) -> None:
+    a = sample("rheinland_gold")
+    s = a.subtrack("network_security")
+    (said, late), = family_gap_messages(s, a.edition, Fmt(lang))
+    assert not late and "6,400" in said.replace(".", ",")  # the ISE line, 40000 × 0.16
+    ws = workbook(excel_report(a, Fmt(lang)))[SHEETS_EN[1] if lang == "en" else SHEETS_NL[1]]
+    assert said in {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert html.escape(said, quote=False) in html_report(a, Fmt(lang))
 
 
 def test_roi_sheet_follows_the_cash_flow() -> None:

@@ -346,9 +346,34 @@ def test_a_rate_above_the_maximum_is_refused_with_its_place() -> None:
 
 
 def test_an_unknown_requirement_id_is_refused_with_a_suggestion() -> None:
-    err = rules_error(edited_rules("- {any_of: [adv_ucs], due: enrollment}", "- {any_of: [adv_usc], due: enrollment}"))
+    err = rules_error(edited_rules("- {any_of: [adv_ucs, adv_dc", "- {any_of: [adv_usc, adv_dc"))
     assert err.where == "tracks[2].subtracks[0].requires[0].any_of[0]"
     assert "did you mean 'adv_ucs'" in error_line(err)
+
+
+def test_an_unknown_id_in_a_product_familys_requirement_is_refused_where_it_stands() -> None:
+    err = rules_error(edited_rules("- {any_of: [atp_ise], due: period_end", "- {any_of: [atp_iss], due: period_end"))
+    assert err.where == "tracks[1].subtracks[0].families[1].requires[0].any_of[0]"
+    assert "did you mean 'atp_ise'" in error_line(err)
+
+
+def test_every_shipped_requirement_says_where_it_comes_from() -> None:
+    for e in load_rules(RULES).values():
+        for s in e.subtrack_by_id.values():
+            for r in (*s.requires, *(r for f in s.families for r in f.requires)):
+                assert r.source, (e.id, s.id, r.any_of)
+
+
+def test_vip25_entry_criteria_have_vip30s_alternatives_marked_illustrative() -> None:
+    e = load_rules(RULES)["VIP25"]
+    ucs, = e.subtrack_by_id["ucs"].requires
+    assert ucs.any_of == ("adv_ucs", "adv_dc_architecture", "gold") and ucs.illustrative
+    assert "VIP 30" in (ucs.source or "")
+    identity = next(f for f in e.subtrack_by_id["network_security"].families if f.id == "identity")
+    assert [r.any_of for r in identity.requires] == [("atp_ise",)]
+    aci, invicta = e.subtrack_by_id["emerging_dc"].families
+    assert [r.any_of for r in aci.requires] == [("atp_aci",)]
+    assert [r.any_of for r in invicta.requires] == [("atp_invicta",)]
 
 
 def test_a_duplicate_authorisation_id_is_refused_where_it_repeats() -> None:

@@ -211,8 +211,9 @@ def _program(editions: dict[str, Edition], edition: Edition, profile: dict[str, 
             **hook(key, _set_period(edition), editions, "page"),
         )
         period = edition.period_by_id[profile["period"]]
-        st.caption(t("in.period_dates", start=f.day(period.start), end=f.day(period.end),
-                     closes=f.day(period.enrollment_closes)))
+        dates = {"start": f.day(period.start), "end": f.day(period.end), "closes": f.day(period.enrollment_closes)}
+        st.caption(t("in.period_dates_window", opens=f.day(period.enrollment_opens), **dates)
+                   if period.enrollment_opens else t("in.period_dates", **dates))
         codes, names = countries(state.lang())
         key = seed(state.widget("country"), profile["country"])
         st.selectbox(t("in.country"), codes, format_func=lambda c: names.get(c, c),
@@ -509,6 +510,9 @@ def _assumptions(editions: dict[str, Edition], edition: Edition, profile: dict[s
         rate = Decimal(str(given["discount_rate"])) if given.get("discount_rate") is not None else d.discount_rate.value
         figure(t("in.discount"), state.widget("discount"), rate * 100, _set_discount, editions, low=0, high=100,
                 help=t("in.discount_help"))
+        margin = Decimal(str(given["margin_cost"])) if given.get("margin_cost") is not None else Decimal(0)
+        figure(t("in.margin"), state.widget("margin"), margin * 100, _set_fraction("margin_cost"), editions, low=0,
+                high=100, help=t("in.margin_help"))
 
 
 def _set_assumption(field: str) -> Apply:
@@ -521,6 +525,14 @@ def _set_assumption(field: str) -> Apply:
 
 
 def _set_discount(profile: dict[str, Any], value: Any) -> None:
-    assumptions = dict(profile.get("assumptions") or {})
-    assumptions["discount_rate"] = format((Decimal(str(value)) / 100).quantize(Decimal("0.0001")).normalize(), "f")
-    profile["assumptions"] = assumptions
+    _set_fraction("discount_rate")(profile, value)
+
+
+def _set_fraction(field: str) -> Apply:
+    """An assumption typed in percent and kept as a fraction."""
+    def apply(profile: dict[str, Any], value: Any) -> None:
+        assumptions = dict(profile.get("assumptions") or {})
+        assumptions[field] = format((Decimal(str(value)) / 100).quantize(Decimal("0.0001")).normalize(), "f")
+        profile["assumptions"] = assumptions
+
+    return apply

@@ -14,9 +14,9 @@ from typing import NamedTuple, TypeAlias
 import streamlit as st
 from pydantic import BaseModel
 
-from ui.i18n import fmt_usd, t
+from ui.i18n import fmt_usd, t, tn
 from vip.calc.diff import differences
-from vip.model.edition import Edition, Provenance
+from vip.model.edition import Edition, Provenance, Requirement
 from vip.present import diff
 from vip.present.html import render
 
@@ -82,6 +82,11 @@ def _due(due: str) -> str:
     return t("prog.due_enrollment") if due == "enrollment" else t("prog.due_period_end")
 
 
+def _origin(r: Requirement, marks: Marks) -> list[Piece]:
+    """A requirement's source mark, and the illustrative mark when its shape is borrowed or our reading."""
+    return [marks.of(None, r.source), *((Mark(0, t("prog.illustrative")),) if r.illustrative else ())]
+
+
 def subtracks(e: Edition, track_id: str, country: str) -> None:
     f = fmt_usd()
     marks = Marks()
@@ -89,7 +94,10 @@ def subtracks(e: Edition, track_id: str, country: str) -> None:
     rows: list[list[Cell]] = []
     for s in track.subtracks:
         families: list[list[Piece]] = [
-            [fam.name, *((" (", f.pct(fam.rate.value), marks.of(fam.rate), ")") if fam.rate else ())]
+            [fam.name, *((" (", f.pct(fam.rate.value), marks.of(fam.rate), ")") if fam.rate else ()),
+             *(piece for r in fam.requires for piece in (
+                 " ", Styled(f"{t('prog.family_requires', names=_any_of(r.any_of, e))} ({_due(r.due)})", "muted"),
+                 *_origin(r, marks)))]
             for fam in s.families
         ]
         minimums: list[Cell] = []
@@ -97,7 +105,7 @@ def subtracks(e: Edition, track_id: str, country: str) -> None:
             amount, table = e.min_volume(s, p.id, country)
             minimums.append(_line(f.money(amount), marks.of(table)))
         reqs: list[list[Piece]] = [[_any_of(r.any_of, e), " ", Styled(f"({_due(r.due)})", "muted"),
-                                    marks.of(None, r.source)] for r in s.requires]
+                                    *_origin(r, marks)] for r in s.requires]
         rows.append([_line(Styled(s.name, "sub")), families, _line(f.pct(s.rate.value), marks.of(s.rate)), *minimums,
                      reqs or "—"])
     head = [t("elig.subtrack"), t("prog.families"), t("prog.rate"),
@@ -145,6 +153,8 @@ def levels(e: Edition) -> None:
 
 def roles_and_defaults(e: Edition) -> None:
     f = fmt_usd()
+    late = e.late_enrollment.bookings if e.late_enrollment else "forfeit"
+    lag = e.payment.lag_months if e.payment else 0
     marks = Marks()
     rows: list[list[Cell]] = [
         [role, _line(str(p.max_per_person.value), marks.of(p.max_per_person)),
@@ -164,6 +174,9 @@ def roles_and_defaults(e: Edition) -> None:
         [t("prog.credit"), _line(f.money(d.learning_credit_usd.value), marks.of(d.learning_credit_usd))],
         [t("prog.csat_due"), _due(e.csat.due)],
         [t("prog.csat_hours"), _line(str(e.csat.hours_per_response.value), marks.of(e.csat.hours_per_response))],
+        [t("prog.late_enrollment"), _line(t("prog.policy_from_enrollment_date") if late == "from_enrollment_date"
+                                          else t("prog.policy_forfeit"), marks.of(e.late_enrollment))],
+        [t("prog.payment_lag"), _line(tn("prog.lag_months", lag), marks.of(e.payment))],
     ]
     _table([t("prog.default"), t("prog.value")], rows, marks, right=(1,))
 
@@ -173,10 +186,10 @@ def periods(e: Edition) -> None:
     marks = Marks()
     rows: list[list[Cell]] = [
         [_line(Styled(t("in.period_months", n=p.months), "sub"), marks.of(p)), f.day(p.start), f.day(p.end),
-         f.day(p.enrollment_closes)]
+         f.day(p.enrollment_opens or p.start), f.day(p.enrollment_closes)]
         for p in e.periods
     ]
-    _table([t("in.period"), t("prog.start"), t("prog.end"), t("prog.closes")], rows, marks)
+    _table([t("in.period"), t("prog.start"), t("prog.end"), t("prog.opens"), t("prog.closes")], rows, marks)
 
 
 # --- differences between editions ------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,7 @@ from typing import Any
 
 from vip.calc.engine import assess
 from vip.calc.scenario import compare
-from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_document, rules_dir
+from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_bytes, read_document, rules_dir
 from vip.model.checks import nearest
 from vip.model.edition import Edition
 from vip.model.errors import RulesError, VipError
@@ -133,12 +134,40 @@ def _finite(typed: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _positive(typed: str, flag: str, code: str, **params: object) -> Decimal:
-    """A flag's positive number, or the error `code` naming the flag."""
+def _positive(typed: str, flag: str, code: str, *, least: Decimal | None = None, most: Decimal | None = None,
+              **params: object) -> Decimal:
+    """A flag's positive number (within `least`..`most` when given), or the error `code` naming the flag."""
     value = _finite(typed)
-    if value is None or value <= 0:
+    if value is None or value <= 0 or (least is not None and value < least) or (most is not None and value > most):
         raise VipError(code=code, params=params, where=flag)
     return value
+
+
+def _output(name: str | None, flag: str) -> None:
+    """Refuse an output path that cannot be written (a folder, a folder that does not exist, no
+    permission) before any work is done."""
+    if not name:
+        return
+    path = Path(name)
+    if path.is_dir():
+        raise VipError(code="error.file.output_is_folder", file=name, where=flag)
+    folder = path.parent
+    if not folder.is_dir():
+        raise VipError(code="error.file.output_no_folder", params={"folder": str(folder)}, file=name, where=flag)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise VipError(code="error.file.output_denied", file=name, where=flag)
+
+
+def _write(name: str, data: str | bytes, flag: str) -> None:
+    """Write an output file; what the checks before could not foresee (a full disk) is one line too."""
+    try:
+        if isinstance(data, bytes):
+            Path(name).write_bytes(data)
+        else:
+            Path(name).write_text(data, encoding="utf-8-sig" if flag == "--issues" else "utf-8")
+    except OSError as exc:
+        raise VipError(code="error.file.cannot_write", params={"detail": exc.strerror or str(exc)}, file=name,
+                       where=flag) from None
 
 
 def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
@@ -153,12 +182,15 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from vip.calc.scenario import derive
-    from vip.io.bookings import apply_bookings, import_bookings, scale_for
+    from vip.io.bookings import MAX_RATE, MAX_SCALE, MIN_RATE, apply_bookings, import_bookings, scale_for
+    from vip.io.tables import MAX_BYTES
     from vip.io.rules import dump_profile
     from vip.model.errors import BookingsError
     from vip.present.bookings import result_dict, result_text
     from vip.present.reports import bookings_issues_csv
 
+    _output(args.issues, "--issues")
+    _output(args.out, "--out")
     profile = None
     if args.profile:
         profile, edition = load_profile(args.profile, editions)
@@ -170,29 +202,32 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         edition, period = editions[args.edition], args.period
     else:
         raise BookingsError(code="error.cli.import_source", where="vip import")
-    rates = {k.upper(): _positive(v, "--rate", "error.cli.rate", currency=k.upper(), got=v)
+    rates = {k.upper(): _positive(v, "--rate", "error.cli.rate", least=MIN_RATE, most=MAX_RATE, currency=k.upper(),
+                                  got=v, low=MIN_RATE, high=MAX_RATE)
              for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
-    scale = (_positive(args.scale, "--scale", "bookings.refused.bad_scale", scale=args.scale) if args.scale
-             else Decimal(1))
+    scale = (_positive(args.scale, "--scale", "bookings.refused.bad_scale", most=MAX_SCALE, scale=args.scale,
+                       limit=MAX_SCALE) if args.scale else Decimal(1))
     if args.months_so_far:
-        months = _positive(args.months_so_far, "--months-so-far", "bookings.refused.bad_months",
-                           months=args.months_so_far)
-        scale = scale_for(months, edition.period_by_id[period].months if period in edition.period_by_id else 1)
-    try:
-        data = Path(args.bookings).read_bytes()
-    except OSError as exc:
-        raise BookingsError(code="error.file.unreadable", params={"detail": exc.strerror or str(exc)},
-                            file=args.bookings) from None
+        months = _finite(args.months_so_far)
+        if months is None:
+            raise BookingsError(code="bookings.refused.bad_months", params={"months": args.months_so_far},
+                                where="--months-so-far")
+        try:
+            scale = scale_for(months, edition.period_by_id[period].months if period in edition.period_by_id else 1)
+        except BookingsError as exc:
+            exc.where = "--months-so-far"
+            raise
+    data = read_bytes(args.bookings, BookingsError, MAX_BYTES)
     result = import_bookings(data, args.bookings, edition, period, mapping=_pairs(args.map, "--map FIELD=COLUMN")
                              or None, per_usd=rates, currency=args.currency, scale=scale, sheet=args.sheet)
     if args.issues:
-        Path(args.issues).write_text(bookings_issues_csv(result, args.lang), encoding="utf-8-sig")
+        _write(args.issues, bookings_issues_csv(result, args.lang), "--issues")
     if args.out:
         if profile is None:
             raise BookingsError(code="error.cli.out_needs_profile", where="vip import")
         sales = apply_bookings(profile, result, replace_all=args.replace_all)
         updated, _ = derive(profile, editions, projected_sales=sales)
-        Path(args.out).write_text(dump_profile(updated), encoding="utf-8")
+        _write(args.out, dump_profile(updated), "--out")
     _emit(args, result_dict(result, args.lang), lambda: result_text(result, Fmt(args.lang)))
 
 
@@ -207,6 +242,7 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
     from vip.model.errors import StoreError
     from vip.present.output import table
 
+    _output(getattr(args, "out", None), "--out")
     with _store(args) as store:
         if args.action == "list":
             rows = store.scenarios(args.client, deleted=args.deleted)
@@ -224,7 +260,7 @@ def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
             text = dump_profile(profile)
             if args.action == "export":
                 if args.out:
-                    Path(args.out).write_text(text, encoding="utf-8")
+                    _write(args.out, text, "--out")
                 else:
                     sys.stdout.write(text)
                 return
@@ -257,15 +293,17 @@ def cmd_report(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
 
     if not (args.excel or args.html):
         raise VipError(code="error.cli.report_output", where="vip report")
+    _output(args.excel, "--excel")
+    _output(args.html, "--html")
     result = assess(*load_profile(args.profile, editions))
     base = assess(*load_profile(args.against, editions)) if args.against else None
     fmt = Fmt(args.lang)
     written = []
     if args.excel:
-        Path(args.excel).write_bytes(excel_report(result, fmt, base))
+        _write(args.excel, excel_report(result, fmt, base), "--excel")
         written.append(args.excel)
     if args.html:
-        Path(args.html).write_text(html_report(result, fmt, base=base), encoding="utf-8")
+        _write(args.html, html_report(result, fmt, base=base), "--html")
         written.append(args.html)
     _emit(args, {"written": written}, lambda: "\n".join(
         words.text(args.lang, "cli.report.wrote", file=name) for name in written))
@@ -350,14 +388,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "en")
     try:
         editions = load_rules(args.rules or rules_dir())
         args.run(args, editions)
     except VipError as exc:
-        print(f"vip: {error_line(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)
+        line = error_line(exc, lang)
+        print(f"vip: {line.replace(chr(13), ' ').replace(chr(10), ' ')}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last guard: no traceback reaches a user, whatever slipped past the checks
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        print(f"vip: {words.text(lang, 'error.cli.unexpected', detail=detail)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from vip.calc.memo import Memo
 from vip.calc.plans import Action, on_time
-from vip.calc.results import CENT, ZERO, Assessment
+from vip.calc.results import CENT, ZERO, Assessment, first_share
 from vip.calc.search import Figures
 
 
@@ -54,7 +54,10 @@ def break_even(base: Assessment, memo: Memo | None = None) -> tuple[BreakEven, .
     every gap can be closed in time for period 1 (else 0), the cash after the horizon's `H` periods
     is `−K + (H − 1 + n1)·ρ·x − H·r`: it pays back within the horizon from
     `x = (K + H·r) / ((H − 1 + n1)·ρ)`, and the subtrack pays only from its minimum, so the
-    break-even is the larger of the two. Bonuses are left out (they can only lower it).
+    break-even is the larger of the two. Bonuses are left out (they can only lower it). With a
+    payment lag of `λ` periods the rebate paid by the horizon's end is that of
+    `max(0, H − λ − 1) + n1·s·min(1, max(0, H − λ))` periods in place of `H − 1 + n1`, `s` the part of
+    period 1's bookings that counts (less than 1 when enrolled late).
     """
     return break_even_in(Figures(base, memo))
 
@@ -67,12 +70,15 @@ def break_even_in(model: Figures) -> tuple[BreakEven, ...]:
     for s in base.subtracks:
         if s.eligible or not (s.enrolled or s.projected_sales > 0):
             continue
-        rate = model.amount[s.id] / s.projected_sales if s.projected_sales > 0 else s.rate
+        # Its gaps closed on its own include the product families held back by their own requirements.
+        families = model.families.get(s.id, ())
+        opened = model.amount[s.id] + sum((f.rebate for f in families), ZERO)
+        rate = opened / s.projected_sales if s.projected_sales > 0 else s.rate
         if s.id in model.certification:
             out.append(BreakEven(s.id, s.projected_sales, s.min_volume, (), ZERO, ZERO, False, rate, None, None,
                                  model.certification[s.id]))
             continue
-        groups = [g for g, _ in model.groups[s.id]]
+        groups = [g for g, _ in model.groups[s.id]] + [g for f in families for g, _ in f.groups]
         cover = costing.cheapest_cover(groups) if groups else frozenset()
         csat = any(g.kind == "csat" for g in s.gaps)
         inv = costing.investment(cover, model.csat_short if csat else 0)
@@ -81,9 +87,14 @@ def break_even_in(model: Figures) -> tuple[BreakEven, ...]:
         acts += [Action("csat")] if csat else []
         if model.blocked_now and s.enrolled and s.id not in model.short:
             acts += [Action("withdrawal", x) for x in sorted(model.enrolled & model.short)]
-        in_time = all(on_time(g, cover, e) for g in s.gaps)
+        held = [g for f in s.family_gaps if f.closable for g in f.gaps]
+        in_time = all(on_time(g, cover, e) for g in (*s.gaps, *held))
         need = inv.one_off + horizon * inv.renewal_per_year * months / 12
-        periods = horizon - 1 + in_time
+        # The periods' rebate paid by the horizon's end: from period 2 on, and period 1's (the part of its
+        # bookings that counts) when its gaps close in time, less what is paid only after the horizon.
+        lag = Decimal(base.roi.lag_months) / months
+        periods = max(ZERO, horizon - lag - 1) + (
+            first_share(s.gaps) * min(Decimal(1), max(ZERO, horizon - lag)) if in_time else ZERO)
         payback: Decimal | None
         if need == 0:
             payback = ZERO

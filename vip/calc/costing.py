@@ -151,7 +151,7 @@ class Costing:
             if open_group is None:
                 best[0] = (total, chosen)
                 return
-            for a in sorted(open_group, key=lambda a: self.single(a).total):
+            for a in sorted(open_group, key=lambda a: (self.single(a).total, a)):  # ties: by id, whatever the hash seed
                 search(chosen | {a})
 
         search(frozenset())

@@ -27,7 +27,8 @@ from typing import Literal, TypeAlias
 from vip.model.edition import Authorization, Due, Edition, Provenance, Requirement, Subtrack
 
 Figure = Literal[
-    "max_rate", "policy", "period", "csat_required", "implies", "rate", "family_rate", "minimum", "requires",
+    "max_rate", "policy", "late_enrollment", "payment_lag", "period", "csat_required", "implies", "rate",
+    "family_rate", "minimum", "requires", "family_requires",
     "months_to_earn", "staff_hours", "renewal_per_year", "exam_fees", "bonus",
     "hourly_cost", "horizon_periods", "discount_rate", "eur_per_usd",
 ]
@@ -40,6 +41,7 @@ class Dates:
     start: date
     end: date
     enrollment_closes: date
+    enrollment_opens: date  # the period's start when the rules give no other day
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,7 @@ def differences(a: Edition, b: Edition, country: str) -> list[Difference]:
 
 def _origin(*parts: Provenance | Requirement | None) -> Origin:
     sources = tuple(dict.fromkeys(p.source for p in parts if p is not None and p.source))
-    illustrative = any(isinstance(p, Provenance) and p.illustrative for p in parts)
+    illustrative = any(isinstance(p, Provenance | Requirement) and p.illustrative for p in parts)
     return Origin(illustrative, sources)
 
 
@@ -117,9 +119,14 @@ def _figures(e: Edition, country: str) -> dict[Key, tuple[Value, Origin]]:
     out: dict[Key, tuple[Value, Origin]] = {
         ("max_rate", ()): (e.max_rate.value, _origin(e.max_rate)),
         ("policy", ()): (e.policy.minimums, _origin(e.policy)),
+        # No rule and `forfeit` do the same, as no payment rule and a lag of 0 do.
+        ("late_enrollment", ()): (e.late_enrollment.bookings if e.late_enrollment else "forfeit",
+                                  _origin(e.late_enrollment)),
+        ("payment_lag", ()): (e.payment.lag_months if e.payment else 0, _origin(e.payment)),
     }
     for p in e.periods:
-        out["period", (p.id,)] = (Dates(p.start, p.end, p.enrollment_closes), _origin(p))
+        out["period", (p.id,)] = (Dates(p.start, p.end, p.enrollment_closes, p.enrollment_opens or p.start),
+                                  _origin(p))
     for c in e.certifications:
         out["csat_required", (c.id,)] = (c.csat_required.value, _origin(c.csat_required))
         # No implication and an empty one bring the same: nothing.
@@ -149,6 +156,9 @@ def _subtrack_figures(e: Edition, s: Subtrack, country: str) -> Iterator[tuple[K
         yield ("minimum", (s.id, p.id, country)), (amount, _origin(table))
     needs = tuple(AnyOf(r.any_of, r.due) for r in s.requires)
     yield ("requires", (s.id,)), (needs, _origin(*s.requires))
+    for fam in s.families:  # every family: one without requirements of its own shows as none
+        needs = tuple(AnyOf(r.any_of, r.due) for r in fam.requires)
+        yield ("family_requires", (s.id, fam.id)), (needs, _origin(*fam.requires))
 
 
 def _authorization_figures(a: Authorization) -> Iterator[tuple[Key, tuple[Value, Origin]]]:

@@ -7,6 +7,7 @@ dataclasses that explain themselves (each gap says what, how much, by when and a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -24,6 +25,7 @@ from vip.calc.results import (
     CertificationGap,
     CsatGap,
     EnrollmentGap,
+    FamilyGap,
     Gap,
     Investment,
     Outcome,
@@ -33,8 +35,9 @@ from vip.calc.results import (
     SubtrackResult,
     VolumeGap,
     discount_factors,
+    first_share,
 )
-from vip.model.edition import Edition, Subtrack
+from vip.model.edition import Edition, Period, Requirement, Subtrack
 from vip.model.profile import Profile
 
 # --- the assessment ----------------------------------------------------------------------------
@@ -64,6 +67,33 @@ def rebate_lines(subtrack: Subtrack, profile: Profile) -> tuple[RebateLine, ...]
     return tuple(RebateLine(fid, amount, rates[fid], amount * rates[fid]) for fid, amount in sales.items())
 
 
+def gate_families(
+    subtrack: Subtrack, lines: tuple[RebateLine, ...], met: Callable[[Requirement], Outcome],
+) -> tuple[tuple[RebateLine, ...], list[Outcome], tuple[FamilyGap, ...]]:
+    """The lines with those of families whose own requirements are unmet held back, each family
+    requirement's outcome (`met`: the outcome of one requirement) and the families held back with
+    sales. A subtrack's sales given as one figure are its first family's, as the app books them."""
+    outcomes: list[Outcome] = []
+    held: dict[str, list[AuthorizationGap | CertificationGap]] = {}
+    for f in subtrack.families:
+        for req in f.requires:
+            o = met(req)._replace(family=f.id)
+            outcomes.append(o)
+            if isinstance(o.gap, AuthorizationGap | CertificationGap):
+                held.setdefault(f.id, []).append(o.gap)
+    if not held:
+        return lines, outcomes, ()
+    first = subtrack.families[0].id
+    out, gaps = [], []
+    for x in lines:
+        fid = x.family or first
+        if fid in held and x.amount:
+            gaps.append(FamilyGap(fid, x.base, x.amount, tuple(held[fid])))
+            x = x._replace(amount=ZERO, held=x.amount)
+        out.append(x)
+    return tuple(out), outcomes, tuple(gaps)
+
+
 def bonus_amounts(edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]) -> list[BonusAmount]:
     """Each bonus rule's figures when the subtracks in `paid` are eligible."""
     out = []
@@ -85,6 +115,7 @@ class _Row(NamedTuple):
     source: str | None
     short: bool
     lines: tuple[RebateLine, ...]
+    family_gaps: tuple[FamilyGap, ...]
 
 
 def paid_total(
@@ -131,15 +162,25 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         if csat_short else None
     )
 
+    opens = period.enrollment_opens
     enroll_gap = EnrollmentGap(due="enrollment", deadline=period.enrollment_closes, months_left=left["enrollment"],
-                               attainable=in_time["enrollment"])
+                               attainable=in_time["enrollment"], opens=opens if opens and as_of < opens else None)
+    late_share = late_enrollment_share(edition, period, as_of)
     end_left, end_in_time = left["period_end"], in_time["period_end"]
     minimums = memo.minimums(edition, profile.period, profile.country) if memo else worked_out_minimums(
         edition, profile.period, profile.country)
+    gated = edition.gated_subtracks
+
+    def met(req: Requirement) -> Outcome:
+        x = next((x for x in req.any_of if x in have), None)
+        if x is not None:
+            return Outcome(req, x, x in only_implied)
+        return Outcome(req, None, False, costing.requirement_gap(req, left[req.due], deadline[req.due]))
+
     rows: list[_Row] = []
     for s in edition.subtrack_by_id.values():
-        outcomes: list[Outcome] = []
         gaps: list[Gap] = [] if s.id in enrolled else [enroll_gap]
+        outcomes: list[Outcome] = []
         for req in s.requires:
             for x in req.any_of:
                 if x in have:
@@ -150,15 +191,22 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
                 outcomes.append(Outcome(req, None, False, gap))
                 gaps.append(gap)
         lines = rebate_lines(s, profile)
+        family_gaps: tuple[FamilyGap, ...] = ()
+        if s.id in gated:
+            lines, family_outcomes, family_gaps = gate_families(s, lines, met)
+            outcomes += family_outcomes
         sales = lines[0].base if len(lines) == 1 else sum((x.base for x in lines), ZERO)
         minimum, source = minimums[s.id]
+        if late_share is not None and s.id not in enrolled:
+            # Enrolling now counts the bookings from today: period 1 counts when those still meet the minimum.
+            gaps[0] = enroll_gap._replace(counts_from=as_of, share=late_share, attainable=sales * late_share >= minimum)
         short = sales < minimum
         if short:
             gaps.append(VolumeGap(due="period_end", deadline=period.end, shortfall=minimum - sales,
                                   months_left=end_left, attainable=end_in_time))
         if csat_gap is not None:
             gaps.append(csat_gap)
-        rows.append(_Row(s, outcomes, gaps, sales, minimum, source, short, lines))
+        rows.append(_Row(s, outcomes, gaps, sales, minimum, source, short, lines, family_gaps))
 
     if edition.policy.minimums == "all_enrolled":
         blocking = tuple(r.subtrack.id for r in rows if r.subtrack.id in enrolled and r.short)
@@ -180,6 +228,26 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
 
     # For a gap that can be closed in time, the investment buys a way that is in time: period 1 counts on it.
     groups = [g.buys_from for r in to_close for g in r.gaps if isinstance(g, AuthorizationGap)]
+    # A family held back by its own requirements counts as closed in the potential (in period 1 when
+    # it can be closed in time), its authorisations bought with the rest; the subtrack's eligibility
+    # does not wait for it.
+    best_amount, soon_amount = amount, amount
+    held_back = [(r.subtrack.id, f) for r in rows if r.family_gaps and r.subtrack.id in potential
+                 for f in r.family_gaps if f.closable]
+    if held_back:
+        best_amount, soon_amount = dict(amount), dict(amount)
+        for sid, f in held_back:
+            best_amount[sid] += f.rebate
+            soon_amount[sid] += f.rebate if f.attainable else ZERO
+            groups += [g.buys_from for g in f.gaps if isinstance(g, AuthorizationGap)]
+    # Enrolled late, a subtrack's period-1 rebate and bonus base are those of the bookings that count.
+    soon_sales = sales_by
+    late: dict[str, Decimal] = {}
+    if late_share is not None:
+        late = {sid: part for r in to_close if (sid := r.subtrack.id) in soon and (part := first_share(r.gaps)) < 1}
+    if late:
+        soon_amount = {**soon_amount, **{sid: soon_amount[sid] * x for sid, x in late.items()}}
+        soon_sales = {**sales_by, **{sid: sales_by[sid] * x for sid, x in late.items()}}
     chosen = costing.cheapest_cover(groups) if groups else frozenset()
     investment = costing.investment(chosen, csat_short if to_close else 0)
 
@@ -188,7 +256,7 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
             r.subtrack.id, r.subtrack.name, edition.track_of[r.subtrack.id].id, r.subtrack.id in enrolled,
             r.subtrack.id in eligible, r.sales, r.minimum, r.source, r.subtrack.rate.value, tuple(r.outcomes),
             tuple(r.gaps), r.lines, amount[r.subtrack.id] if r.subtrack.id in eligible else ZERO,
-            amount[r.subtrack.id] if r.subtrack.id in potential else ZERO,
+            best_amount[r.subtrack.id] if r.subtrack.id in potential else ZERO, r.family_gaps,
         )
         for r in rows
     )
@@ -198,11 +266,11 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         for b, n, p in zip(edition.bonuses, now, later, strict=True)
     )
     estimated = paid_total(edition, amount, sales_by, eligible, now)
-    best = paid_total(edition, amount, sales_by, potential, later)
-    soon_total = paid_total(edition, amount, sales_by, soon)
+    best = paid_total(edition, best_amount, sales_by, potential, later)
+    soon_total = paid_total(edition, soon_amount, soon_sales, soon)
     factors = memo.factors(discount, period.months, horizon) if memo else ()
     roi = return_over_horizon(soon_total - estimated, best - estimated, investment, horizon, period.months, discount,
-                              factors)
+                              factors, payment_lag(edition))
     return Assessment(
         profile=profile, edition=edition, period=period, as_of=as_of, hourly_cost=hourly,
         discount_rate=discount, implied=implied, csat_required=cert.csat_required.value,
@@ -216,40 +284,80 @@ def nothing_to_invest(inv: Investment, roi: Roi) -> bool:
     return inv.one_off == 0 and not any(roi.incremental)
 
 
+def payment_lag(edition: Edition) -> int:
+    """The months after a period's end that its rebate is paid (0 when the rules do not say)."""
+    return edition.payment.lag_months if edition.payment is not None else 0
+
+
+def late_enrollment_share(edition: Edition, period: Period, as_of: date) -> Decimal | None:
+    """Enrolling on `as_of`, after enrolment has closed, where the edition counts the bookings from the
+    enrolment date: the part of the period left, by the day (the projected sales taken to come in
+    evenly over the period). None when enrolling then is in time, forfeits the period, or is too late."""
+    late = edition.late_enrollment
+    if late is None or late.bookings != "from_enrollment_date" or not period.enrollment_closes < as_of <= period.end:
+        return None
+    return Decimal((period.end - as_of).days + 1) / Decimal((period.end - period.start).days + 1)
+
+
+def _paid_by(first: Decimal, steady: Decimal, x: Decimal) -> Decimal:
+    """The extra rebate in by `x` periods after the first period's rebate starts coming in: the first
+    period's, then the steady one's, each coming in evenly over a period."""
+    if x <= 0:
+        return ZERO
+    return first * x if x <= 1 else first + steady * (x - 1)
+
+
 def return_over_horizon(
     first: Decimal, steady: Decimal, inv: Investment, horizon: int, months: int, discount: Decimal,
-    factors: tuple[Decimal, ...] = (),
+    factors: tuple[Decimal, ...] = (), lag_months: int = 0,
 ) -> Roi:
     """Incremental rebate per period against the one-off investment plus renewals.
 
     Period 1 counts only the gains that can be had this period (`first`); later periods count them
-    all (`steady`). Renewals are spread evenly: the yearly cost × months / 12 in every period.
+    all (`steady`). Renewals are spread evenly: the yearly cost × months / 12 in every period; the
+    margin cost of the extra sales a plan books (`inv.booking_cost`) is paid in every period like them.
+    Each period's rebate is paid `lag_months` after the period ends (`lag` = lag_months / months
+    periods later): the cash position and the payback count it from then, and the NPV discounts it
+    at (1 + i)^(t + lag); renewals and booking costs are paid in their own period.
     `factors`: the discount factors for this horizon, period and rate, when the caller has them.
     """
     factors = factors or discount_factors(discount, months, horizon)
     renewal = inv.renewal_per_year * months / 12
+    booking = inv.booking_cost
+    spent = renewal + booking
     incremental = tuple(first if t == 0 else steady for t in range(horizon))
-    cumulative = [-inv.one_off]
-    for gain in incremental:
-        cumulative.append(cumulative[-1] + gain - renewal)
+    if lag_months:
+        lag = Decimal(lag_months) / months
+        cumulative = [-inv.one_off + _paid_by(first, steady, t - lag) - spent * t for t in range(horizon + 1)]
+    else:  # the same, summed period by period
+        lag, cumulative = ZERO, [-inv.one_off]
+        for gain in incremental:
+            cumulative.append(cumulative[-1] + gain - spent)
     payback: Decimal | None = None
     if steady > 0 or first > 0:
-        if inv.one_off == 0 and first - renewal >= 0:
+        at_lag = -inv.one_off - spent * lag  # the cash when the first rebate starts coming in
+        if inv.one_off == 0 and at_lag >= 0 and at_lag + first - spent >= 0:
             payback = ZERO
         else:
-            for t in range(1, horizon + 1):
-                if cumulative[t] >= 0:
-                    net = incremental[t - 1] - renewal
-                    payback = t - 1 + (-cumulative[t - 1]) / net
+            # The cash runs straight between its turns: −spent a period until the first rebate comes in,
+            # first − spent for a period, then steady − spent (past the horizon too: the payback may fall there).
+            start, cash = ZERO, -inv.one_off
+            for length, slope in ((lag, -spent), (Decimal(1), first - spent), (None, steady - spent)):
+                if cash < 0 < slope and (length is None or cash + slope * length >= 0):
+                    payback = start + -cash / slope
                     break
-            else:
-                net = steady - renewal
-                if net > 0:
-                    payback = horizon + (-cumulative[horizon]) / net
-    cost = inv.one_off + renewal * horizon
+                if length is None:
+                    break
+                start, cash = start + length, cash + slope * length
+    cost = inv.one_off + spent * horizon
     gain = sum(incremental, ZERO)
+    # Paid `lag` periods late: (1 + i)^lag = (1 + yearly rate)^(lag_months / 12).
+    paid = incremental
+    if lag_months:
+        late = Decimal(repr((1 + float(discount)) ** (lag_months / 12)))
+        paid = tuple(g / late for g in incremental)
     npv = -inv.one_off + sum(
-        ((g - renewal) / f for g, f in zip(incremental, factors, strict=True)),
+        ((g - spent) / f for g, f in zip(paid, factors, strict=True)),
         ZERO,
     )
     return Roi(
@@ -258,5 +366,5 @@ def return_over_horizon(
         payback_periods=payback.quantize(Decimal("0.01")) if payback is not None else None,
         roi=((gain - cost) / cost).quantize(Decimal("0.0001")) if cost > 0 else None,
         npv=npv.quantize(Decimal("0.01")),
-        factors=factors,
+        factors=factors, bookings=tuple(booking for _ in incremental) if booking else (), lag_months=lag_months,
     )

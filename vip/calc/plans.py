@@ -1,7 +1,8 @@
 """Recommendations: the best investment plans, the break-even sales per subtrack and the rebate at risk.
 
-A *plan* is a set of actions (earn an authorisation, enrol in a subtrack, hand in the missing CSATs
-and, where every enrolled subtrack must meet its minimum, withdraw from one that cannot). Its value
+A *plan* is a set of actions (earn an authorisation, enrol in a subtrack, book the sales a subtrack
+with sales still needs to meet its minimum, hand in the missing CSATs and, where every enrolled subtrack
+must meet its minimum, withdraw from one that cannot). Its value
 is the NPV over the horizon of the extra rebate minus the investment and renewals, worked out as
 the engine's ROI does (`vip.engine.return_over_horizon`): a plan is the assessment of the profile with the plan
 applied, period 1 counting only the subtracks whose gaps the plan closes in time.
@@ -30,18 +31,19 @@ from typing import Any, Literal, NamedTuple
 
 from vip.calc.costing import Costing
 from vip.calc.engine import assess, paid_total, return_over_horizon
-from vip.calc.memo import Memo, costing
-from vip.calc.results import DAYS_PER_MONTH, ZERO, Assessment, Gap, Investment, Roi, earned_in_time
+from vip.calc.memo import Memo, costing, minimums
+from vip.calc.results import CENT, DAYS_PER_MONTH, ZERO, Assessment, Gap, Investment, Roi, earned_in_time, first_share
 from vip.model.edition import Due, Edition
-from vip.model.profile import Profile
+from vip.model.profile import Profile, Sales
 
-ActionKind = Literal["authorization", "enrollment", "withdrawal", "csat"]
-_KIND_ORDER = {"authorization": 0, "enrollment": 1, "csat": 2, "withdrawal": 3}
+ActionKind = Literal["authorization", "enrollment", "volume", "withdrawal", "csat"]
+_KIND_ORDER = {"authorization": 0, "enrollment": 1, "volume": 2, "csat": 3, "withdrawal": 4}
 
 
 class Action(NamedTuple):
-    """One step of a plan: earn an authorisation, enrol in or withdraw from a subtrack, or hand in the
-    missing CSATs (`id` is the authorisation or subtrack, empty for CSATs)."""
+    """One step of a plan: earn an authorisation, enrol in or withdraw from a subtrack, book the sales a
+    subtrack still needs to meet its minimum (`volume`), or hand in the missing CSATs (`id` is the
+    authorisation or subtrack, empty for CSATs)."""
 
     kind: ActionKind
     id: str = ""
@@ -67,6 +69,15 @@ class Reason:
     late: bool  # cannot be done in time for this period: counts from the next
     count: int = 0  # CSATs to hand in
     due: Due = "period_end"  # which deadline `deadline` is
+    booked: Decimal = ZERO  # a volume move: the sales to book (its `cost` is their margin cost per period)
+    counts_from: date | None = None  # an enrolment after the deadline: the bookings count from this day
+    share: Decimal = Decimal(1)  # of the period's bookings, the part that then counts
+    families: tuple[tuple[str, str], ...] = ()  # (subtrack, product family) it opens in subtracks paid without it
+
+    @property
+    def per_usd(self) -> Decimal | None:
+        """A volume move's rebate per USD booked."""
+        return (self.rebate / self.booked).quantize(CENT) if self.booked else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +121,37 @@ def apply_plan(profile: Profile, edition: Edition, actions: Iterable[Action]) ->
         "specializations": tuple(specs), "atp": tuple(atp),
         "enrolled": tuple(s for s in [*profile.enrolled, *join] if s not in leave),
     }
+    book = {a.id for a in acts if a.kind == "volume"}
+    if book:
+        minimum = {s: m for s, (m, _) in minimums(edition, profile.period, profile.country).items()}
+        short = {s for s in book if profile.sales_of(s) < minimum[s]}
+        update["projected_sales"] = {s: booked_sales(v, minimum[s] - profile.sales_of(s)) if s in short else v
+                                     for s, v in profile.projected_sales.items()}
     if any(a.kind == "csat" for a in acts):
         required = edition.certification_by_id[profile.certification].csat_required.value
         update["csat_responses"] = max(profile.csat_responses, required)
     return profile.model_copy(update=update)
+
+
+def booked_sales(sales: Sales, more: Decimal) -> Sales:
+    """A subtrack's projected sales with `more` booked: given per product family, at its product mix,
+    each family's share in cents and the rest on the largest, so that the total is exact."""
+    if not isinstance(sales, dict):
+        return sales + more
+    total = sum(sales.values(), ZERO)
+    if not total:
+        first = next(iter(sales), None)
+        return {f: v + more if f == first else v for f, v in sales.items()} if first else more
+    largest = max(sales, key=lambda f: sales[f])
+    share = {f: (more * v / total).quantize(CENT) for f, v in sales.items() if f != largest}
+    rest = more - sum(share.values(), ZERO)
+    return {f: v + share[f] if f != largest else v + rest for f, v in sales.items()}
+
+
+def margin_cost(base: Assessment) -> Decimal:
+    """What a USD of extra sales costs the partner (the assumption; 0 when not given)."""
+    m = base.profile.assumptions.margin_cost
+    return m if m is not None else ZERO
 
 
 def on_time(gap: Gap, earned: frozenset[str], edition: Edition) -> bool:
@@ -140,16 +178,41 @@ def settle(base: Assessment, actions: Iterable[Action], eligible: frozenset[str]
     gaps = {s.id: s.gaps for s in base.subtracks}
     first = frozenset(s for s in eligible if s in was or all(on_time(g, earned, edition) for g in gaps.get(s, ())))
     r0 = base.estimated_rebate
-    gain_first = paid_total(edition, amount, sales, first) - r0
+    # Enrolled late, a subtrack counts in period 1 only the bookings from its enrolment date on.
+    share = {s: x for s in first - was if (x := first_share(gaps[s])) < 1}
+    paid1 = _less_late_families(base, amount, sales, first, earned)
+    amount_first = {**paid1, **{s: paid1[s] * x for s, x in share.items()}} if share else paid1
+    sales_first = {**sales, **{s: sales[s] * x for s, x in share.items()}} if share else sales
+    gain_first = paid_total(edition, amount_first, sales_first, first) - r0
     gain_steady = paid_total(edition, amount, sales, eligible) - r0
     csat = max(0, base.csat_required - base.profile.csat_responses)
     inv = costing.investment(earned, csat if any(a.kind == "csat" for a in acts) else 0)
+    # Extra sales (a volume move books the shortfall; a what-if may book any amount) cost their margin in every period.
+    booked = sum((max(ZERO, sales[s.id] - s.projected_sales) for s in base.subtracks), ZERO)
+    if booked:
+        inv = replace(inv, booked=booked, booking_cost=(booked * margin_cost(base)).quantize(CENT))
     roi = return_over_horizon(gain_first, gain_steady, inv, base.roi.horizon_periods, base.period.months,
-                              base.discount_rate, base.roi.factors)
+                              base.discount_rate, base.roi.factors, base.roi.lag_months)
     gained = eligible - was
     order = [s.id for s in base.subtracks]
     return Plan(acts, tuple(s for s in order if s in gained), tuple(s for s in order if s in gained - first),
                 gain_first, gain_steady, inv, roi)
+
+
+def _less_late_families(base: Assessment, amount: dict[str, Decimal], sales: dict[str, Decimal],
+                        first: frozenset[str], earned: frozenset[str]) -> dict[str, Decimal]:
+    """Period 1's rebate of the subtracks in `first`: less the product families the plan opens with an
+    authorisation too late for this period (they count from the next), at the plan's sales."""
+    late = {}
+    for s in base.subtracks:
+        if s.id not in first or not s.family_gaps:
+            continue
+        held = sum((f.rebate for f in s.family_gaps
+                    if all(set(g.missing_any_of) & earned for g in f.gaps)
+                    and not all(on_time(g, earned, base.edition) for g in f.gaps)), ZERO)
+        if held:
+            late[s.id] = held * sales[s.id] / s.projected_sales if sales[s.id] != s.projected_sales else held
+    return {**amount, **{s: amount[s] - x for s, x in late.items()}} if late else amount
 
 
 def evaluate(profile: Profile, edition: Edition, actions: Iterable[Action], base: Assessment | None = None,
@@ -163,12 +226,16 @@ def evaluate(profile: Profile, edition: Edition, actions: Iterable[Action], base
 
 def actions_between(base: Assessment, after: Assessment) -> tuple[Action, ...]:
     """The plan that takes the baseline to a what-if: the authorisations it adds, the subtracks it
-    joins and leaves, and the missing CSATs, when it hands in all of them. (Fewer opens nothing, so
-    no plan hands them in; nor can a plan drop an authorisation or move up a certification level.)"""
+    joins and leaves, the sales it books to meet a minimum, and the missing CSATs, when it hands in
+    all of them. (Fewer opens nothing, so no plan hands them in; nor can a plan drop an authorisation
+    or move up a certification level.)"""
     b, w = base.profile, after.profile
     held = {*b.specializations, *b.atp}
     acts = [Action("authorization", x) for x in dict.fromkeys([*w.specializations, *w.atp]) if x not in held]
     acts += [Action("enrollment", s) for s in w.enrolled if s not in b.enrolled]
+    now = {s.id: s for s in after.subtracks}
+    acts += [Action("volume", s.id) for s in base.subtracks
+             if s.projected_sales < s.min_volume <= now[s.id].projected_sales]
     acts += [Action("withdrawal", s) for s in b.enrolled if s not in w.enrolled]
     if b.csat_responses < base.csat_required <= w.csat_responses:
         acts.append(Action("csat"))
@@ -179,7 +246,8 @@ def value_of(base: Assessment, after: Assessment, memo: Memo | None = None) -> P
     """What a what-if's changes are worth against the baseline, valued as a plan is: the
     authorisations and CSATs it adds, costed with the baseline's staff and assumptions, against the
     change in the estimated rebate, period 1 counting only the subtracks whose gaps could be closed
-    in time. The authorisations it drops save their renewals. None when the what-if is in another
+    in time; every USD of sales it adds pays the baseline's margin cost in every period, as a volume
+    move's do. The authorisations it drops save their renewals. None when the what-if is in another
     edition or period (nothing to set against)."""
     if after.edition is not base.edition or after.period.id != base.period.id:
         return None
@@ -191,7 +259,7 @@ def value_of(base: Assessment, after: Assessment, memo: Memo | None = None) -> P
         return plan
     inv = replace(plan.investment, renewal_per_year=plan.investment.renewal_per_year - saved)
     roi = return_over_horizon(plan.first, plan.steady, inv, base.roi.horizon_periods, base.period.months,
-                              base.discount_rate, base.roi.factors)
+                              base.discount_rate, base.roi.factors, base.roi.lag_months)
     return replace(plan, investment=inv, roi=roi)
 
 

@@ -39,12 +39,16 @@ class BonusAmount(NamedTuple):
 
 
 class EnrollmentGap(NamedTuple):
-    """Not enrolled in the subtrack (due at enrolment)."""
+    """Not enrolled in the subtrack (due at enrolment). Enrolling after `deadline`, where the edition
+    lets late enrolments count, counts the bookings from `counts_from` on: `share` of the period's."""
 
     due: Due
     deadline: date
     months_left: Decimal
     attainable: bool = True
+    opens: date | None = None  # the enrolment window opens on this day, after the assessment's
+    counts_from: date | None = None  # enrolled late: bookings count from this day (None: the whole period)
+    share: Decimal = Decimal(1)  # the part of the period's projected sales that counts in period 1
     kind: Literal["enrollment"] = "enrollment"
 
 
@@ -110,6 +114,12 @@ class PolicyGap(NamedTuple):
 Gap = EnrollmentGap | VolumeGap | CsatGap | AuthorizationGap | CertificationGap | PolicyGap
 
 
+def first_share(gaps: tuple[Gap, ...] | list[Gap]) -> Decimal:
+    """The part of the period's projected sales that counts in period 1 once `gaps` are closed: less
+    than all of it for an enrolment after the deadline that counts from the enrolment date."""
+    return next((g.share for g in gaps if g.kind == "enrollment"), Decimal(1))
+
+
 def overdue(months_left: Decimal) -> bool:
     """Whether a deadline `months_left` away has gone by: a day late is below zero and overdue, while
     the deadline day itself is 0 and not."""
@@ -123,19 +133,41 @@ def earned_in_time(months_to_earn: int, months_left: Decimal) -> bool:
 
 
 class Outcome(NamedTuple):
-    """One entry requirement: met (by which id, implied by the certification level or not) or a gap."""
+    """One requirement: met (by which id, implied by the certification level or not) or a gap; of the
+    subtrack, or of one of its product families (`family`)."""
 
     requirement: Requirement
     met_by: str | None
     implied: bool = False
     gap: Gap | None = None
+    family: str | None = None
+
+
+class FamilyGap(NamedTuple):
+    """A product family whose own requirements are unmet: its line earns nothing until they are.
+    Not a gap of the subtrack's eligibility: the subtrack earns its other families."""
+
+    family: str
+    sales: Decimal  # the family's sales (a subtrack's sales given as one figure: its first family's)
+    rebate: Decimal  # what its line holds back
+    gaps: tuple[AuthorizationGap | CertificationGap, ...]  # each unmet requirement of the family
+
+    @property
+    def closable(self) -> bool:
+        """Some action can close it: no requirement of it that only a certification level meets."""
+        return all(g.kind == "authorization" for g in self.gaps)
+
+    @property
+    def attainable(self) -> bool:
+        return all(g.attainable for g in self.gaps)
 
 
 class RebateLine(NamedTuple):
     family: str | None  # None: the subtrack's sales as one figure
     base: Decimal
     rate: Decimal
-    amount: Decimal
+    amount: Decimal  # 0 while the family's own requirements are unmet
+    held: Decimal = ZERO  # the amount those unmet requirements hold back (base × rate)
 
 
 class SubtrackResult(NamedTuple):
@@ -153,6 +185,7 @@ class SubtrackResult(NamedTuple):
     lines: tuple[RebateLine, ...]  # the rebate at the projected sales, were it eligible
     estimated_rebate: Decimal
     potential_rebate: Decimal
+    family_gaps: tuple[FamilyGap, ...] = ()  # product families held back by their own requirements
 
     @property
     def status(self) -> Literal["eligible", "not_enrolled", "gap_enrollment", "gap_period_end"]:
@@ -190,6 +223,8 @@ class Investment:
     hours: int
     one_off: Decimal  # cash + hours at the hourly cost
     renewal_per_year: Decimal
+    booked: Decimal = ZERO  # extra sales a plan books, in every period
+    booking_cost: Decimal = ZERO  # their margin cost per period
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +239,14 @@ class Roi:
     npv: Decimal
     # `(1 + i)^t` for each period: what the NPV divides by (plans valued against this one reuse them)
     factors: tuple[Decimal, ...] = field(default=(), compare=False, repr=False)
+    bookings: tuple[Decimal, ...] = ()  # the margin cost of extra sales booked, in each period
+    lag_months: int = 0  # each period's rebate is paid this many months after the period ends
 
     @property
     def spend(self) -> Decimal:
-        """What the ROI is a return on: the one-off investment plus the renewals over the horizon."""
-        return -self.cumulative[0] + sum(self.renewals, ZERO)
+        """What the ROI is a return on: the one-off investment plus the renewals and the margin cost of
+        extra sales over the horizon."""
+        return -self.cumulative[0] + sum(self.renewals, ZERO) + sum(self.bookings, ZERO)
 
 
 @dataclass(frozen=True, slots=True)

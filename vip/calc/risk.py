@@ -78,7 +78,8 @@ class _Volumes:
                 sales[s.id] = s.projected_sales
             else:
                 bases = [x.base * f for x in s.lines]
-                amount[s.id] = sum((b * x.rate for b, x in zip(bases, s.lines, strict=True)), ZERO)
+                # a line its family's own requirements hold back stays at nothing
+                amount[s.id] = sum((b * x.rate for b, x in zip(bases, s.lines, strict=True) if not x.held), ZERO)
                 sales[s.id] = sum(bases, ZERO)
             if sales[s.id] < s.min_volume:
                 below.add(s.id)

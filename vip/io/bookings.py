@@ -33,7 +33,7 @@ from vip.io.tables import (
     read_table,
 )
 from vip.model.checks import nearest
-from vip.model.edition import Edition, Period
+from vip.model.edition import MONEY_LIMIT, Edition, Period
 from vip.model.errors import BookingsError
 from vip.model.profile import Profile, Sales
 
@@ -41,7 +41,8 @@ from vip.model.profile import Profile, Sales
 
 IssueKind = Literal["rejected", "outside_period", "unmapped"]
 Reason = Literal[
-    "no_product", "no_amount", "bad_amount", "amount_format", "no_date", "bad_date", "bad_day", "bad_currency",
+    "no_product", "no_amount", "bad_amount", "amount_format", "amount_too_large", "no_date", "bad_date", "bad_day",
+    "bad_currency",
     "no_rate",
     "outside_period", "unmapped",
 ]
@@ -154,10 +155,15 @@ class PrefixIndex:
         return self._cache[key]
 
 
+# The bounds of what scales an import: exchange rates (units of a currency per USD) and the factor.
+MIN_RATE, MAX_RATE = Decimal("0.000001"), Decimal(10**6)
+MAX_SCALE = Decimal(100)
+
+
 def scale_for(months_so_far: Decimal | int, period_months: int) -> Decimal:
     """The factor that extrapolates `months_so_far` of bookings to the whole period."""
     months = Decimal(months_so_far)
-    if months <= 0:
+    if not months.is_finite() or months <= 0 or Decimal(period_months) / months > MAX_SCALE or months > 12:
         raise _refused("bad_months", months=str(months_so_far))
     return Decimal(period_months) / months
 
@@ -203,8 +209,8 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     if period_id not in edition.period_by_id:
         raise _refused("unknown_period", period=period_id, edition=edition.id,
                        choice=nearest(period_id, edition.period_by_id))
-    if scale <= 0:
-        raise _refused("bad_scale", scale=str(scale))
+    if not scale.is_finite() or not 0 < scale <= MAX_SCALE:
+        raise _refused("bad_scale", scale=str(scale), limit=MAX_SCALE)
     period = edition.period_by_id[period_id]
     wanted: list[str] = []
     if given is not None:
@@ -218,6 +224,10 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     decimal = detect_decimal(amounts, "," if table.delimiter == ";" else ".")
     day_first = detect_day_first(r[col["date"]] for r in table.rows)
     rates = {k.upper(): Decimal(v) for k, v in rates.items()}
+    for cur, rate in rates.items():
+        if not (rate.is_finite() and MIN_RATE <= rate <= MAX_RATE):
+            raise BookingsError(code="error.cli.rate", params={"currency": cur, "got": str(rate), "low": MIN_RATE,
+                                                                "high": MAX_RATE})
     rates["USD"] = Decimal(1)
     index = PrefixIndex(edition)
 
@@ -234,6 +244,9 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
         fam = families.setdefault(got.subtrack, {})
         fam[got.family] = fam.get(got.family, Decimal(0)) + got.usd
 
+    for sid, fam in families.items():  # every line is below the limit; their sum must be too
+        if sum(fam.values(), Decimal(0)) * scale >= MONEY_LIMIT:
+            raise _refused("total_too_large", subtrack=sid, limit=Decimal(MONEY_LIMIT))
     scaled = {
         sid: {fid: (v * scale).quantize(CENT, ROUND_HALF_UP) for fid, v in fam.items()}
         for sid, fam in families.items()
@@ -261,6 +274,8 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
     except ValueError as exc:
         reason: Reason = "amount_format" if str(exc) in ("comma", "point") else "bad_amount"
         return Issue(number, "rejected", reason, shown["amount"], str(exc), **shown)
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:  # Excel's 1e300, a figure of 30 digits
+        return Issue(number, "rejected", "amount_too_large", shown["amount"][:40], **shown)
     if shown["day"] == "":
         return Issue(number, "rejected", "no_date", **shown)
     try:
@@ -279,7 +294,10 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
     if hit is None:
         return Issue(number, "unmapped", "unmapped", sku, **shown)
     description = _text(row[col["description"]]) if "description" in col else ""
-    return Line(number, sku, description, day, amount, cur, amount / rates[cur], hit[0], hit[1])
+    usd = amount / rates[cur]
+    if abs(usd) >= MONEY_LIMIT:
+        return Issue(number, "rejected", "amount_too_large", shown["amount"][:40], **shown)
+    return Line(number, sku, description, day, amount, cur, usd, hit[0], hit[1])
 
 
 def _nothing_usable(r: BookingsResult) -> BookingsError:

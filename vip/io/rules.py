@@ -7,6 +7,7 @@ and what was expected, with a "did you mean ...?" for ids that do not exist.
 from __future__ import annotations
 
 import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -34,12 +35,19 @@ class _DuplicateKey(yaml.MarkedYAMLError):
         self.key = key
 
 
+class _ComplexKey(yaml.MarkedYAMLError):
+    """A key that is a list or a mapping (`? [a, b]`), which no field of ours has."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
+    """A safe loader that refuses duplicate keys instead of keeping the last one silently, and keys
+    that are no plain value."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _ComplexKey(problem="complex key", problem_mark=key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise _DuplicateKey(key, key_node.start_mark)
@@ -48,6 +56,25 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_mapping)
+
+
+def _marked(construct: Any) -> Any:
+    """A scalar constructor whose ValueError (the date 2015-02-30, an integer of 5,000 digits) names
+    the scalar's place in the file."""
+
+    def build(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except ValueError as exc:
+            raise yaml.MarkedYAMLError(problem=str(exc), problem_mark=node.start_mark) from None
+
+    return build
+
+
+for _tag, _construct in (("timestamp", yaml.constructor.SafeConstructor.construct_yaml_timestamp),
+                         ("int", yaml.constructor.SafeConstructor.construct_yaml_int),
+                         ("float", yaml.constructor.SafeConstructor.construct_yaml_float)):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _marked(_construct))
 
 
 def _line_of(node: yaml.Node | None, loc: Loc) -> int | None:
@@ -80,11 +107,18 @@ class Document:
             at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
             if isinstance(exc, _DuplicateKey):  # the key as YAML shows it: a number key is no figure to format
                 raise error(code="error.file.duplicate_key", params={"key": repr(exc.key)}, file=at) from None
+            if isinstance(exc, _ComplexKey):
+                raise error(code="error.file.complex_key", file=at) from None
             # PyYAML words its problems in English only
             raise error(code="error.file.yaml_syntax", params={"problem": str(exc.problem or exc.context)},
                         file=at) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as a control character
+            line = text.count("\n", 0, exc.position) + 1
+            raise error(code="error.file.bad_character", params={"char": f"U+{exc.character:04X}"
+                        if isinstance(exc.character, int) else repr(exc.character)}, file=f"{path}:{line}") from None
         except yaml.YAMLError as exc:
-            raise error(code="error.file.yaml_syntax", params={"problem": str(exc)}, file=str(path)) from None
+            raise error(code="error.file.yaml_syntax", params={"problem": " ".join(str(exc).split())},
+                        file=str(path)) from None
         except ValueError as exc:  # a scalar PyYAML cannot build, such as the date 2015-02-30
             raise error(code="error.file.yaml_syntax", params={"problem": str(exc)}, file=str(path)) from None
         finally:
@@ -104,16 +138,32 @@ class Document:
             raise self.fail(first_error(exc, self.data)) from None
 
 
+def read_bytes(path: str | Path, error: type[VipError], limit: int) -> bytes:
+    """A user's file, read only when it is a regular file (no folder, device or pipe, which could block
+    or never end) of at most `limit` bytes, checked before reading, and never more than that read."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(code="error.file.not_regular", file=str(path))
+        if info.st_size > limit:
+            raise error(code="error.file.too_large", params={"limit": limit}, file=str(path))
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise error(code="error.file.missing", file=str(path)) from None
+    except OSError as exc:
+        raise error(code="error.file.unreadable", params={"detail": exc.strerror or str(exc)}, file=str(path)) from None
+    if len(data) > limit:  # grew while being read
+        raise error(code="error.file.too_large", params={"limit": limit}, file=str(path))
+    return data
+
+
 def read_document(path: str | Path, error: type[VipError], text: str | None = None) -> Document:
     path = Path(path)
     if text is None:
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise error(code="error.file.too_large", params={"limit": MAX_FILE_BYTES}, file=str(path))
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise error(code="error.file.missing", file=str(path)) from None
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bytes(path, error, MAX_FILE_BYTES).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
             raise error(code="error.file.unreadable", params={"detail": str(exc)}, file=str(path)) from None
     return Document(path, text, error)
 

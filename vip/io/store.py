@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from vip.io.rules import checkout, dump_profile, load_profile
 from vip.io.schema import LATEST, MIGRATIONS, NAME_MAX, clients, scenarios, schema_version, summary, versions
 from vip.model.checks import nearest
-from vip.model.edition import Edition
+from vip.model.edition import Edition, control_character
 from vip.model.errors import StoreError
 from vip.model.profile import Profile
 
@@ -103,9 +103,16 @@ def _clean_name(name: str, what: str) -> str:
     empty, long = _NAME_ERRORS[what]
     if not clean:
         raise StoreError(code=empty)
+    _plain(clean, what)
     if len(clean) > NAME_MAX:
         raise StoreError(code=long, params={"max": NAME_MAX, "length": len(clean)})
     return clean
+
+
+def _plain(text: str, what: str) -> None:
+    """Refuse a name or note holding a control character (an escape, a bell), which no name holds."""
+    if (bad := control_character(text)) is not None:
+        raise StoreError(code="error.value.control_character", params={"char": bad}, where=what)
 
 
 def default_path() -> Path:
@@ -150,6 +157,13 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("vip_write") else "BEGIN")
 
 
+def _detail(exc: Exception) -> str:
+    """What the database said, in one line: the driver's own words, without SQLAlchemy's added
+    "(Background on this error at: ...)" line."""
+    said = str(getattr(exc, "orig", None) or exc)
+    return " ".join(said.split("(Background on this error")[0].split())
+
+
 class Store:
     """Clients and scenarios in one database; safe to use from several processes at once."""
 
@@ -161,12 +175,17 @@ class Store:
             raise StoreError(code="error.store.bad_url", params={"url": self.url}, where=ENV) from None
         self.sqlite = sa_url.get_backend_name() == "sqlite"
         if self.sqlite and sa_url.database not in (None, "", ":memory:"):
-            Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+            try:  # a file in the way, a read-only or forbidden folder
+                Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(code="error.store.cannot_open", params={"detail": exc.strerror or str(exc)},
+                                 file=self._shown()) from None
         try:
             kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if self.sqlite else {}
             self.engine = sa.create_engine(sa_url, **kwargs)
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(code="error.store.cannot_open", params={"detail": str(exc)}, file=self._shown()) from None
+            raise StoreError(code="error.store.cannot_open", params={"detail": _detail(exc)},
+                             file=self._shown()) from None
         if self.sqlite:
             _sqlite_setup(self.engine)
         self.migrate()
@@ -212,10 +231,11 @@ class Store:
                     raise StoreError(code="error.store.name_taken") from None
                 time.sleep(0.05 * (attempt + 1))
             except OperationalError as exc:
-                raise StoreError(code="error.store.unavailable", params={"detail": str(exc.orig)},
+                raise StoreError(code="error.store.unavailable", params={"detail": _detail(exc)},
                                  file=self._shown()) from None
             except SQLAlchemyError as exc:
-                raise StoreError(code="error.store.database", params={"detail": str(exc)}, file=self._shown()) from None
+                raise StoreError(code="error.store.database", params={"detail": _detail(exc)},
+                                 file=self._shown()) from None
         raise AssertionError("unreachable")
 
     # --- schema ---------------------------------------------------------------------------------
@@ -406,6 +426,8 @@ class Store:
         ).scalar() or 0) + 1
         now = _now()
         partner, edition = summary(text)
+        if note:
+            _plain(" ".join(note.split()), "note")
         note = note[:500] if note else None
         row_id = _new_id(conn.execute(versions.insert().values(
             scenario_id=scenario_id, version=number, profile=text, created_at=now, note=note,

@@ -25,6 +25,7 @@ from vip.model.errors import BookingsError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 500_000
+MAX_COLUMNS = 1000  # cells in one row
 CENT = Decimal("0.01")
 
 Cell = str | int | float | Decimal | date | datetime | None
@@ -98,8 +99,11 @@ class Table:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith(b"\xef\xbb\xbf"):  # says UTF-8: a byte that is not is an error, not another encoding
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _refused("bad_utf8", line=data.count(b"\n", 0, exc.start + 3) + 1) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -114,7 +118,10 @@ def _delimiter(lines: Sequence[str]) -> str:
     """The separator that splits the sample into the most consistent number of columns."""
     best, best_score = ",", (0.0, 0)
     for d in (";", ",", "\t", "|"):
-        counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        except csv.Error:  # a field too long for this separator: not the one
+            continue
         if not counts:
             continue
         width = max(set(counts), key=lambda n: (counts.count(n), n))
@@ -143,6 +150,12 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
     start = first
     try:
         for row in reader:
+            if reader.line_num + first - 1 > start:
+                # A quoted field held a line break: most often a stray quote that swallowed the lines after
+                # it, which would fold many order lines into one cell; refused, never guessed.
+                raise _refused("quote_spans_lines", line=start)
+            if len(row) > MAX_COLUMNS:
+                raise _refused("too_wide", row=start, max=MAX_COLUMNS)
             rows.append((start, list(row)))
             start = reader.line_num + first
             if len(rows) > MAX_ROWS:
@@ -153,31 +166,22 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
 
 
 def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cell]]], str]:
-    from openpyxl import load_workbook  # loaded only for XLSX
+    from vip.io.xlsx import Workbook  # loaded only for XLSX
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise _refused("xlsx", detail=exc) from None
+    wb = Workbook(data)
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise _refused("no_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames),
                            choice=nearest(sheet, wb.sheetnames))
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        name = sheet if sheet is not None else wb.sheetnames[0]
         rows: list[tuple[int, list[Cell]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell(v) for v in values]))
+        for number, values in wb.rows(name):
+            rows.append((number, [str(v) if isinstance(v, bool) else v for v in values]))
             if len(rows) > MAX_ROWS:
                 raise _refused("too_many_rows", max=MAX_ROWS)
-        return rows, ws.title
+        return rows, name
     finally:
         wb.close()
-
-
-def _cell(value: object) -> Cell:
-    """An Excel value as read: numbers, text and dates as they are, anything else (times, durations,
-    rich text) as its text, to be read or rejected like any other text."""
-    return value if value is None or isinstance(value, str | int | float | Decimal | date) else str(value)
 
 
 def _norm(header: str) -> str:

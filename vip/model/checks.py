@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from vip.model.edition import Edition
+from vip.model.edition import Edition, Requirement
 from vip.model.errors import ProfileError, VipError
 from vip.model.profile import Profile
 
@@ -181,10 +181,13 @@ def edition_problems(e: Edition) -> Iterator[Problem]:
         for fi, f in enumerate(s.families):
             if f.rate is not None and f.rate.value > cap:
                 yield Problem((*at, "families", fi, "rate", "value"), over, {"cap": cap, "got": f.rate.value})
-        for ri, r in enumerate(s.requires):
+        requirements: list[tuple[Loc, Requirement]] = [((*at, "requires", ri), r) for ri, r in enumerate(s.requires)]
+        requirements += [((*at, "families", fi, "requires", ri), r)
+                         for fi, f in enumerate(s.families) for ri, r in enumerate(f.requires)]
+        for loc, r in requirements:
             for ai, a in enumerate(r.any_of):
                 if a not in known:
-                    yield Problem((*at, "requires", ri, "any_of", ai), "error.rules.unknown_requirement", {"id": a},
+                    yield Problem((*loc, "any_of", ai), "error.rules.unknown_requirement", {"id": a},
                                   nearest(a, known))
         for vi, v in enumerate(s.min_volume):
             if v.period not in e.period_by_id:

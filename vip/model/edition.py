@@ -25,8 +25,30 @@ Due = Literal["enrollment", "period_end"]
 Kind = Literal["specialization", "atp"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# The bounds of every figure a file or a screen can give (README, "Limits"): money below USD 10^12
+# per figure, counts below 10^6, rates within 0..1, all finite, so arithmetic never meets 1e999999999.
+MONEY_LIMIT = 10**12
+COUNT_LIMIT = 10**6
+Money = Annotated[Decimal, Field(ge=0, lt=MONEY_LIMIT, allow_inf_nan=False)]
 Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+Counted = Annotated[int, Field(ge=0, lt=COUNT_LIMIT)]
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of a name or note (`U+0007`), or None: no name holds a line
+    break, an escape or a NUL, which would break a line of output, a terminal or a workbook."""
+    bad = next((c for c in text if ord(c) < 32 or 127 <= ord(c) < 160), None)
+    return None if bad is None else f"U+{ord(bad):04X}"
+
+
+def _plain_text(text: str) -> str:
+    if (bad := control_character(text)) is not None:
+        raise PydanticCustomError("control_character", "expected text without control characters, got {char}",
+                                  {"char": bad})
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
 
 
 def _country(code: str) -> str:
@@ -71,7 +93,7 @@ class Rate(Provenance):
 
 
 class Count(Provenance):
-    value: Annotated[int, Field(ge=0)]
+    value: Counted
 
 
 # --- the edition -------------------------------------------------------------------------------
@@ -84,14 +106,16 @@ class Period(Provenance):
     start: date
     end: date
     enrollment_closes: date
+    enrollment_opens: date | None = None  # None: enrolment is open from the period's start
 
     @model_validator(mode="after")
     def _well_formed(self) -> Period:
         if not self.start < self.end:
             raise PydanticCustomError("period_order", "expected start before end, got {start} .. {end}",
                                       {"start": self.start.isoformat(), "end": self.end.isoformat()})
-        if not self.start <= self.enrollment_closes <= self.end:
-            raise PydanticCustomError("enrollment_window", "expected enrollment_closes between start and end")
+        if not self.start <= (self.enrollment_opens or self.start) <= self.enrollment_closes <= self.end:
+            raise PydanticCustomError("enrollment_window", "expected enrollment_closes between start and end, "
+                                      "after enrollment_opens when given")
         days = (self.end - self.start).days + 1
         if not self.months * 28 <= days <= self.months * 31 + 7:
             raise PydanticCustomError("period_length", "expected about {months} months between start and end, "
@@ -106,19 +130,27 @@ class VolumeTable(Provenance):
     usd: dict[CountryKey, Money]
 
 
-class ProductFamily(Frozen):
-    id: Id
-    name: str
-    sku_prefixes: tuple[Annotated[str, Field(min_length=2)], ...] = ()
-    rate: Rate | None = None
-
-
 class Requirement(Frozen):
-    """Hold any one of these authorisations (or at least one of these certification levels)."""
+    """Hold any one of these authorisations (or at least one of these certification levels).
+
+    `source` says where the group comes from; `illustrative` marks one whose shape is taken from
+    another edition (VIP 30's lists for VIP 25) or is our reading."""
 
     any_of: Annotated[tuple[Id, ...], Field(min_length=1)]
     due: Due
     source: str | None = None
+    illustrative: bool = False
+
+
+class ProductFamily(Frozen):
+    """Products of a subtrack. Its own `requires` (an ATP authorising these products) gate only its
+    rebate line: unmet, the family earns nothing while the rest of the subtrack does."""
+
+    id: Id
+    name: str
+    sku_prefixes: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+    rate: Rate | None = None
+    requires: tuple[Requirement, ...] = ()
 
 
 class Subtrack(Frozen):
@@ -194,6 +226,19 @@ class Policy(Provenance):
     minimums: Literal["per_subtrack", "all_enrolled"]
 
 
+class LateEnrollment(Provenance):
+    """What enrolling after enrolment has closed does: `forfeit` the period (nothing counts until the
+    next), or count the bookings `from_enrollment_date` on."""
+
+    bookings: Literal["forfeit", "from_enrollment_date"]
+
+
+class Payment(Provenance):
+    """When the rebate is paid: `lag_months` after the period's end (as cash or as credit on orders)."""
+
+    lag_months: Annotated[int, Field(ge=0, le=24)]
+
+
 class Bonus(Frozen):
     """`rate` of the eligible sales of `applies_to`, capped at `cap_rate` of those of `capped_by`."""
 
@@ -228,6 +273,8 @@ class Edition(Frozen):
     authorizations: tuple[Authorization, ...]
     tracks: Annotated[tuple[Track, ...], Field(min_length=1)]
     bonuses: tuple[Bonus, ...] = ()
+    late_enrollment: LateEnrollment | None = None  # None: enrolling late forfeits the period
+    payment: Payment | None = None  # None: the rebate counts as paid at the period's end
     defaults: Defaults
 
     # Lookups by id, built once per edition on first use: views of the fields, not results of a
@@ -255,6 +302,11 @@ class Edition(Frozen):
     @cached_property
     def rank_of(self) -> dict[str, int]:
         return {c.id: c.rank for c in self.certifications}
+
+    @cached_property
+    def gated_subtracks(self) -> frozenset[str]:
+        """The subtracks with a product family that has requirements of its own."""
+        return frozenset(s.id for s in self.subtrack_by_id.values() if any(f.requires for f in s.families))
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with `update` applied, whose lookups are built afresh from its own fields (a plain

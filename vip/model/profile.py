@@ -8,19 +8,22 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from vip.model.edition import CountryCode, Fraction, Frozen, Id, Money, Role
+from vip.model.edition import CountryCode, Counted, Fraction, Frozen, Id, Money, PlainText, Role
 
 
 class StaffMember(Frozen):
     role: Role
     covers: tuple[Id, ...] = ()
-    name: str | None = None
+    name: Annotated[PlainText, Field(max_length=200)] | None = None
 
 
 class Assumptions(Frozen):
     hourly_cost: Money | None = None
     horizon_periods: Annotated[int, Field(ge=1, le=40)] | None = None
     discount_rate: Fraction | None = None
+    # What a USD of extra sales costs the partner (its margin given up to win it), for the plans that book
+    # more to meet a minimum; none given: 0.
+    margin_cost: Fraction | None = None
 
 
 Sales = Money | dict[Id, Money]
@@ -28,14 +31,14 @@ Sales = Money | dict[Id, Money]
 
 class Profile(Frozen):
     version: Literal[1] = 1
-    partner: Annotated[str, Field(min_length=1, max_length=200)]
+    partner: Annotated[PlainText, Field(min_length=1, max_length=200)]
     country: CountryCode
     edition: str
     period: Id
     certification: Id
     specializations: tuple[Id, ...] = ()
     atp: tuple[Id, ...] = ()
-    csat_responses: Annotated[int, Field(ge=0)] = 0
+    csat_responses: Counted = 0
     enrolled: tuple[Id, ...] = ()
     projected_sales: dict[Id, Sales] = {}  # noqa: RUF012 (a pydantic field: each instance gets its own copy)
     staff: tuple[StaffMember, ...] = ()

@@ -73,6 +73,7 @@ class Cash:
     marker: float | None  # the break-even line, percent across
     note: str  # what the break-even is (or that there is none within reach)
     note_tone: str  # "ok" for a break-even within the horizon, "late" past it, "none" for none
+    paid: str = ""  # when each period's rebate comes in, where the edition pays it later than the period's end
 
 
 def progress(rows: Sequence[SubtrackResult], fmt: Fmt) -> Progress | None:
@@ -132,6 +133,7 @@ def cash(roi: Roi, fmt: Fmt, spent: bool = True) -> Cash:
         note, tone = break_even_note(payback, lang, "chart.break_even_later"), "late"
     elif spent:
         note, tone = words.text(lang, "chart.no_break_even"), "none"
+    paid = words.plural(lang, "chart.paid_late", roi.lag_months, months=roi.lag_months) if roi.lag_months else ""
     return Cash(words.text(lang, "chart.cash"), CASH_H, tuple(columns), round(zero, 1),
                 fmt.money(Decimal(str(hi))), fmt.money(Decimal(str(lo))),
-                words.text(lang, "chart.period_axis", months=roi.period_months), marker, note, tone)
+                words.text(lang, "chart.period_axis", months=roi.period_months), marker, note, tone, paid)

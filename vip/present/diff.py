@@ -50,7 +50,7 @@ def item(d: Difference, a: Edition, b: Edition) -> Item | None:
 
 
 def family(d: Difference, a: Edition, b: Edition) -> ProductFamily:
-    """The product family of a `family_rate`."""
+    """The product family of a `family_rate` or `family_requires`."""
     subtrack, family_id = d.place
     found = (f for e in (a, b) if subtrack in e.subtrack_by_id for f in e.subtrack_by_id[subtrack].families)
     return next(f for f in found if f.id == family_id)
@@ -68,6 +68,8 @@ def label(d: Difference, a: Edition, b: Edition, fmt: Fmt | None = None) -> str:
         return f"{words.text(lang, 'diff.figure.bonus')} · {words.rules_text(lang, 'bonus.' + found.id, found.name)}"
     if d.figure == "family_rate":
         return f"{found.name} · {family(d, a, b).name}"
+    if d.figure == "family_requires":
+        return f"{found.name} · {family(d, a, b).name} · {words.text(lang, 'diff.figure.family_requires')}"
     if d.figure == "minimum":
         _, period_id, country = d.place
         months = (a.period_by_id.get(period_id) or b.period_by_id[period_id]).months
@@ -90,19 +92,21 @@ def shown(d: Difference, value: Value | None, e: Edition, fmt: Fmt | None = None
         return words.text(lang, "diff.absent")
     if isinstance(value, Dates):
         return words.text(lang, "diff.dates", start=f.day(value.start), end=f.day(value.end),
-                          closes=f.day(value.enrollment_closes))
+                          opens=f.day(value.enrollment_opens), closes=f.day(value.enrollment_closes))
     if isinstance(value, BonusRule):
         return words.text(lang, "prog.bonus_rule", rate=f.pct(value.rate),
                           on=", ".join(e.name_of(x) for x in value.applies_to), cap=f.pct(value.cap_rate),
                           of=", ".join(e.name_of(x) for x in value.capped_by))
     if isinstance(value, tuple):
-        if d.figure == "requires":
+        if d.figure in ("requires", "family_requires"):
             needs = [(" / ".join(e.name_of(x) for x in need.ids), words.text(lang, f"prog.due_{need.due}"))
                      for need in value if isinstance(need, AnyOf)]
             return "; ".join(f"{names} ({due})" for names, due in needs) or NONE
         return ", ".join(e.name_of(x) for x in value if isinstance(x, str)) or NONE
     if isinstance(value, str):
         return words.text(lang, f"prog.policy_{value}")
+    if d.figure == "payment_lag" and isinstance(value, int):
+        return words.plural(lang, "prog.lag_months", value)
     if d.figure in RATE_FIGURES:
         return f.pct(value)
     if d.figure in USD_FIGURES:
@@ -128,6 +132,7 @@ def _plain(value: Value | None) -> Any:
         return value
     if isinstance(value, Dates):
         return {"start": value.start.isoformat(), "end": value.end.isoformat(),
+                "enrollment_opens": value.enrollment_opens.isoformat(),
                 "enrollment_closes": value.enrollment_closes.isoformat()}
     if isinstance(value, BonusRule):
         return {"rate": num(value.rate), "applies_to": list(value.applies_to), "cap_rate": num(value.cap_rate),

@@ -21,7 +21,7 @@ from babel.numbers import NumberFormatError, format_currency, format_decimal, fo
 
 from vip.calc.breakeven import BreakEven
 from vip.calc.engine import nothing_to_invest
-from vip.calc.results import Assessment, Gap, Investment, Roi, overdue
+from vip.calc.results import Assessment, Gap, Investment, Roi, SubtrackResult, overdue
 from vip.io.bookings import Issue
 from vip.io.tables import parse_date
 from vip.model.checks import Choices
@@ -184,22 +184,49 @@ def gap_message(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt) -> str:
     if gap.kind == "csat":
         return words.plural(lang, "gap.csat", gap.shortfall, by=by)
     if gap.kind == "enrollment":
+        if gap.counts_from is not None:  # closed, but the edition counts a late enrolment from its date
+            return words.text(lang, "gap.enrollment_late" if gap.attainable else "gap.enrollment_late_short",
+                              subtrack=subtrack, by=by, day=fmt.day(gap.counts_from), share=fmt.pct(gap.share, 0))
+        if gap.opens is not None:
+            return words.text(lang, "gap.enrollment_opens", subtrack=subtrack, opens=fmt.day(gap.opens), by=by)
         return words.text(lang, "gap.enrollment_closed" if late else "gap.enrollment", subtrack=subtrack, by=by)
     if gap.kind == "policy":
         short = words.all_of(lang, [edition.name_of(i) for i in gap.blocking])
         return words.text(lang, "gap.policy", short=short, by=by)
-    names = words.any_of(lang, [edition.name_of(i) for i in gap.missing_any_of])
     if gap.kind == "certification":
+        names = words.any_of(lang, [edition.name_of(i) for i in gap.missing_any_of])
         return words.text(lang, "gap.certification", names=names, by=by)
-    cheapest = f" ({edition.name_of(gap.cheapest)})" if len(gap.missing_any_of) > 1 else ""
-    text = words.text(lang, "gap.cost", gap=words.text(lang, "gap.authorization", names=names, by=by),
-                      cost=fmt.money(gap.cost.cash), hours=fmt.num(gap.cost.hours), cheapest=cheapest)
+    # What to earn, then the certification levels that would meet it too ("…, or be Gold Certified").
+    auths = [i for i in gap.missing_any_of if i in edition.authorization_by_id]
+    levels = [edition.name_of(i) for i in gap.missing_any_of if i not in edition.authorization_by_id]
+    earn = words.text(lang, "gap.authorization", names=words.any_of(lang, [edition.name_of(i) for i in auths]), by=by)
+    if levels:
+        earn = words.text(lang, "gap.or_level", gap=earn, levels=words.any_of(lang, levels))
+    cheapest = f" ({edition.name_of(gap.cheapest)})" if len(auths) > 1 else ""
+    text = words.text(lang, "gap.cost", gap=earn, cost=fmt.money(gap.cost.cash), hours=fmt.num(gap.cost.hours),
+                      cheapest=cheapest)
     if late:  # `by` has said that the deadline has gone by
         text = words.plural(lang, "gap.too_late_closed", gap.months_to_earn, gap=text)
     elif not gap.attainable:
         left = time_left(gap.months_left, gap.due, gap.deadline, fmt)
         text = words.plural(lang, "gap.too_late", gap.months_to_earn, gap=text, left=left)
     return text
+
+
+def family_name(edition: Edition, subtrack: str, family: str) -> str:
+    """The display name of a subtrack's product family."""
+    return next((f.name for f in edition.subtrack_by_id[subtrack].families if f.id == family), family)
+
+
+def family_gap_messages(s: SubtrackResult, edition: Edition, fmt: Fmt) -> list[tuple[str, bool]]:
+    """Per product family its own unmet requirements hold back: which products, the rebate they hold
+    back and what opens them, by when and at what cost; with whether that is too late for this period."""
+    out = []
+    for f in s.family_gaps:
+        gaps = "; ".join(gap_message(g, s.name, edition, fmt) for g in f.gaps)
+        out.append((words.text(fmt.lang, "gap.family", products=family_name(edition, s.id, f.family),
+                               amount=fmt.money(f.rebate), gap=gaps), not f.attainable))
+    return out
 
 
 def held_back_text(a: Assessment, held: Sequence[BreakEven], fmt: Fmt) -> list[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from vip.calc.results import Assessment, Gap
 from vip.model.edition import Edition, Provenance
 from vip.present import words
-from vip.present.explain import Fmt, as_of_warnings, beyond_horizon, beyond_words, gap_message
+from vip.present.explain import Fmt, as_of_warnings, beyond_horizon, beyond_words, family_gap_messages, gap_message
 
 if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
     from vip.calc.scenario import Comparison
@@ -34,8 +34,11 @@ def edition_dict(e: Edition) -> dict[str, Any]:
         "max_rate": num(e.max_rate.value),
         "currency": e.currency,
         "policy": e.policy.minimums,
+        "late_enrollment": e.late_enrollment.bookings if e.late_enrollment else "forfeit",
+        "payment_lag_months": e.payment.lag_months if e.payment else 0,
         "periods": [
             {"id": p.id, "name": p.name, "months": p.months, "start": p.start.isoformat(), "end": p.end.isoformat(),
+             "enrollment_opens": p.enrollment_opens.isoformat() if p.enrollment_opens else None,
              "enrollment_closes": p.enrollment_closes.isoformat(), "origin": origin(p)}
             for p in e.periods
         ],
@@ -94,6 +97,9 @@ def gap_dict(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt | None = None) 
                    months_to_earn=gap.months_to_earn, months_left=num(gap.months_left))
     if gap.kind == "policy":
         out["blocking"] = list(gap.blocking)
+    if gap.kind == "enrollment":
+        out.update(opens=gap.opens.isoformat() if gap.opens else None,
+                   counts_from=gap.counts_from.isoformat() if gap.counts_from else None, share=num(gap.share))
     return out
 
 
@@ -125,13 +131,18 @@ def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
                 "min_volume": num(s.min_volume),
                 "min_volume_origin": s.min_volume_source or "illustrative",
                 "rate": num(s.rate),
-                "lines": [{"family": x.family, "base": num(x.base), "rate": num(x.rate), "amount": num(x.amount)}
-                          for x in s.lines],
+                "lines": [{"family": x.family, "base": num(x.base), "rate": num(x.rate), "amount": num(x.amount),
+                           "held_back": num(x.held)} for x in s.lines],
                 "estimated_rebate": num(s.estimated_rebate),
                 "potential_rebate": num(s.potential_rebate),
                 "requirements": [{"any_of": list(o.requirement.any_of), "due": o.requirement.due,
-                                  "met_by": o.met_by, "implied": o.implied} for o in s.outcomes],
+                                  "met_by": o.met_by, "implied": o.implied, "family": o.family} for o in s.outcomes],
                 "gaps": [gap_dict(g, s.name, e, fmt) for g in s.gaps],
+                "family_gaps": [{"family": x.family, "sales": num(x.sales), "held_back": num(x.rebate),
+                                 "attainable": x.attainable, "message": text,
+                                 "gaps": [gap_dict(g, s.name, e, fmt) for g in x.gaps]}
+                                for x, (text, _) in zip(s.family_gaps, family_gap_messages(s, e, fmt or Fmt("en")),
+                                                        strict=True)],
             }
             for s in a.subtracks
         ],
@@ -152,6 +163,7 @@ def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
             "incremental_rebate": [num(x) for x in a.roi.incremental],
             "renewals": [num(x) for x in a.roi.renewals],
             "cumulative": [num(x) for x in a.roi.cumulative],
+            "payment_lag_months": a.roi.lag_months,
         },
         "totals": {
             "estimated_rebate": num(a.estimated_rebate),
@@ -234,12 +246,13 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
         rows.append([s.name, words.text(lang, f"cli.status.{s.status}"), f.money(s.projected_sales),
                      f.money(s.min_volume), f.pct(s.rate), f.money(s.estimated_rebate), f.money(s.potential_rebate)])
     out.append(table(words.text(lang, "cli.assess.cols").split("|"), rows, right=(2, 3, 4, 5, 6)))
-    gaps = [(s.name, g) for s in a.subtracks if s.enrolled or s.projected_sales for g in s.gaps]
+    shown = [s for s in a.subtracks if s.enrolled or s.projected_sales]
+    gaps = [(s.name, text) for s in shown for text in [*(gap_message(g, s.name, e, f) for g in s.gaps),
+                                                       *(text for text, _ in family_gap_messages(s, e, f))]]
     if gaps:
         out += ["", words.text(lang, "cli.assess.gaps")]
         seen = set()
-        for name, g in gaps:
-            text = gap_message(g, name, e, f)
+        for name, text in gaps:
             if text not in seen:
                 seen.add(text)
                 out.append(f"  - {name}: {text}")

@@ -8,7 +8,7 @@ from vip.calc.plans import Action, NextStep, Plan, Reason
 from vip.calc.recommend import Recommendation
 from vip.model.edition import Edition
 from vip.present import words
-from vip.present.explain import Fmt, as_of_warnings, closed_on, payback_phrase, time_left
+from vip.present.explain import Fmt, as_of_warnings, closed_on, family_name, payback_phrase, time_left
 from vip.present.output import num, table
 from vip.present.words import Lang
 
@@ -22,7 +22,9 @@ def action_label(action: Action, edition: Edition, lang: Lang = "en") -> str:
 def reason_text(r: Reason, edition: Edition, fmt: Fmt) -> str:
     """One line on why a plan takes an action, what it costs and by when."""
     lang = fmt.lang
-    opens = words.all_of(lang, [edition.name_of(i) for i in r.opens])
+    opens = words.all_of(lang, [edition.name_of(i) for i in r.opens] + [
+        words.text(lang, "reason.family", products=family_name(edition, sid, fid), subtrack=edition.name_of(sid))
+        for sid, fid in r.families])
     worth = words.text(lang, "reason.worth", amount=fmt.money(r.rebate))
     day = fmt.day(r.deadline)
     kind = r.action.kind
@@ -36,6 +38,9 @@ def reason_text(r: Reason, edition: Edition, fmt: Fmt) -> str:
                                 left=time_left(r.months_left, r.due, r.deadline, fmt))
         return words.plural(lang, "reason.authorization_due", months, text=text, day=day)
     if kind == "enrollment":
+        if r.counts_from is not None and not r.late:  # closed, but a late enrolment counts from its date
+            return words.text(lang, "reason.enrollment_from", name=name, day=day, worth=worth,
+                              start=fmt.day(r.counts_from), share=fmt.pct(r.share, 0))
         key = "reason.enrollment_late" if r.late else "reason.enrollment"
         return words.text(lang, key, name=name, day=day, worth=worth)
     if kind == "csat":
@@ -43,7 +48,23 @@ def reason_text(r: Reason, edition: Edition, fmt: Fmt) -> str:
             return words.plural(lang, "reason.csat_late", r.count, closed=closed_on(r.due, r.deadline, fmt),
                                 hours=fmt.num(r.hours), opens=opens, worth=worth)
         return words.plural(lang, "reason.csat", r.count, day=day, hours=fmt.num(r.hours), opens=opens, worth=worth)
+    if kind == "volume":
+        return volume_text(r, name, worth, fmt)
     return words.text(lang, "reason.withdrawal", name=name, opens=opens, worth=worth)
+
+
+def volume_text(r: Reason, name: str, worth: str, fmt: Fmt) -> str:
+    """`Book USD 1,000 more UCS by 25 Jul 2015 to meet its minimum: ...`, with the rebate it unlocks
+    per USD booked, the margin cost of those sales when there is one, and the assumption the plan
+    rests on: that they can be won."""
+    lang = fmt.lang
+    per_usd = fmt.num(r.per_usd or 0, 2, fixed=True)
+    key = "reason.volume_late" if r.late else "reason.volume"
+    text = words.text(lang, key, amount=fmt.money(r.booked), name=name, day=fmt.day(r.deadline), worth=worth,
+                      ratio=per_usd, currency=fmt.currency)
+    if r.cost:
+        text = words.text(lang, "reason.volume_cost", text=text, cost=fmt.money(r.cost))
+    return words.text(lang, "reason.volume_won", text=text)
 
 
 def next_step_text(step: NextStep, edition: Edition, fmt: Fmt) -> str:
@@ -70,14 +91,19 @@ def plan_dict(p: Plan, edition: Edition, fmt: Fmt | None = None) -> dict[str, An
         "roi": num(p.roi.roi),
         "investment": num(p.investment.one_off),
         "renewal_per_year": num(p.investment.renewal_per_year),
+        "booked_per_period": num(p.investment.booked),
+        "margin_cost_per_period": num(p.investment.booking_cost),
         "authorizations": list(p.investment.authorizations),
         "gained": list(p.gained),
         "from_next_period": list(p.late),
         "incremental_rebate": {"first_period": num(p.first), "later_periods": num(p.steady)},
         "cumulative": [num(x) for x in p.roi.cumulative],
         "rationale": [
-            {**_action_dict(r.action), "opens": list(r.opens), "rebate": num(r.rebate), "cost": num(r.cost),
+            {**_action_dict(r.action), "opens": list(r.opens), "opens_families": [list(x) for x in r.families],
+             "rebate": num(r.rebate), "cost": num(r.cost),
              "cash": num(r.cash), "hours": r.hours, "deadline": r.deadline.isoformat(), "late": r.late,
+             **({"booked": num(r.booked), "rebate_per_usd": num(r.per_usd)} if r.action.kind == "volume" else {}),
+             **({"counts_from": r.counts_from.isoformat(), "share": num(r.share)} if r.counts_from else {}),
              "text": reason_text(r, edition, f)}
             for r in p.reasons
         ],

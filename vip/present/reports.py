@@ -30,6 +30,8 @@ from vip.present.explain import (
     Fmt,
     as_of_warnings,
     beyond_horizon,
+    family_gap_messages,
+    family_name,
     gap_message,
     held_back_text,
     issue_text,
@@ -101,9 +103,13 @@ def _rate_illustrative(a: Assessment, sid: str) -> bool:
 
 
 def _family_name(edition: Edition, sid: str, fid: str | None) -> str:
-    if fid is None:
-        return ""
-    return next((f.name for f in edition.subtrack_by_id[sid].families if f.id == fid), fid)
+    return "" if fid is None else family_name(edition, sid, fid)
+
+
+def _gap_texts(s: SubtrackResult, e: Edition, f: Fmt) -> list[str]:
+    """A subtrack's gaps in words, then those of its product families held back by their own requirements."""
+    return list(dict.fromkeys([*(gap_message(g, s.name, e, f) for g in s.gaps),
+                               *(text for text, _ in family_gap_messages(s, e, f))]))
 
 
 def _list(ids: Iterable[str], edition: Edition, lang: Lang) -> str:
@@ -209,6 +215,12 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
     add(w("policy", lang), words.text(lang, f"prog.policy_{e.policy.minimums}"), e.policy)
     months = words.plural(lang, "period.months", a.period.months)
     add(f"{w('period', lang)}: {months}", f"{f.day(a.period.start)} – {f.day(a.period.end)}", a.period)
+    if e.late_enrollment is not None:
+        add(words.text(lang, "prog.late_enrollment"), words.text(lang, f"prog.policy_{e.late_enrollment.bookings}"),
+            e.late_enrollment)
+    if e.payment is not None:
+        add(words.text(lang, "prog.payment_lag"), words.plural(lang, "prog.lag_months", e.payment.lag_months),
+            e.payment)
     cert = e.certification_by_id[a.profile.certification]
     add(f"{w('csat_required', lang)}: {cert.name}", str(cert.csat_required.value), cert.csat_required)
     if cert.implies:
@@ -339,7 +351,7 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         [(e.track_of[s.id].name, "text"), (s.name, "text"), (yes if s.enrolled else no, "text"),
          (status_label(s.status, lang), "text"), (s.projected_sales, "money"), (s.min_volume, "money"),
          (s.rate, "pct"), (s.estimated_rebate, "money"), (s.potential_rebate, "money"),
-         ("" if not s.gaps else "; ".join(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps)), "text")]
+         ("; ".join(_gap_texts(s, e, f)), "text")]
         for s in _shown(a)
     ]
     ws = sheet(w("eligibility", lang),
@@ -350,6 +362,11 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         [(s.name, "text"), (gap_message(g, s.name, e, f), "text"), (g.deadline, "date"),
          (yes if g.attainable else no, "text")]
         for s in _shown(a) for g in s.gaps
+    ]
+    gap_rows += [
+        [(s.name, "text"), (text, "text"), (min(g.deadline for g in fam.gaps), "date"),
+         (yes if fam.attainable else no, "text")]
+        for s in _shown(a) for fam, (text, _) in zip(s.family_gaps, family_gap_messages(s, e, f), strict=True)
     ]
     if gap_rows:
         start = ws.max_row + 2
@@ -402,8 +419,9 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         flow = [[(0, "int"), (Decimal(0), "money"), (Decimal(0), "money"), (-inv.one_off, "money"),
                  (roi.cumulative[0], "money")]]
         for t, (gain, renewal) in enumerate(zip(roi.incremental, roi.renewals, strict=True), start=1):
-            flow.append([(t, "int"), (gain, "money"), (renewal, "money"), (gain - renewal, "money"),
-                         (roi.cumulative[t], "money")])
+            # Net: the cash of the period, which a payment lag moves later than the rebate earned in it.
+            flow.append([(t, "int"), (gain, "money"), (renewal, "money"),
+                         (roi.cumulative[t] - roi.cumulative[t - 1], "money"), (roi.cumulative[t], "money")])
         ws = sheet(w("roi", lang), [w("t", lang), in_currency("incremental"), in_currency("renewals"),
                                     in_currency("net"), in_currency("cumulative")], flow)
         summary = [
@@ -413,6 +431,8 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
             (w("npv", lang), money(roi.npv), money_fmt),
             (w("discount", lang), float(a.discount_rate), "0.0%"),
         ]
+        if roi.lag_months:  # the cumulative cash counts each rebate from when it comes in
+            summary.append((w("paid_late", lang), charts.cash(roi, f).paid, "@"))
         start = ws.max_row + 2
         for i, (label, value, number_format) in enumerate(summary):
             ws.cell(row=start + i, column=1, value=label).font = Font(bold=True)
@@ -469,7 +489,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
                         f.money(s.min_volume) + (star if s.min_volume_source is None else ""),
                         f.pct(s.rate) + (star if _rate_illustrative(a, s.id) else ""),
                         f.money(s.estimated_rebate), f.money(s.potential_rebate)],
-            "gaps": list(dict.fromkeys(gap_message(g, s.name, e, f) for g in s.gaps)),
+            "gaps": _gap_texts(s, e, f),
         } for s in shown],
     }
 
@@ -504,7 +524,8 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
 
     flow_rows = [["0", f.money(0), f.money(0), f.money(-inv.one_off), f.money(r.cumulative[0])]]
     for t, (gain, renewal) in enumerate(zip(r.incremental, r.renewals, strict=True), start=1):
-        flow_rows.append([str(t), f.money(gain), f.money(renewal), f.money(gain - renewal), f.money(r.cumulative[t])])
+        flow_rows.append([str(t), f.money(gain), f.money(renewal), f.money(r.cumulative[t] - r.cumulative[t - 1]),
+                          f.money(r.cumulative[t])])
 
     sources = _sources(a, lang)
     changes, changes_part = _changes(a, base), None
