@@ -292,7 +292,7 @@ def test_scaling_extrapolates_months_so_far_to_the_period() -> None:
         scale_for(0, 6)
     assert error_line(err.value) == ("expected a number of months so far above 0 and at most 12 (and at least a "
                                      "hundredth of the period), got 0")
-    assert error_line(err.value, "nl") == ("verwacht een aantal maanden tot nu toe boven 0 en hoogstens 12 (en minstens "
+    assert error_line(err.value, "nl") == ("verwacht een aantal maanden tot nu toe boven 0 en hoogstens 12 (en minstens "  # noqa: E501
                                            "een honderdste van de periode), kreeg 0")
 
 
@@ -443,15 +443,15 @@ def test_vip_import_json_and_a_bad_file_exit_2(tmp_path: Path, capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("flag", "typed", "line"), [
-    ("--months-so-far", "abc", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got abc"),
-    ("--months-so-far", "NaN", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got NaN"),
-    ("--months-so-far", "0", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got 0"),
+    ("--months-so-far", "abc", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got abc"),  # noqa: E501
+    ("--months-so-far", "NaN", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got NaN"),  # noqa: E501
+    ("--months-so-far", "0", "vip: --months-so-far: expected a number of months so far above 0 and at most 12 (and at least a hundredth of the period), got 0"),  # noqa: E501
     ("--scale", "NaN", "vip: --scale: expected a scale factor above 0 and at most 100, got NaN"),
     ("--scale", "Infinity", "vip: --scale: expected a scale factor above 0 and at most 100, got Infinity"),
     ("--scale", "-2", "vip: --scale: expected a scale factor above 0 and at most 100, got -2"),
-    ("--rate", "EUR=abc", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'abc'"),
-    ("--rate", "eur=NaN", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'NaN'"),
-    ("--rate", "EUR=0", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got '0'"),
+    ("--rate", "EUR=abc", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'abc'"),  # noqa: E501
+    ("--rate", "eur=NaN", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got 'NaN'"),  # noqa: E501
+    ("--rate", "EUR=0", "vip: --rate: expected a number of EUR per USD from 0.000001 to 1,000,000, such as EUR=0.92, got '0'"),  # noqa: E501
 ])
 def test_vip_import_refuses_a_flag_that_is_no_positive_number_in_one_line_naming_it(
     flag: str, typed: str, line: str, capsys: pytest.CaptureFixture[str]

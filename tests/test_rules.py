@@ -307,7 +307,7 @@ def test_a_duplicate_key_is_a_syntax_error_not_a_silent_overwrite() -> None:
 
 def test_a_date_that_is_not_on_the_calendar_is_one_error_not_a_traceback() -> None:
     err = profile_error(PROFILE_HEAD + "as_of: 2015-02-30\n")
-    assert error_line(err) == "partner.yaml: YAML syntax error: day is out of range for month"
+    assert error_line(err) == "partner.yaml:6:8: YAML syntax error: day is out of range for month"
 
 
 def test_every_pydantic_error_type_the_catalogue_words_is_in_both_languages() -> None:

@@ -183,8 +183,8 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from vip.calc.scenario import derive
     from vip.io.bookings import MAX_RATE, MAX_SCALE, MIN_RATE, apply_bookings, import_bookings, scale_for
-    from vip.io.tables import MAX_BYTES
     from vip.io.rules import dump_profile
+    from vip.io.tables import MAX_BYTES
     from vip.model.errors import BookingsError
     from vip.present.bookings import result_dict, result_text
     from vip.present.reports import bookings_issues_csv
@@ -388,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    lang = getattr(args, "lang", "en")
+    lang: words.Lang = getattr(args, "lang", "en")
     try:
         editions = load_rules(args.rules or rules_dir())
         args.run(args, editions)

@@ -50,8 +50,8 @@ _CHUNK = 64 * 1024
 
 def _elements(f: IO[bytes], name: str) -> Iterator[Element]:
     """The elements of an XML part as each one ends, refusing a part that declares a document type."""
-    parser = XMLPullParser(events=("end",))
-    head = b""
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
+    head: bytes | None = b""
     while True:
         chunk = f.read(_CHUNK)
         if head is not None:
@@ -68,16 +68,16 @@ def _elements(f: IO[bytes], name: str) -> Iterator[Element]:
             break
         try:
             parser.feed(chunk)
-            for _, el in parser.read_events():
-                yield el
+            for _, el in parser.read_events():  # type: ignore[misc]
+                yield el  # type: ignore[misc]
         except ParseError as exc:
             raise _refused("xlsx", detail=f"{name}: {exc}") from None
     try:
         parser.close()
     except ParseError as exc:
         raise _refused("xlsx", detail=f"{name}: {exc}") from None
-    for _, el in parser.read_events():
-        yield el
+    for _, el in parser.read_events():  # type: ignore[misc]
+        yield el  # type: ignore[misc]
 
 
 class Workbook:
@@ -93,7 +93,8 @@ class Workbook:
             raise _refused("xlsx_too_big", limit=MAX_UNPACKED // 2**20)
         self.infos = infos
         book = self._xml("xl/workbook.xml")
-        rels = {r.get("Id"): r.get("Target", "") for r in self._xml("xl/_rels/workbook.xml.rels").iter(f"{_PKG}Relationship")}
+        parts = self._xml("xl/_rels/workbook.xml.rels")
+        rels = {r.get("Id"): r.get("Target", "") for r in parts.iter(f"{_PKG}Relationship")}
         self.sheets: dict[str, str] = {}
         for s in book.iter(f"{_MAIN}sheet"):
             target = rels.get(s.get(f"{_REL}id"), "")
@@ -119,7 +120,7 @@ class Workbook:
         """A small part (workbook, relations, styles) as a tree."""
         root = None
         with self._open(name) as f:
-            for root in _elements(f, name):
+            for root in _elements(f, name):  # noqa: B007 (the last element to end is the root)
                 pass
         if root is None:
             raise _refused("xlsx", detail=f"{name} is empty")

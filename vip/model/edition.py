@@ -41,14 +41,14 @@ def control_character(text: str) -> str | None:
     return None if bad is None else f"U+{ord(bad):04X}"
 
 
-def _plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
     if (bad := control_character(text)) is not None:
         raise PydanticCustomError("control_character", "expected text without control characters, got {char}",
                                   {"char": bad})
     return text
 
 
-PlainText = Annotated[str, AfterValidator(_plain_text)]
+PlainText = Annotated[str, AfterValidator(plain_text)]
 
 
 def _country(code: str) -> str:

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from vip.model.edition import CountryCode, Counted, Fraction, Frozen, Id, Money, PlainText, Role
+from vip.model.edition import Counted, CountryCode, Fraction, Frozen, Id, Money, PlainText, Role, plain_text
 
 
 class StaffMember(Frozen):
@@ -31,7 +31,7 @@ Sales = Money | dict[Id, Money]
 
 class Profile(Frozen):
     version: Literal[1] = 1
-    partner: Annotated[PlainText, Field(min_length=1, max_length=200)]
+    partner: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(plain_text)]
     country: CountryCode
     edition: str
     period: Id

@@ -165,7 +165,7 @@ def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
         return words.text(f.lang, f"plans.{key}")
 
     out = [
-        f"{a.profile.partner} ({a.profile.country}, {e.name}, {a.period.name}): "
+        f"{a.profile.partner} ({f.country(a.profile.country)}, {e.name}, {f.period(a.period)}): "
         + words.plural(f.lang, "plans.value", a.roi.horizon_periods, h=a.roi.horizon_periods, r=f.pct(a.discount_rate)),
         *(words.text(f.lang, "cli.warning", message=x.message) for x in as_of_warnings(a, f)),
         "",
