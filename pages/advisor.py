@@ -15,7 +15,7 @@ import time
 import streamlit as st
 
 from ui import data, inputs, sales, state, url, views
-from ui.i18n import t
+from ui.i18n import literal, t
 from vip.calc.breakeven import held_back
 from vip.calc.engine import assess, nothing_to_invest
 from vip.calc.plans import value_of
@@ -94,7 +94,7 @@ def save() -> None:
     just = st.session_state[state.JUST_SAVED]
     if just:
         st.session_state[state.JUST_SAVED] = ""
-        st.toast(t("save.done", name=just), icon=":material/check:")
+        st.toast(literal(t("save.done", name=just)), icon=":material/check:")
     full = saved >= state.MAX_SCENARIOS
     count = t("save.full", max=state.MAX_SCENARIOS) if full else t("save.count", n=saved, max=state.MAX_SCENARIOS)
     st.caption(f"{count} {t('save.kept')}")
@@ -105,7 +105,7 @@ def save() -> None:
 # change the profile in their callbacks, before the run, so the results drawn first are up to date.)
 kept_for_inputs = st.sidebar.container()
 # Outside the results: the name changes only with a rerun of the page (`ui/inputs.py`).
-st.title(str(state.current()["partner"]), anchor=False)
+st.title(literal(str(state.current()["partner"])), anchor=False)
 results()
 inputs.sidebar(editions, kept_for_inputs)
 sales.draw_enrolment(editions)

@@ -15,7 +15,7 @@ from typing import Any, Final
 import streamlit as st
 
 from ui import data, numbers, state
-from ui.i18n import error, fmt, period_label, t
+from ui.i18n import error, fmt, literal, period_label, t
 from vip.calc.engine import assess
 from vip.io.bookings import BookingsResult, apply_bookings, import_bookings, scale_for
 from vip.io.store import Store, default_url
@@ -70,7 +70,7 @@ def _store() -> Store | None:
     try:
         return _open_store(default_url())
     except StoreError as exc:
-        st.error(t("clients.store_error", what=error(exc)), icon=":material/error:")
+        st.error(literal(t("clients.store_error", what=error(exc))), icon=":material/error:")
         return None
 
 
@@ -81,9 +81,9 @@ def _flash(kind: str, text: str) -> None:
 def _show_flash() -> None:
     kind, text = st.session_state.pop(FLASH, ("", ""))
     if kind == "success":
-        st.success(text, icon=":material/check:")
+        st.success(literal(text), icon=":material/check:")
     elif kind == "error":
-        st.error(text, icon=":material/error:")
+        st.error(literal(text), icon=":material/error:")
 
 
 # --- saved clients and scenarios ---------------------------------------------------------------
@@ -164,7 +164,7 @@ def saved_section(store: Store) -> None:
     if undo is not None:
         gone = store.scenario(undo)
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.info(t("clients.deleted", client=gone.client, scenario=gone.name), icon=":material/delete:")
+        left.info(literal(t("clients.deleted", client=gone.client, scenario=gone.name)), icon=":material/delete:")
         right.button(t("clients.undo"), key="clients.undo_button", icon=":material/undo:", width="stretch",
                      on_click=_restore, args=(store, undo))
 
@@ -286,11 +286,11 @@ def import_section() -> None:
         return
     raw, name = chosen
     if ss.get(KEPT_FILE) is not None and ss.get(_upload_key()) is None:
-        st.caption(t("clients.kept_file", file=name))
+        st.caption(literal(t("clients.kept_file", file=name)))
     try:
         table = read_table(raw, name)
     except VipError as exc:
-        st.error(t("clients.import_error", what=error(exc)), icon=":material/error:")
+        st.error(literal(t("clients.import_error", what=error(exc))), icon=":material/error:")
         return
     if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
         for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate.", "set.clients.map.",
@@ -299,7 +299,7 @@ def import_section() -> None:
         ss[MAPPED_FOR] = (name, len(raw))
     how = t("clients.read_csv", encoding=table.encoding, sep=repr(table.delimiter)) if table.kind == "csv" else \
         t("clients.read_xlsx", sheet=table.sheet)
-    st.caption(t("clients.read", file=name, how=how, rows=len(table.rows)))
+    st.caption(literal(t("clients.read", file=name, how=how, rows=len(table.rows))))
 
     guess = guess_mapping(table.headers)
     options = [NONE, *table.headers]
@@ -348,7 +348,7 @@ def import_section() -> None:
     try:
         result = _import(*args)
     except VipError as exc:
-        st.error(t("clients.import_error", what=error(exc)), icon=":material/error:")
+        st.error(literal(t("clients.import_error", what=error(exc))), icon=":material/error:")
         return
     _import_result(result, args)
 
@@ -375,7 +375,7 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
         st.caption(t("clients.scaled", factor=f.num(result.scale, 2)))
     st.dataframe(rows, hide_index=True, width="stretch", key="clients.totals")
     if result.negative:
-        st.warning(t("clients.negative", what=", ".join(result.negative)), icon=":material/warning:")
+        st.warning(literal(t("clients.negative", what=", ".join(result.negative))), icon=":material/warning:")
     if result.issues:
         st.markdown(f"**{t('clients.issues_title', n=len(result.issues))}**")
         kinds = {"rejected": t("clients.m_rejected"), "outside_period": t("clients.m_outside"),
@@ -411,9 +411,9 @@ def reports_section() -> None:
     base = state.loaded_if_changed(editions)
     f = fmt()
     language = t("clients.lang_nl") if f.lang == "nl" else t("clients.lang_en")
-    st.caption(t("clients.reports_help", partner=profile.partner, lang=language, currency=f.currency))
+    st.caption(literal(t("clients.reports_help", partner=profile.partner, lang=language, currency=f.currency)))
     if base is not None:
-        st.caption(t("clients.reports_changes", partner=base.profile.partner))
+        st.caption(literal(t("clients.reports_changes", partner=base.profile.partner)))
     excel, page = st.columns(2)
     excel.download_button(
         t("clients.report_excel"), lambda: excel_report(result, f, base),

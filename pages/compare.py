@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import charts, data, state, url, views
-from ui.i18n import t
+from ui.i18n import literal, t
 from vip.calc.engine import assess
 from vip.calc.scenario import compare
 
@@ -25,7 +25,7 @@ base = assess(*baseline, data.memo())
 whatifs = [assess(*state.to_model(s["profile"], editions), data.memo()) for s in saved]
 names = [t("compare.baseline"), *(s["name"] for s in saved)]
 
-st.caption(t("compare.caption", partner=base.profile.partner))
+st.caption(literal(t("compare.caption", partner=base.profile.partner)))
 if not saved:
     views.comparison_totals(names, base, [], [])
     st.info(t("compare.none"), icon=":material/info:")
@@ -55,4 +55,4 @@ for i, (entry, diff) in enumerate(zip(saved, comparisons, strict=True)):
         remove.button(t("compare.remove"), key=f"{state.SCENARIO_REMOVE}.{i}", icon=":material/delete:",
                       on_click=state.remove_scenario, args=(i,), width="stretch")
         changes = views.input_changes(diff, base.edition, whatifs[i].edition)
-        st.markdown("\n".join(f"- {line}" for line in changes) if changes else t("compare.same_inputs"))
+        st.markdown("\n".join(f"- {literal(line)}" for line in changes) if changes else t("compare.same_inputs"))

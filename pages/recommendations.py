@@ -12,7 +12,7 @@ from typing import Final, NamedTuple
 import streamlit as st
 
 from ui import charts, data, state, views
-from ui.i18n import fmt, t, tn
+from ui.i18n import fmt, literal, t, tn
 from vip.calc.engine import assess
 from vip.calc.plans import Action, Plan, apply_plan
 from vip.calc.recommend import Recommendation, recommend
@@ -64,10 +64,10 @@ def plans(rec: Recommendation) -> None:
     for number, plan in enumerate(rec.plans, start=1):
         with st.container(border=True):
             what = "; ".join(action_label(a, e, f.lang) for a in plan.actions) or t("rec.nothing")
-            st.markdown(f"**{views.literal(t('rec.plan', n=number))}** · {views.literal(what)}")
+            st.markdown(f"**{literal(t('rec.plan', n=number))}** · {literal(what)}")
             _figures(plan, rec.assessment, f)
             for r in plan.reasons:
-                st.markdown(f"- {views.literal(reason_text(r, e, f))}")
+                st.markdown(f"- {literal(reason_text(r, e, f))}")
             if plan.late:
                 st.caption(t("rec.late", names=_names(plan.late, e)))
             if plan.actions:

@@ -284,6 +284,27 @@ def test_the_profile_download_holds_the_what_if_on_screen(app_url: str, browser:
     no_exception(page)
 
 
+def test_a_partner_name_with_markdown_fetches_no_image_and_shows_no_link(app_url: str, browser: Any) -> None:
+    """A name with a markdown image and link (as a crafted file or link would bring) is shown as
+    typed: the browser asks nothing of the image's host, and no link to it is live."""
+    host = "127.0.0.1:9"
+    payload = f"![x](http://{host}/p.png) [Session expired](http://{host}/login)"
+    page = browser.new_page(viewport=VIEWPORT, locale="en-US")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if host in r.url else None)
+    page.goto(app_url)
+    page.locator('[data-testid="stExpander"] summary', has_text="Partner").first.click()
+    box = page.locator(".st-key-in-partner input")
+    box.fill(payload)
+    box.press("Enter")
+    page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').textContent.includes(t)",
+                           arg="[Session expired]", timeout=30_000)
+    settle(page)
+    assert page.locator(f'a[href*="{host}"], img[src*="{host}"]').count() == 0
+    assert asked == []
+    no_exception(page)
+
+
 def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_url: str, browser: Any) -> None:
     before, after = expected_investment(), expected_investment(without="Sanne de Vries")
     assert " ".join(before.split()) == "USD 35,825"

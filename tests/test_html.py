@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, SAMPLES, assessed, editions
 from ui import program, views
+from ui.i18n import literal
 from vip.calc.engine import assess
 from vip.io.rules import load_profile
 from vip.present import charts, words
@@ -105,9 +106,31 @@ def test_the_advisor_escapes_the_loaded_partners_name_on_screen() -> None:
 
 
 def test_text_in_markdown_is_shown_as_written() -> None:
-    assert views.literal(f"Plan *1* [x](y) {ENTITY} $z$") == r"Plan \*1\* \[x\](y) \&lt;b\&gt; \$z\$"
-    assert views.literal("Earn ATP UCS Invicta: needed for Emerging DC Technology") == (
+    assert literal(f"Plan *1* [x](y) {ENTITY} $z$") == r"Plan \*1\* \[x\](y) \&lt;b\&gt; \$z\$"
+    assert literal("Earn ATP UCS Invicta: needed for Emerging DC Technology") == (
         "Earn ATP UCS Invicta: needed for Emerging DC Technology")
+
+    # A name first on its line (as st.title puts it), links that markdown would make by itself
+    assert literal("# 1 Partner") == r"\# 1 Partner"
+    assert literal("1. Partner") == r"1\. Partner"
+    assert literal("![x](http://host/p.png) www.host.nl a@host.nl") == (
+        r"!\[x\](http\://host/p.png) www\.host.nl a\@host.nl")
+
+
+PAYLOAD = "![x](http://127.0.0.1:9/p.png) [Session expired](http://127.0.0.1:9/login)"
+
+
+def test_a_partner_name_with_markdown_shows_as_text_in_the_title_and_captions() -> None:
+    """A name (typed, or from a crafted link or file) is never markdown: no image, no live link."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.session_state["profile"] = {**at.session_state["profile"], "partner": PAYLOAD}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == literal(PAYLOAD)
+    for element in [*at.title, *at.caption, *at.markdown, *at.error, *at.info, *at.success, *at.warning]:
+        shown = str(element.value)
+        assert "](http" not in shown.replace("\\](", "")  # every bracket before a URL is escaped
+        assert "http://" not in shown
 
 
 # --- the templates -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from decimal import Decimal
 import streamlit as st
 
 from ui import data, numbers, state, url
-from ui.i18n import error, t
+from ui.i18n import error, literal, t
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.present.html import render
@@ -20,7 +20,7 @@ def start() -> dict[str, Edition]:
     st.html(url.HISTORY, unsafe_allow_javascript=True)
     found, problem = data.load_editions()
     if problem:
-        st.error(t("error.rules", what=problem), icon=":material/error:")
+        st.error(literal(t("error.rules", what=problem)), icon=":material/error:")
     if found is None:
         st.stop()
     state.init_state(data.first_sample)
@@ -28,7 +28,7 @@ def start() -> dict[str, Edition]:
     _keep_valid(found)
     notice = state.take_notice()
     if notice:
-        st.error(t("error.input", what=notice), icon=":material/error:")
+        st.error(literal(t("error.input", what=notice)), icon=":material/error:")
     _settings(found)
     url.sync()  # here, not only in finish(): a page that stops early (st.stop, st.switch_page) skips that
     return found
@@ -72,7 +72,7 @@ def _keep_valid(editions: dict[str, Edition]) -> None:
     try:
         state.normalise(state.current(), editions)
     except VipError as exc:
-        st.error(t("error.profile_dropped", what=error(exc)), icon=":material/error:")
+        st.error(literal(t("error.profile_dropped", what=error(exc))), icon=":material/error:")
         sample, profile = data.first_sample() or ("", dict(state.EMPTY_PROFILE))
         state.load_profile(profile, sample=sample)
 

@@ -10,6 +10,7 @@ is in both, and that none is left unused.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +21,23 @@ from vip.model.edition import Period
 from vip.model.errors import VipError
 from vip.present import words
 from vip.present.explain import Fmt, error_line
+
+# What could start markup in a markdown line: emphasis, code, links and Streamlit's `:colour[...]`,
+# HTML tags and entities, strikethrough and LaTeX; at the start of a line also headings, lists and
+# quotes (a name such as "# 1 Partner" or "1. Partner" put first, as `st.title` does); and what
+# GitHub-flavoured markdown turns into a link by itself: `http://`, `www.`, an e-mail address.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~$])")
+_AUTOLINK = re.compile(r"(?i):(?=//)|\bwww\.|@")  # what GitHub-flavoured markdown would make a link of
+_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
+
+
+def literal(text: str) -> str:
+    """Text to put in `st.markdown` (or any element that renders markdown: titles, captions, alerts,
+    toasts) so that it shows as written: `Plan <1> *now*` stays that, a link or an image in a
+    user's name or note stays text and fetches nothing."""
+    escaped = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], _MARKDOWN.sub(r"\\\1", text))
+    return _LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                           escaped)
 
 
 def t(key: str, /, **values: object) -> str:

@@ -26,8 +26,7 @@ import streamlit as st
 from babel import Locale
 
 from ui import data, numbers, state
-from ui.i18n import error, fmt_usd, t
-from ui.views import literal
+from ui.i18n import error, fmt_usd, literal, t
 from vip.io.rules import load_profile
 from vip.model.edition import Authorization, Edition, Period
 from vip.model.errors import VipError
@@ -443,7 +442,7 @@ def _staff_editor(editions: dict[str, Edition], edition: Edition) -> None:
     # the profile keeps the staff it had until they fit.
     problem = staff_error(profile, edited_rows(rows, st.session_state.get(table_key) or {}), editions)
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(literal(problem), icon=":material/error:")
     if st.button(t("in.staff_done"), key="staff.done", type="primary", icon=":material/check:") and not problem:
         st.rerun()
 

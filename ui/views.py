@@ -9,7 +9,6 @@ every value: what is handed over here is text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -174,17 +173,6 @@ def results(a: Assessment, rows: Sequence[SubtrackResult], notes: Sequence[str] 
         "app/results.html", empty=t("elig.empty"), **eligibility(a, rows), bonuses=bonuses(a),
         progress=charts.progress(rows, f), cash=None if notes else charts.cash(a.roi, f, spent), notes=notes,
     ))
-
-
-# What could start markup in the middle of a markdown line: emphasis, code, links and Streamlit's
-# `:colour[...]`, HTML tags and entities, strikethrough and LaTeX. Line-start markers (`#`, `-`,
-# `1.`) stay: the text is never put at the start of a line.
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~$])")
-
-
-def literal(text: str) -> str:
-    """Text to put in `st.markdown` so that it shows as written (`Plan <1> *now*` stays that)."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def shown_subtracks(a: Assessment, everything: bool = False) -> list[SubtrackResult]:
