@@ -179,6 +179,7 @@ def test_the_main_flow_in_a_real_browser_in_english_and_dutch(app_url: str, brow
     page = browser.new_page(viewport=VIEWPORT, locale="en-US")
     page.goto(app_url)
     page.wait_for_selector(KPI_NOW, timeout=60_000)
+    settle(page)  # the KPIs show before the sidebar's inputs are drawn
     page.wait_for_selector(".st-key-in-sample input", timeout=60_000)
 
     # Pick another sample partner, then the Dutch one back.
@@ -297,7 +298,7 @@ def test_a_partner_name_with_markdown_fetches_no_image_and_shows_no_link(app_url
     box = page.locator(".st-key-in-partner input")
     box.fill(payload)
     box.press("Enter")
-    page.wait_for_function("(t) => document.querySelector('h1') && document.querySelector('h1').textContent.includes(t)",
+    page.wait_for_function("(t) => (document.querySelector('h1')?.textContent || '').includes(t)",
                            arg="[Session expired]", timeout=30_000)
     settle(page)
     assert page.locator(f'a[href*="{host}"], img[src*="{host}"]').count() == 0
@@ -313,6 +314,7 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     dutch = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
     dutch.goto(app_url)
     dutch.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+    settle(dutch)  # the KPIs show before the sidebar's inputs are drawn
     open_staff(dutch, "Gecertificeerd personeel")
     dutch.wait_for_selector(f"{STAFF} th:has-text('Dekt')", state="attached", timeout=30_000)
     assert dutch.locator(f"{STAFF} tbody tr").count() == 3
@@ -322,6 +324,7 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     page = browser.new_page(viewport=VIEWPORT, locale="en-US")
     page.goto(app_url)
     page.wait_for_selector(KPI_INVESTMENT, timeout=60_000)
+    settle(page)  # the KPIs show before the sidebar's inputs are drawn
     shows(page, KPI_INVESTMENT, before)
     open_staff(page, "Certified staff")
     page.wait_for_selector(f"{STAFF} td:has-text('Sanne de Vries')", state="attached", timeout=30_000)
@@ -344,7 +347,10 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
 
 
 def open_staff(page: Any, group: str) -> None:
-    """Open the sidebar's staff group and, with its button, the dialog that holds the editor."""
+    """Open the sidebar's staff group and, with its button, the dialog that holds the editor. The
+    KPIs show before the sidebar's inputs are drawn, so wait for the page's run to end first."""
+    settle(page)
     page.locator(".st-key-open-staff summary", has_text=group).click()
+    settle(page)
     page.locator(".st-key-staff-edit button").click()
     page.locator(f"{DIALOG} {STAFF}").wait_for(timeout=30_000)

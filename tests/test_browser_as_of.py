@@ -21,6 +21,7 @@ def test_a_day_typed_and_confirmed_with_enter_counts_without_leaving_the_field(
     try:
         page.goto(app_url)
         page.wait_for_selector(KPI_NOW, timeout=60_000)
+        settle(page)  # the KPIs show before the sidebar's inputs are drawn
         page.locator(".st-key-open-program summary").click()
         settle(page)
         lang = locale[:2]

@@ -99,10 +99,12 @@ def test_the_report_of_a_what_if_says_what_its_changes_cost_and_are_worth(browse
                                                                           tmp_path: Path) -> None:
     page = browser.new_page(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
     page.goto(server)
+    settle(page)  # the KPIs show before the sidebar's inputs are drawn
     page.locator(".st-key-open-authorizations summary").click()
     settle(page)
     page.locator(".st-key-in-auth-adv_ucs label").click()
     page.wait_for_selector('[data-kpi="changes"]', timeout=30_000)
+    settle(page)  # the changes line shows before the rest of the results' run has ended
     page.locator('[data-testid="stTopNavLink"]', has_text="Clients").first.click()
     page.wait_for_url("**/clients*", timeout=30_000)
     page.get_by_role("tab", name="Reports").click()
