@@ -172,9 +172,10 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
     gated = edition.gated_subtracks
 
     def met(req: Requirement) -> Outcome:
-        x = next((x for x in req.any_of if x in have), None)
-        if x is not None:
-            return Outcome(req, x, x in only_implied)
+        """One requirement's outcome: the first authorisation held that meets it, or its gap."""
+        for x in req.any_of:
+            if x in have:
+                return Outcome(req, x, x in only_implied)
         return Outcome(req, None, False, costing.requirement_gap(req, left[req.due], deadline[req.due]))
 
     rows: list[_Row] = []
@@ -182,14 +183,10 @@ def assess(profile: Profile, edition: Edition, memo: Memo | None = None) -> Asse
         gaps: list[Gap] = [] if s.id in enrolled else [enroll_gap]
         outcomes: list[Outcome] = []
         for req in s.requires:
-            for x in req.any_of:
-                if x in have:
-                    outcomes.append(Outcome(req, x, x in only_implied))
-                    break
-            else:
-                gap = costing.requirement_gap(req, left[req.due], deadline[req.due])
-                outcomes.append(Outcome(req, None, False, gap))
-                gaps.append(gap)
+            outcome = met(req)
+            outcomes.append(outcome)
+            if outcome.gap is not None:
+                gaps.append(outcome.gap)
         lines = rebate_lines(s, profile)
         family_gaps: tuple[FamilyGap, ...] = ()
         if s.id in gated:
