@@ -17,6 +17,8 @@ page = st.navigation(
         st.Page("pages/program.py", title=t("nav.program"), icon=":material/menu_book:", url_path="program"),
         st.Page("pages/method.py", title=t("nav.method"), icon=":material/calculate:", url_path="method"),
         st.Page("pages/clients.py", title=t("nav.clients"), icon=":material/folder_shared:", url_path="clients"),
+        st.Page("pages/portfolio.py", title=t("nav.portfolio"), icon=":material/view_list:", url_path="portfolio"),
+        st.Page("pages/rules.py", title=t("nav.own"), icon=":material/edit_document:", url_path="editions"),
     ],
     position="top",
 )

@@ -2,13 +2,16 @@
 
 Saved scenarios live in the store (`vip.store`: SQLite in `data/` or `VIP_ADVISOR_DB`); loading one
 puts it on screen as the partner (the Advisor and Compare pages then show it). A bookings import
-changes nothing until "Use as projected sales" is pressed, and then only the projected sales; an
+changes nothing until "Use as projected sales" is pressed, and then only the projected sales (and
+what of them is still to ship, where the export says how its lines ship); an
 export that cannot be read leaves the profile as it was. Reports are built when a download button
 is pressed, from the profile on screen, in the chosen language and currency.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any, Final
 
@@ -17,10 +20,11 @@ import streamlit as st
 from ui import data, numbers, state
 from ui.i18n import error, fmt, literal, period_label, t
 from vip.calc.engine import assess
-from vip.io.bookings import BookingsResult, apply_bookings, import_bookings, scale_for
+from vip.io.bookings import BookingsResult, apply_bookings, apply_mix, apply_to_ship, import_bookings, scale_for
 from vip.io.store import Store, default_url
-from vip.io.tables import FIELDS, SYMBOLS, ColumnMapping, guess_mapping, read_table
+from vip.io.tables import FIELDS, SYMBOLS, ColumnMapping, Table, guess_mapping, read_table
 from vip.model.errors import StoreError, VipError
+from vip.present.bookings import late_text, to_ship_text
 from vip.present.explain import issue_text
 from vip.present.reports import bookings_issues_csv, excel_report, html_report, issues_filename, report_filename
 
@@ -36,7 +40,11 @@ FLASH: Final = "clients.flash"  # ("success" | "error", text) to show once on th
 UNDO: Final = "clients.undo"  # id of the scenario deleted last, while its undo is offered
 UPLOAD: Final = "clients.upload"  # the uploader's key, with its round after it (`_upload_key`)
 UPLOAD_ROUND: Final = "clients.upload_round"  # goes up to empty the uploader when a sample file is picked
-KEPT_FILE: Final = "clients.kept_file"  # (bytes, name) of the last upload: an upload widget forgets it on another page
+# (bytes, name, sha256) of the last upload: an upload widget forgets it on another page
+KEPT_FILE: Final = "clients.kept_file"
+# How long reading an upload may take before it is refused: a visitor who leaves does not leave a read
+# running on (the CLI, `vip import`, has no such bound).
+READ_BUDGET_S: Final = 60
 SAMPLE_FILE: Final = "clients.sample_file"
 MAPPED_FOR: Final = "clients.mapped_for"  # the file the column choices belong to
 MONTHS: Final = "clients.months"
@@ -48,6 +56,7 @@ NONE: Final = ""
 FIELD_LABEL: Final = {
     "product": "clients.field.product", "amount": "clients.field.amount", "date": "clients.field.date",
     "currency": "clients.field.currency", "description": "clients.field.description",
+    "ship_date": "clients.field.ship_date", "status": "clients.field.status",
 }
 
 editions = data.editions()
@@ -216,10 +225,26 @@ def saved_section(store: Store) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _import(raw: bytes, name: str, edition_id: str, period: str, mapping: tuple[tuple[str, str | None], ...],
-            rates: tuple[tuple[str, str], ...], currency: str, scale: str) -> BookingsResult:
-    return import_bookings(raw, name, data.editions()[edition_id], period, mapping=dict(mapping),
-                           per_usd={k: Decimal(v) for k, v in rates}, currency=currency, scale=Decimal(scale))
+def _read(digest: str, name: str, _raw: bytes) -> Table | VipError:
+    """The file's table, read once per content (`digest`, its SHA-256; `_raw` is not hashed again),
+    with the limits `vip import` has and a time budget; or why it cannot be read, kept as well, so a
+    file refused is not read again on the next run."""
+    try:
+        return read_table(_raw, name, budget_s=READ_BUDGET_S)
+    except VipError as exc:
+        return exc
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _import(digest: str, name: str, edition_id: str, period: str, mapping: tuple[tuple[str, str | None], ...],
+            rates: tuple[tuple[str, str], ...], currency: str, scale: str, as_of: str | None,
+            _raw: bytes) -> BookingsResult:
+    table = _read(digest, name, _raw)
+    if isinstance(table, VipError):
+        raise table
+    return import_bookings(table, name, data.editions()[edition_id], period, mapping=dict(mapping),
+                           per_usd={k: Decimal(v) for k, v in rates}, currency=currency, scale=Decimal(scale),
+                           as_of=dt.date.fromisoformat(as_of) if as_of else None)
 
 
 def _upload_key() -> str:
@@ -229,8 +254,10 @@ def _upload_key() -> str:
 
 def _uploaded() -> None:
     upload = st.session_state.get(_upload_key())
-    st.session_state[KEPT_FILE] = (upload.getvalue(), upload.name) if upload is not None else None
+    st.session_state[KEPT_FILE] = None
     if upload is not None:
+        raw = upload.getvalue()  # hashed once here, not on every run
+        st.session_state[KEPT_FILE] = (raw, upload.name, hashlib.sha256(raw).hexdigest())
         state.put(SAMPLE_FILE, NONE)  # the upload is what is read now: the sample box says so, not a sample
 
 
@@ -240,7 +267,7 @@ def _sample_picked() -> None:
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
 
 
-def _chosen_file() -> tuple[bytes, str] | None:
+def _chosen_file() -> tuple[bytes, str, str] | None:
     """The upload (kept while the user visits other pages), else the sample file picked."""
     kept = st.session_state.get(KEPT_FILE)
     if kept is not None:
@@ -249,7 +276,8 @@ def _chosen_file() -> tuple[bytes, str] | None:
     if sample:
         path = data.samples_dir() / sample
         if path.is_file():
-            return path.read_bytes(), path.name
+            raw = path.read_bytes()
+            return raw, path.name, hashlib.sha256(raw).hexdigest()
     return None
 
 
@@ -259,9 +287,17 @@ def _json_sales(sales: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(args: tuple[Any, ...]) -> None:
     result = _import(*args)
-    profile, _ = state.to_model(state.current(), editions)
-    sales = apply_bookings(profile, result, replace_all=bool(st.session_state.get(REPLACE_ALL)))
-    if state.update_profile(lambda d: d.__setitem__("projected_sales", _json_sales(sales)), editions):
+    profile, edition = state.to_model(state.current(), editions)
+    replace_all = bool(st.session_state.get(REPLACE_ALL))
+    sales = apply_bookings(profile, result, replace_all=replace_all)
+    to_ship = apply_to_ship(profile, result, replace_all=replace_all)
+    mix = apply_mix(profile, result, edition, replace_all=replace_all)  # an edition's own SKU rates
+
+    def change(d: dict[str, Any]) -> None:
+        d["projected_sales"], d["to_ship"] = _json_sales(sales), _json_sales(to_ship)
+        d["mix"] = {fid: {str(r): str(v) for r, v in at.items()} for fid, at in mix.items()}
+
+    if state.update_profile(change, editions):
         st.session_state[state.BY_FAMILY] = any(isinstance(v, dict) for v in sales.values())
         state.clear_widgets()
         _flash("success", t("clients.applied", n=len(result.families), file=result.source))
@@ -284,13 +320,12 @@ def import_section() -> None:
     chosen = _chosen_file()
     if chosen is None:
         return
-    raw, name = chosen
+    raw, name, digest = chosen
     if ss.get(KEPT_FILE) is not None and ss.get(_upload_key()) is None:
         st.caption(literal(t("clients.kept_file", file=name)))
-    try:
-        table = read_table(raw, name)
-    except VipError as exc:
-        st.error(literal(t("clients.import_error", what=error(exc))), icon=":material/error:")
+    table = _read(digest, name, raw)
+    if isinstance(table, VipError):
+        st.error(literal(t("clients.import_error", what=error(table))), icon=":material/error:")
         return
     if ss.get(MAPPED_FOR) != (name, len(raw)):  # another file: guess its columns afresh
         for key in [k for k in ss if str(k).startswith(("clients.map.", "clients.rate.", "set.clients.map.",
@@ -304,8 +339,8 @@ def import_section() -> None:
     guess = guess_mapping(table.headers)
     options = [NONE, *table.headers]
     no_column = t("clients.no_column")
-    columns = st.columns(len(FIELDS))
-    for col, field in zip(columns, FIELDS, strict=True):
+    columns = [c for _ in range(0, len(FIELDS), 4) for c in st.columns(4)]  # two rows: room for the labels
+    for col, field in zip(columns, FIELDS, strict=False):
         col.selectbox(t(FIELD_LABEL[field]), options, format_func=lambda h: h or no_column,
                       **state.bind(_map_key(field), default=getattr(guess, field) or NONE))
     mapping = ColumnMapping(**{field: ss[_map_key(field)] or None for field in FIELDS})
@@ -343,8 +378,8 @@ def import_section() -> None:
                    icon=":material/warning:")
         return
     scale = scale_for(int(ss[MONTHS]), period.months)
-    args = (raw, name, edition.id, period.id, tuple(mapping.items()), tuple(sorted(rates.items())),
-            ss[FILE_CURRENCY], str(scale))
+    args = (digest, name, edition.id, period.id, tuple(mapping.items()), tuple(sorted(rates.items())),
+            ss[FILE_CURRENCY], str(scale), current.get("as_of"), raw)
     try:
         result = _import(*args)
     except VipError as exc:
@@ -376,6 +411,15 @@ def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch", key="clients.totals")
     if result.negative:
         st.warning(literal(t("clients.negative", what=", ".join(result.negative))), icon=":material/warning:")
+    if result.as_of is not None:
+        st.markdown(f"**{literal(to_ship_text(result, f))}**")
+        if result.to_ship:
+            st.dataframe([{t("clients.col_subtrack"): edition.name_of(sid), t("clients.col_amount"): f.money(v)}
+                          for sid, v in result.to_ship.items()], hide_index=True, width="stretch",
+                         key="clients.to_ship")
+        for x in result.ships_late:
+            st.warning(literal(t("clients.ships_late", row=x.row, why=late_text(x, result, f))),
+                       icon=":material/local_shipping:")
     if result.issues:
         st.markdown(f"**{t('clients.issues_title', n=len(result.issues))}**")
         kinds = {"rejected": t("clients.m_rejected"), "outside_period": t("clients.m_outside"),

@@ -151,10 +151,16 @@ def risk(base: Assessment) -> None:
     percent = st.slider(t("rec.shortfall"), 0, 60, step=1, format="%d%%", help=t("rec.shortfall_help"),
                         **state.bind(SHORTFALL, default=10))
     result = at_risk(base, Decimal(percent) / 100)
+    # Where orders are still to ship, the figure counts them as not shipping in time, and says so.
+    x = f.pct(result.shortfall, 0)
+    label, help_ = ((t("rec.at_shortfall_unshipped", x=x), t("rec.shortfall_help_unshipped",
+                                                              unshipped=f.money(result.unshipped)))
+                    if base.profile.to_ship and base.edition.shipping else
+                    (t("rec.at_shortfall", x=x), t("rec.shortfall_help")))
     cards = [
         views.Card("now", t("kpi.now"), f.money(result.now), t("kpi.now_help")),
-        views.Card("at_shortfall", t("rec.at_shortfall", x=f.pct(result.shortfall, 0)), f.money(result.at_shortfall),
-                   t("rec.shortfall_help"), f.money(-result.lost, signed=True) if result.lost else "", "down"),
+        views.Card("at_shortfall", label, f.money(result.at_shortfall), help_,
+                   f.money(-result.lost, signed=True) if result.lost else "", "down"),
     ]
     views.kpi_row(cards)
     crossed = tuple(c.subtrack for c in result.cliffs if c.crossed)

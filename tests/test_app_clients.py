@@ -4,6 +4,7 @@ history of scenarios; the bookings import with its column mapping and rejected r
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from factories import ROOT, SAMPLES, editions, enter, shown
 from ui.i18n import literal
+from vip.io import bookings as bookings_module
 from vip.io import store as store_module
+from vip.io import tables as tables_module
 from vip.io.rules import load_profile
 from vip.io.store import ENV, Store
 from vip.present import words
@@ -238,6 +241,54 @@ def test_unfamiliar_columns_are_mapped_by_hand(db: str) -> None:
     assert {m.label: m.value for m in at.metric}["Counted"] == "2"
     totals = frame(at, "Product family")
     assert list(totals["Amount"]) == ["USD\xa02,000", "USD\xa0500"]
+
+
+def counted_reads(monkeypatch: pytest.MonkeyPatch, **forced: Any) -> list[tuple[str, Any]]:
+    """Every read of a file by the page or the import, as (name, its time budget); `forced` overrides
+    the reader's arguments."""
+    reads: list[tuple[str, Any]] = []
+    real = tables_module.read_table
+
+    def counting(data: bytes, name: str = "", **kwargs: Any) -> Any:
+        reads.append((name, kwargs.get("budget_s")))
+        return real(data, name, **{**kwargs, **forced})
+
+    monkeypatch.setattr(tables_module, "read_table", counting)  # the page imports it on each run
+    monkeypatch.setattr(bookings_module, "read_table", counting)
+    return reads
+
+
+def unique_export() -> bytes:
+    """The sample export with a line of its own, so that no earlier test's read of it is cached."""
+    line = f"F-{uuid.uuid4().hex[:12]};02-03-2015;UCSC-C220-M4S;once;1;1.000,00;EUR\r\n"
+    return (SAMPLES / "bookings_voorbeeld_netwerken.csv").read_bytes() + line.encode()
+
+
+def test_an_upload_is_read_once_within_a_time_budget_however_often_the_page_runs(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = counted_reads(monkeypatch)
+    at = clients_page(tab=1)
+    ok(at.get("file_uploader")[0].upload("once.csv", unique_export(), "text/csv").run())
+    assert {m.label: m.value for m in at.metric}["Counted"] == "19"
+    ok(enter(at, "set.clients.months", 3))  # the totals again, from the table read
+    ok(at.run())
+    ok(at.button(key="clients.apply").click().run())
+    assert Decimal(at.session_state["profile"]["projected_sales"]["ucs"]["ucs_servers"]) > 0
+    assert reads == [("once.csv", 60)]
+
+
+def test_an_upload_that_takes_too_long_to_read_is_refused_once_and_not_read_again(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = counted_reads(monkeypatch, budget_s=1e-9)
+    at = clients_page(tab=1)
+    before = at.session_state["profile"]
+    ok(at.get("file_uploader")[0].upload("slow.csv", unique_export(), "text/csv").run())
+    assert at.error[0].value == literal("The file cannot be imported; your inputs are as they were: slow.csv: "
+                                        "reading it took longer than 0.000000001 s; split the export, or import "
+                                        "it with `vip import`")
+    ok(at.run())
+    assert len(at.error) == 1 and reads == [("slow.csv", 60)]
+    assert at.session_state["profile"] == before
 
 
 def test_a_file_that_cannot_be_imported_is_one_error_and_changes_nothing(db: str) -> None:

@@ -185,7 +185,11 @@ def test_assess_reads_in_dutch_with_dutch_headings_and_figures() -> None:
     assert (done.returncode, done.stderr) == (0, "")
     out = done.stdout
     assert out.startswith("Voorbeeld Netwerken BV (Nederland, VIP 25, 6 maanden (25 jan 2015 – 25 jul 2015), ")
-    assert out.splitlines()[2].split() == ["Subtrack", "Status", "Verwacht", "Minimum", "Percentage", "Rebate", "nu",
+    assert out.splitlines()[1] == (
+        "Illustratieve cijfers achter deze schatting: de percentages van Express Enterprise Networks en Unified "
+        "Computing (UCS); het minimum van Express Enterprise Networks. Zet de cijfers van Cisco erin met vip rules "
+        "import-skus of import-minimums.")
+    assert out.splitlines()[3].split() == ["Subtrack", "Status", "Verwacht", "Minimum", "Percentage", "Rebate", "nu",
                                            "Potentieel"]
     assert "Unified Computing (UCS)      eis ontbreekt (bij inschrijving)  USD\xa0150.000" in out
     assert "\nOntbrekende eisen:\n" in out
@@ -200,7 +204,11 @@ def test_assess_as_json_words_its_gaps_in_the_chosen_language_and_nothing_else()
     english = json.loads(vip("assess", "sample_data/thames_short_csat.yaml", "--format", "json").stdout)
     dutch = json.loads(vip("assess", "sample_data/thames_short_csat.yaml", "--format", "json", "--lang", "nl").stdout)
     messages = [g.pop("message") for d in (english, dutch) for s in d["subtracks"] for g in s["gaps"]]
-    assert english == dutch
+    notes = [x.pop("message") for d in (english, dutch) for x in d["origins"]]
+    assert english == dutch and english["origins"] == [{"kind": "illustrative_figures"}]
+    assert notes[0].startswith("Illustrative figures behind this estimate: the rates of Unified Communications "
+                               "and Express Collaboration; the minimums of ")
+    assert notes[1].startswith("Illustratieve cijfers achter deze schatting: de percentages van Unified Communications")
     assert "Hand in 4 more CSATs by 25 Jul 2015" in messages
     assert any("25 jul 2015" in m and "CSAT" in m for m in messages[len(messages) // 2:])
 

@@ -21,7 +21,10 @@ payback, `roi` as a fraction). The arithmetic is written beside each figure in t
 - `investment`: `authorizations`, `new_people` (role → count), `cash`, `hours`, `renewal_per_year`;
 - `totals`: `estimated_rebate`, `potential_rebate`, `investment` (one-off), `incremental` (per
   period), `cumulative` (the cash position after each period, from period 0), `payback_periods`,
-  `roi`, `npv`.
+  `roi`, `npv`;
+- `shipping` (what the profile's `to_ship` puts at stake, `vip.calc.risk.shipping`): `ship_by`, `depends`
+  (the total rebate that depends on shipping), `subtracks` (per id `to_ship` and `depends`) and
+  `at_risk` (the rebate at risk's `at_shortfall` at a 0% shortfall: with nothing still to ship shipped).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import yaml
 from factories import ROOT, Checker, dec, edition, with_requirements
 from vip.calc.engine import assess
 from vip.calc.results import Assessment, AuthorizationGap, CsatGap, SubtrackResult, VolumeGap
+from vip.calc.risk import at_risk, shipping
 from vip.io.rules import load_rules
 from vip.model.checks import check_profile
 from vip.model.edition import Payment, Policy
@@ -50,6 +54,7 @@ TOTAL_KEYS = {"estimated_rebate", "potential_rebate", "investment", "incremental
               "roi", "npv"}
 INVESTMENT_KEYS = {"authorizations", "new_people", "cash", "hours", "renewal_per_year"}
 BONUS_KEYS = {"base", "cap", "estimated", "potential"}
+SHIPPING_KEYS = {"ship_by", "depends", "subtracks", "at_risk"}
 
 
 def check_subtrack(c: Checker, s: SubtrackResult, want: dict[str, Any]) -> None:
@@ -148,6 +153,23 @@ def check(a: Assessment, expected: dict[str, Any], tolerance: dict[str, Any]) ->
         c.equal("totals.cumulative (periods)", len(a.roi.cumulative), len(totals["cumulative"]))
         for t, (got, want) in enumerate(zip(a.roi.cumulative, totals["cumulative"], strict=False)):
             c.close(f"totals.cumulative[{t}]", got, want)
+    ship = expected.get("shipping", {})
+    assert set(ship) <= SHIPPING_KEYS, f"unknown shipping keys {set(ship) - SHIPPING_KEYS}"
+    if ship:
+        got_ship = shipping(a)
+        if "ship_by" in ship:
+            c.equal("shipping.ship_by", got_ship.ship_by, ship["ship_by"])
+        if "depends" in ship:
+            c.close("shipping.depends", got_ship.depends, ship["depends"])
+        rows = {x.subtrack: x for x in got_ship.subtracks}
+        if "subtracks" in ship:
+            c.equal("shipping.subtracks", sorted(rows), sorted(ship["subtracks"]))
+        for sid, want in ship.get("subtracks", {}).items():
+            if sid in rows:
+                c.close(f"shipping.{sid}.to_ship", rows[sid].usd, want["to_ship"])
+                c.close(f"shipping.{sid}.depends", rows[sid].depends, want["depends"])
+        if "at_risk" in ship:
+            c.close("shipping.at_risk", at_risk(a, dec(0)).at_shortfall, ship["at_risk"])
     return c.problems
 
 

@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,12 +31,28 @@ from factories import ROOT, SAMPLES, editions
 from vip.cli import main
 from vip.io.bookings import import_bookings
 from vip.io.rules import load_profile
-from vip.model.errors import VipError
+from vip.io.tables import read_table
+from vip.model.errors import BookingsError, VipError
+from vip.present.explain import error_line
 
 PROFILE = SAMPLES / "voorbeeld_netwerken.yaml"
 BOOKINGS = SAMPLES / "bookings_voorbeeld_netwerken.csv"
 BASE = PROFILE.read_text(encoding="utf-8")
 TIME_LIMIT_S = 10
+
+# The properties below run a few dozen examples each in `make test`; `pytest -m fuzz tests/test_hostile.py`
+# runs them again under this profile, thousands each (some minutes).
+settings.register_profile("fuzz", max_examples=5000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def runs(examples: int) -> Any:
+    """Parametrizes a property over the settings it runs under: `examples` of them, and the "fuzz"
+    profile's, marked `fuzz` (left out unless asked for with `-m fuzz`)."""
+    quick = settings(max_examples=examples, deadline=None)
+    fuzz = settings.get_profile("fuzz")
+    return pytest.mark.parametrize("runs", [pytest.param(quick, id=str(examples)),
+                                            pytest.param(fuzz, id="fuzz", marks=pytest.mark.fuzz)])
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -113,19 +130,23 @@ def test_a_hostile_profile_is_one_line_for_every_command(tmp_path: Path, capsys:
         refused(capsys, *args, says=says)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(["partner", "ucs", "csat_responses", "hourly_cost", "as_of", "discount_rate"]),
-       value=st.one_of(st.text(max_size=40), st.floats(), st.integers(), st.decimals(),
-                       st.datetimes().map(lambda d: d.isoformat())))
-def test_any_value_of_a_profile_field_is_read_or_refused_with_a_profile_error(field: str, value: object) -> None:
-    text = BASE + ("\nas_of: PLACE\n" if field == "as_of" else "")
-    lines = [f"{line.split(':')[0]}: PLACE" if line.strip().startswith(f"{field}:") else line
-             for line in text.splitlines()]
-    text = "\n".join(lines).replace("PLACE", repr(str(value)) if isinstance(value, str) else str(value))
-    try:
-        load_profile("hostile.yaml", editions(), text=text)
-    except VipError as exc:
-        assert "\n" not in exc.line()
+@runs(60)
+def test_any_value_of_a_profile_field_is_read_or_refused_with_a_profile_error(runs: settings) -> None:
+    @runs
+    @given(field=st.sampled_from(["partner", "ucs", "csat_responses", "hourly_cost", "as_of", "discount_rate"]),
+           value=st.one_of(st.text(max_size=40), st.floats(), st.integers(), st.decimals(),
+                           st.datetimes().map(lambda d: d.isoformat())))
+    def check(field: str, value: object) -> None:
+        text = BASE + ("\nas_of: PLACE\n" if field == "as_of" else "")
+        lines = [f"{line.split(':')[0]}: PLACE" if line.strip().startswith(f"{field}:") else line
+                 for line in text.splitlines()]
+        text = "\n".join(lines).replace("PLACE", repr(str(value)) if isinstance(value, str) else str(value))
+        try:
+            load_profile("hostile.yaml", editions(), text=text)
+        except VipError as exc:
+            assert "\n" not in exc.line()
+
+    check()
 
 
 # --- flags -------------------------------------------------------------------------------------
@@ -150,16 +171,19 @@ def test_a_shortfall_that_is_no_percentage_is_one_line(capsys: pytest.CaptureFix
     refused(capsys, "recommend", str(PROFILE), "--shortfall", value, says="--shortfall")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(flag=st.sampled_from(["--rate", "--scale", "--months-so-far"]),
-       value=st.one_of(st.text(max_size=30), st.decimals().map(str), st.floats().map(str)))
-def test_any_flag_value_is_taken_or_refused_in_one_line(capsys: pytest.CaptureFixture[str], flag: str,
-                                                        value: str) -> None:
-    typed = f"EUR={value}" if flag == "--rate" else value
-    extra = ["--rate", "EUR=0.92"] if flag != "--rate" else []
-    code, err = run(capsys, *IMPORT, *extra, f"{flag}={typed}")
-    assert code in (0, 2), err
-    assert err.count("\n") == (code == 2)
+@runs(60)
+def test_any_flag_value_is_taken_or_refused_in_one_line(capsys: pytest.CaptureFixture[str], runs: settings) -> None:
+    @runs
+    @given(flag=st.sampled_from(["--rate", "--scale", "--months-so-far"]),
+           value=st.one_of(st.text(max_size=30), st.decimals().map(str), st.floats().map(str)))
+    def check(flag: str, value: str) -> None:
+        typed = f"EUR={value}" if flag == "--rate" else value
+        extra = ["--rate", "EUR=0.92"] if flag != "--rate" else []
+        code, err = run(capsys, *IMPORT, *extra, f"{flag}={typed}")
+        assert code in (0, 2), err
+        assert err.count("\n") == (code == 2)
+
+    check()
 
 
 # --- output paths ------------------------------------------------------------------------------
@@ -273,24 +297,32 @@ def test_an_unbalanced_quote_is_an_error_with_its_row_never_rows_folded_into_a_c
     assert "line 6" in err
 
 
-@settings(max_examples=80, deadline=None)
-@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=5), min_size=1, max_size=8))
-def test_any_csv_cells_are_read_or_refused_with_a_bookings_error(cells: list[list[str]]) -> None:
-    data = HEADER + "\n".join(";".join(r) for r in cells).encode("utf-8", "surrogatepass")
-    try:
-        result = import_bookings(data, "x.csv", editions()["VIP25"], "6-month")
-    except VipError as exc:
-        assert "\n" not in exc.line()
-        return
-    assert result.rows_read == len(result.lines) + len(result.issues)  # nothing dropped silently
+@runs(80)
+def test_any_csv_cells_are_read_or_refused_with_a_bookings_error(runs: settings) -> None:
+    @runs
+    @given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=5), min_size=1, max_size=8))
+    def check(cells: list[list[str]]) -> None:
+        data = HEADER + "\n".join(";".join(r) for r in cells).encode("utf-8", "surrogatepass")
+        try:
+            result = import_bookings(data, "x.csv", editions()["VIP25"], "6-month")
+        except VipError as exc:
+            assert "\n" not in exc.line()
+            return
+        assert result.rows_read == len(result.lines) + len(result.issues)  # nothing dropped silently
+
+    check()
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.binary(max_size=400))
-def test_any_bytes_are_read_or_refused_with_a_bookings_error(data: bytes) -> None:
-    for blob in (data, xlsx(data)):
-        with contextlib.suppress(VipError):
-            import_bookings(blob, "x", editions()["VIP25"], "6-month")
+@runs(40)
+def test_any_bytes_are_read_or_refused_with_a_bookings_error(runs: settings) -> None:
+    @runs
+    @given(st.binary(max_size=400))
+    def check(data: bytes) -> None:
+        for blob in (data, xlsx(data)):
+            with contextlib.suppress(VipError):
+                import_bookings(blob, "x", editions()["VIP25"], "6-month")
+
+    check()
 
 
 # --- what is no regular file, and files too large to read ---------------------------------------
@@ -350,6 +382,36 @@ def test_an_xlsx_of_many_rows_streams_in_bounded_time() -> None:
     assert time.perf_counter() - started < TIME_LIMIT_S
     assert len(result.lines) == 30_000
     assert result.totals["ucs"] == Decimal(3_000_000)
+
+
+# (file, rows): a generated file of that many rows, or a sample export (0)
+BUDGET_CASES = [("big.csv", 200_000), ("big.xlsx", 50_000), ("bookings_rheinland_gold.xlsx", 0),
+                ("bookings_voorbeeld_netwerken.csv", 0)]
+
+
+@pytest.mark.parametrize(("name", "rows"), BUDGET_CASES)
+def test_a_read_past_its_time_budget_stops_there_in_one_line(name: str, rows: int) -> None:
+    """The app's bound on an upload: a read is refused once its budget is spent, not when it ends."""
+    if not rows:
+        data = (SAMPLES / name).read_bytes()
+    elif name.endswith(".csv"):
+        data = HEADER + LINE * rows
+    else:
+        data = xlsx(b"".join(row(i) for i in range(2, rows + 2)))
+    budget = 0.05 if rows else 1e-6
+    read_table(xlsx(row(2)), "warm.xlsx")  # the first workbook imports openpyxl, which no budget cuts short
+    started = time.perf_counter()
+    with pytest.raises(BookingsError) as caught:
+        read_table(data, name, budget_s=budget)
+    spent = time.perf_counter() - started
+    assert error_line(caught.value) == (f"{name}: reading it took longer than {budget:f}".rstrip("0") + " s; split "
+                                        "the export, or import it with `vip import`")
+    assert "langer dan" in error_line(caught.value, "nl")
+    if rows:
+        assert spent < budget + 0.5
+        started = time.perf_counter()
+        assert len(read_table(data, name).rows) == rows  # no budget: read to the end
+        assert time.perf_counter() - started > 2 * spent
 
 
 # --- the store ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -183,7 +184,7 @@ def _v1_database(path: Path) -> None:
 def test_a_version_1_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
     _v1_database(tmp_path / "store.db")
     with Store(url(tmp_path)) as s:
-        assert s.schema_version() == LATEST == 2
+        assert s.schema_version() == LATEST == 3
         [scenario] = s.scenarios()
         assert (scenario.name, scenario.partner, scenario.edition) == ("baseline", "Voorbeeld Netwerken BV", "VIP25")
         old = s.version(scenario.id)
@@ -198,19 +199,101 @@ def test_migrating_again_changes_nothing(tmp_path: Path) -> None:
     with Store(url(tmp_path)) as s:
         s.save("C", "plan", profile())
     with Store(url(tmp_path)) as s:
-        assert s.schema_version() == 2 and s.migrate() == 2
+        assert s.schema_version() == 3 and s.migrate() == 3
         assert len(s.scenarios()) == 1
         with s.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version FROM schema_version ORDER BY version").scalars().all() == [1, 2]
+            applied = conn.exec_driver_sql("SELECT version FROM schema_version ORDER BY version").scalars().all()
+            assert applied == [1, 2, 3]
 
 
 def test_a_database_newer_than_the_program_is_refused(tmp_path: Path) -> None:
     with Store(url(tmp_path)) as s, s.engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO schema_version VALUES (3, '2030-01-01')")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (4, '2030-01-01')")
     with pytest.raises(StoreError) as caught:
         Store(url(tmp_path))
-    assert f"schema version 3, newer than this program knows ({LATEST}); upgrade the program" in (
+    assert f"schema version 4, newer than this program knows ({LATEST}); upgrade the program" in (
         error_line(caught.value))
+
+
+# --- own editions --------------------------------------------------------------------------------
+
+OWN = "id: MYVIP25\nextends: VIP25\nname: My VIP 25\n"
+
+
+def test_own_editions_are_versioned_per_id_and_undoably_deleted(store: Store) -> None:
+    first = store.save_edition("MYVIP25", OWN, note="SKU list of 1 March")
+    second = store.save_edition("MYVIP25", OWN.replace("My VIP 25", "My VIP 25, April"), client="Voorbeeld")
+    assert first.id == second.id and (first.versions, second.versions) == (1, 2)
+    assert (first.client, second.client) == (None, "Voorbeeld") and "April" in second.rules_yaml
+    assert [(v, note) for v, _, note, _ in store.edition_history(first.id)] == [(2, None), (1, "SKU list of 1 March")]
+    other = store.save_edition("OTHER", OWN.replace("MYVIP25", "OTHER"))
+    assert [e.edition for e in store.own_editions()] == ["MYVIP25", "OTHER"]
+    store.delete_edition(other.id)
+    assert [e.edition for e in store.own_editions()] == ["MYVIP25"]
+    assert [e.edition for e in store.own_editions(deleted=True)] == ["OTHER"]
+    again = store.save_edition("OTHER", OWN.replace("MYVIP25", "OTHER"))  # the id is free again
+    assert again.id != other.id and again.versions == 1
+    with pytest.raises(StoreError) as caught:
+        store.restore_edition(other.id)
+    assert "already has the id OTHER" in error_line(caught.value)
+    store.delete_edition(again.id)
+    store.restore_edition(other.id)
+    assert [(e.edition, e.versions) for e in store.own_editions()] == [("MYVIP25", 2), ("OTHER", 1)]
+
+
+@pytest.mark.parametrize(("edition", "text", "says"), [
+    ("MY VIP", OWN, "An edition id is 1 to 60 letters, digits"),
+    ("X" * 61, OWN, "An edition id is 1 to 60 letters, digits"),
+    ("OTHER", OWN, "must say “OTHER”; it says “MYVIP25”"),
+    ("MYVIP25", "extends: VIP25\n", "must say “MYVIP25”; it says “”"),
+    ("MYVIP25", OWN + "#" * 10_000_001, "may be at most 10,000,000 bytes"),
+])
+def test_an_own_edition_the_store_cannot_keep_is_one_line(store: Store, edition: str, text: str, says: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        store.save_edition(edition, text)
+    line = error_line(caught.value)
+    assert says in line and "\n" not in line
+    assert store.own_editions() == []
+
+
+# --- both databases: SQLite, and PostgreSQL where one is at hand ----------------------------------
+
+# e.g. postgresql+psycopg://vip@127.0.0.1:5432/postgres; .ci/run starts a throw-away one
+PG_SERVER = os.environ.get("VIP_ADVISOR_TEST_PG")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server in VIP_ADVISOR_TEST_PG, dropped afterwards."""
+    if not PG_SERVER:
+        pytest.skip("VIP_ADVISOR_TEST_PG names no PostgreSQL server")
+    server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    name = f"vip_test_{os.getpid()}_{time.time_ns() % 10**9}"
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store's URL: a SQLite file, then a database on the PostgreSQL server (skipped without one)."""
+    return url(tmp_path) if request.param == "sqlite" else str(request.getfixturevalue("pg_url"))
+
+
+def test_postgresql_store_keeps_history_and_undo(pg_url: str) -> None:
+    with Store(pg_url) as s:
+        assert s.schema_version() == LATEST
+        sid = s.save("PG BV", "plan", profile()).scenario_id
+        s.delete(sid)
+        s.save("PG BV", "plan", profile())
+        with pytest.raises(StoreError) as caught:
+            s.restore(sid)
+        assert error_line(caught.value) == "a scenario named 'plan' exists again; rename it first"
+        assert [v.version for v in s.history(s.find("PG BV", "plan").id)] == [1]
+        assert s.history(sid)[0].created_at.tzinfo is UTC
 
 
 # --- several processes at once -----------------------------------------------------------------
@@ -224,8 +307,8 @@ def _save_many(db: str, writer: int, count: int) -> None:
             s.save("Concurrent BV", f"own {writer}", partner, note=f"{writer}:{i}")
 
 
-def test_concurrent_writers_in_several_processes_lose_nothing(tmp_path: Path) -> None:
-    db, writers, count = url(tmp_path), 4, 25
+def test_concurrent_writers_in_several_processes_lose_nothing(db: str) -> None:
+    writers, count = 4, 25
     ctx = multiprocessing.get_context("spawn")
     started = time.perf_counter()
     procs = [ctx.Process(target=_save_many, args=(db, w, count)) for w in range(writers)]
@@ -275,17 +358,18 @@ else:
 """
 
 
-def _writer(tmp_path: Path, mode: str) -> subprocess.Popen[str]:
-    script = WRITER.format(tests=str(ROOT / "tests"), db=url(tmp_path), mode=mode)
+def _writer(db: str, mode: str) -> subprocess.Popen[str]:
+    script = WRITER.format(tests=str(ROOT / "tests"), db=db, mode=mode)
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], stdout=subprocess.PIPE, text=True,
                             cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
-def _check_readable(tmp_path: Path) -> list[int]:
-    raw = sqlite3.connect(tmp_path / "store.db")
-    assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    raw.close()
-    with Store(url(tmp_path)) as s:
+def _check_readable(db: str) -> list[int]:
+    if db.startswith("sqlite"):
+        raw = sqlite3.connect(sa.engine.make_url(db).database or "")
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        raw.close()
+    with Store(db) as s:
         scenario = s.find("Killed BV", "plan")
         history = s.history(scenario.id)
         loaded, _, latest = s.load(scenario.id, editions())
@@ -294,23 +378,23 @@ def _check_readable(tmp_path: Path) -> list[int]:
         return [v.version for v in history]
 
 
-def test_a_writer_killed_while_committing_leaves_the_last_committed_version(tmp_path: Path) -> None:
-    with _writer(tmp_path, "in-commit") as proc:
+def test_a_writer_killed_while_committing_leaves_the_last_committed_version(db: str) -> None:
+    with _writer(db, "in-commit") as proc:
         assert proc.stdout is not None
         seen = [proc.stdout.readline().strip() for _ in range(4)]
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     assert seen == ["saved 1", "saved 2", "saved 3", "committing"]
     assert proc.returncode == -signal.SIGKILL
-    assert _check_readable(tmp_path) == [3, 2, 1]
-    with Store(url(tmp_path)) as s:
+    assert _check_readable(db) == [3, 2, 1]
+    with Store(db) as s:
         assert s.version(s.find("Killed BV", "plan").id).note == "committed 2"
         assert s.save("Killed BV", "plan", profile()).version == 4  # and writing goes on
 
 
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.45])
-def test_a_writer_killed_at_any_moment_leaves_a_readable_database(tmp_path: Path, delay: float) -> None:
-    with _writer(tmp_path, "loop") as proc:  # closes the pipe whatever happens
+def test_a_writer_killed_at_any_moment_leaves_a_readable_database(db: str, delay: float) -> None:
+    with _writer(db, "loop") as proc:  # closes the pipe whatever happens
         assert proc.stdout is not None
         for _ in range(3):
             proc.stdout.readline()
@@ -319,7 +403,7 @@ def test_a_writer_killed_at_any_moment_leaves_a_readable_database(tmp_path: Path
         proc.wait(10)
         # the kill may cut the last line short: only a whole line reports a save as done
         printed = [int(n) for n in re.findall(r"^saved (\d+)\n", proc.stdout.read(), re.MULTILINE)]
-    versions = _check_readable(tmp_path)
+    versions = _check_readable(db)
     assert versions == list(range(len(versions), 0, -1))  # no gap, nothing half-written
     assert len(versions) >= max([3, *printed])  # every save reported done is there
 
@@ -367,43 +451,3 @@ def test_scenarios_errors_are_one_line_and_exit_2(tmp_path: Path, capsys: pytest
     bad.write_text("partner: X\n", encoding="utf-8")
     assert main(["scenarios", "import", str(bad), "--client", "C", "--db", url(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith(f"vip: {bad}")
-
-
-# --- PostgreSQL, where one is at hand ------------------------------------------------------------
-
-PG_SERVER = os.environ.get("VIP_ADVISOR_TEST_PG")  # e.g. postgresql+psycopg://vip@127.0.0.1:5432/postgres
-
-
-@pytest.fixture
-def pg_url():
-    """A fresh database on the PostgreSQL server in VIP_ADVISOR_TEST_PG, dropped afterwards."""
-    server = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
-    name = f"vip_test_{os.getpid()}_{time.time_ns() % 10**9}"
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    with server.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    server.dispose()
-
-
-@pytest.mark.skipif(not PG_SERVER, reason="VIP_ADVISOR_TEST_PG names no PostgreSQL server")
-def test_postgresql_store_keeps_history_undo_and_concurrent_saves(pg_url: str) -> None:
-    with Store(pg_url) as s:
-        assert s.schema_version() == LATEST
-        sid = s.save("PG BV", "plan", profile()).scenario_id
-        s.delete(sid)
-        s.save("PG BV", "plan", profile())
-        with pytest.raises(StoreError) as caught:
-            s.restore(sid)
-        assert error_line(caught.value) == "a scenario named 'plan' exists again; rename it first"
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_save_many, args=(pg_url, w, 10)) for w in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-    assert [p.exitcode for p in procs] == [0] * 4
-    with Store(pg_url) as s:
-        shared = s.history(s.find("Concurrent BV", "shared").id)
-        assert sorted(v.version for v in shared) == list(range(1, 41))

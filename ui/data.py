@@ -7,6 +7,10 @@ the (name, mtime, size) of every file in it, so an edited file is read again on 
 
 A rules file that cannot be read becomes one `st.error` (shown by `ui.frame`), and the app keeps
 the last editions that loaded.
+
+Beside the folder's editions stand the own editions kept in the store (the Own editions page saves
+them): each extends one of the folder's, is read again when the store says one changed, and one that
+no longer loads (its base changed, its id is taken by a file) is left out with a line saying why.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from vip.calc.memo import Memo
-from vip.io.rules import load_profile, load_rules
+from vip.io.rules import Document, bases_in, load_profile, load_rules, parse_edition
 from vip.io.rules import rules_dir as rules_dir  # the pages find the shipped folders here, as the core does
 from vip.io.rules import samples_dir as samples_dir
+from vip.io.store import OwnEdition, Store, default_url
 from vip.model.edition import Edition
-from vip.model.errors import VipError
+from vip.model.errors import RulesError, StoreError, VipError
 from vip.present.explain import error_line
 
 Stamp = tuple[tuple[str, int, int], ...]
@@ -53,8 +58,64 @@ def _editions(directory: str, stamp: Stamp) -> dict[str, Edition]:
     return load_rules(directory)
 
 
-def load_editions() -> tuple[dict[str, Edition] | None, str]:
-    """The editions and "" when the rules load; else the last good editions (or None) and the error."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> tuple[Store | None, str]:
+    """The store the app saves to (`VIP_ADVISOR_DB`, else the data folder), or None and why not."""
+    try:
+        return _open_store(default_url()), ""
+    except StoreError as exc:
+        return None, error_line(exc)
+
+
+def own_source(own: OwnEdition) -> str:
+    """How a message names an own edition: where it is kept, and which version."""
+    return f"{own.edition} v{own.versions}"
+
+
+def own_edition(text: str, name: str, directory: Path) -> Edition:
+    """An own edition's rules file as an edition, onto the folder's (or the shipped) editions."""
+    return parse_edition(Document(Path(name), text, RulesError), bases_in(directory))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _own_editions(directory: str, stamp: Stamp, url: str, own_stamp: tuple[int, str],
+                  taken: tuple[str, ...]) -> tuple[dict[str, Edition], tuple[str, ...]]:
+    """The store's own editions that load, and a line for each that does not (`stamp`, `url` and
+    `own_stamp` are the cache key)."""
+    del stamp, own_stamp
+    found: dict[str, Edition] = {}
+    problems: list[str] = []
+    for own in _open_store(url).own_editions():
+        if own.edition in taken:
+            problems.append(error_line(RulesError(code="error.rules.own_taken", params={"id": own.edition},
+                                                  file=own_source(own))))
+            continue
+        try:
+            found[own.edition] = own_edition(own.rules_yaml, own_source(own), Path(directory))
+        except VipError as exc:
+            problems.append(error_line(exc))
+    return found, tuple(problems)
+
+
+def _with_own(folder: dict[str, Edition], directory: Path) -> tuple[dict[str, Edition], str]:
+    """The folder's editions and the store's own ones; a store that cannot be opened adds none (the
+    Clients and Own editions pages say why)."""
+    kept, _ = store()
+    if kept is None:
+        return folder, ""
+    try:
+        own, problems = _own_editions(str(directory), stamp(directory), kept.url, kept.editions_stamp(),
+                                      tuple(folder))
+    except StoreError:
+        return folder, ""
+    return {**folder, **own}, " ".join(problems)
+
+
+def _folder_editions() -> tuple[dict[str, Edition] | None, str]:
     directory = rules_dir()
     try:
         found = _editions(str(directory), stamp(directory))
@@ -62,6 +123,20 @@ def load_editions() -> tuple[dict[str, Edition] | None, str]:
         return _last_good.get(str(directory)), error_line(exc)
     _last_good[str(directory)] = found
     return found, ""
+
+
+def folder_editions() -> dict[str, Edition]:
+    """The rules folder's editions alone: those an own edition may extend."""
+    return _folder_editions()[0] or {}
+
+
+def load_editions() -> tuple[dict[str, Edition] | None, str]:
+    """The editions and "" when the rules load; else the last good editions (or None) and the error."""
+    found, problem = _folder_editions()
+    if found is None:
+        return None, problem
+    merged, own_problem = _with_own(found, rules_dir())
+    return merged, " ".join(p for p in (problem, own_problem) if p)
 
 
 def editions() -> dict[str, Edition]:

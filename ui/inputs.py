@@ -240,6 +240,11 @@ def _set_edition(editions: dict[str, Edition]) -> Apply:
                 families = {fam.id for fam in new.subtrack_by_id[sid].families}
                 sales[sid] = {k: v for k, v in amount.items() if k in families} if isinstance(amount, dict) else amount
         profile["projected_sales"] = sales
+        # what is still to ship stays, at most the sales that carry over
+        totals = {k: sum(map(Decimal, map(str, v.values()))) if isinstance(v, dict) else Decimal(str(v))
+                  for k, v in sales.items()}
+        profile["to_ship"] = {k: str(min(Decimal(str(v)), totals[k])) for k, v in profile.get("to_ship", {}).items()
+                              if totals.get(k)}
         profile["staff"] = [
             dict(person, covers=[a for a in person.get("covers", ()) if a in auths])
             for person in profile.get("staff", ())

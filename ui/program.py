@@ -184,12 +184,17 @@ def roles_and_defaults(e: Edition) -> None:
 def periods(e: Edition) -> None:
     f = fmt_usd()
     marks = Marks()
+    window = e.shipping.window_days if e.shipping else None
     rows: list[list[Cell]] = [
         [_line(Styled(t("in.period_months", n=p.months), "sub"), marks.of(p)), f.day(p.start), f.day(p.end),
          f.day(p.enrollment_opens or p.start), f.day(p.enrollment_closes)]
+        + ([_line(f.day(ship_by), marks.of(window))] if window and (ship_by := e.ship_by(p)) else [])
         for p in e.periods
     ]
-    _table([t("in.period"), t("prog.start"), t("prog.end"), t("prog.opens"), t("prog.closes")], rows, marks)
+    heads = [t("in.period"), t("prog.start"), t("prog.end"), t("prog.opens"), t("prog.closes")]
+    if window:
+        heads.append(tn("prog.ship_by", window.value))
+    _table(heads, rows, marks)
 
 
 # --- differences between editions ------------------------------------------------------------

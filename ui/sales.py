@@ -106,6 +106,17 @@ def _set_enrolled(edition: Edition, track_ids: list[str]) -> Apply:
     return apply
 
 
+def cap_to_ship(profile: dict[str, Any], subtrack: str) -> None:
+    """What is still to ship of a subtrack's sales is at most those sales: lower sales lower it too."""
+    to_ship = profile.get("to_ship", {})
+    if subtrack in to_ship:
+        total = _total(profile.get("projected_sales", {}).get(subtrack, 0))
+        if total <= 0:
+            del to_ship[subtrack]
+        elif Decimal(str(to_ship[subtrack])) > total:
+            to_ship[subtrack] = str(total)
+
+
 def _set_sales(subtrack: str) -> Apply:
     def apply(profile: dict[str, Any], value: Any) -> None:
         sales = profile.setdefault("projected_sales", {})
@@ -113,6 +124,7 @@ def _set_sales(subtrack: str) -> Apply:
             sales[subtrack] = as_number(value)
         else:
             sales.pop(subtrack, None)
+        cap_to_ship(profile, subtrack)
 
     return apply
 
@@ -127,6 +139,7 @@ def _set_family_sales(subtrack: str, first: str, family: str) -> Apply:
             sales[subtrack] = split
         else:
             sales.pop(subtrack, None)
+        cap_to_ship(profile, subtrack)
 
     return apply
 

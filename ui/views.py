@@ -30,9 +30,11 @@ from vip.present.explain import (
     family_gap_messages,
     gap_message,
     held_back_text,
+    origin_notes,
     payback_phrase,
     payback_words,
     roi_words,
+    shipping_messages,
     status_label,
 )
 from vip.present.html import render
@@ -160,7 +162,7 @@ def results_head(a: Assessment, cards: Sequence[Card], changes: Changes | None) 
     """The head of the Advisor's results as one element: the line under the title, the KPI row and
     the changes line. Apart from the rest (`results`), so that the figures can go out first."""
     st.html(render("app/results_head.html", caption=header(a), cards=cards, changes=changes,
-                   warnings=[x.message for x in as_of_warnings(a, fmt())]))
+                   warnings=[x.message for x in as_of_warnings(a, fmt())], origins=origin_notes(a, fmt(), "app")))
 
 
 def results(a: Assessment, rows: Sequence[SubtrackResult], notes: Sequence[str] = ()) -> None:
@@ -202,12 +204,13 @@ def eligibility(a: Assessment, rows: Sequence[SubtrackResult]) -> dict[str, obje
     e = a.edition
     lang = state.lang()
     track_names = {tr.id: tr.name for tr in e.tracks}
+    ship = shipping_messages(a, f)
     body = [
         SubtrackRow(s.name, track_names[s.track], f.pct(s.rate), status_label(s.status, lang), BADGE_CLASS[s.status],
                     f.money(s.projected_sales), t("elig.min", amount=f.money(s.min_volume)),
                     f.money(s.estimated_rebate), f.money(s.potential_rebate),
                     [(gap_message(g, s.name, e, f), not g.attainable) for g in s.gaps]
-                    + family_gap_messages(s, e, f))
+                    + family_gap_messages(s, e, f) + ([ship[s.id]] if s.id in ship else []))
         for s in rows
     ]
     heads = [t(k) for k in ("elig.subtrack", "elig.status", "elig.sales", "elig.now", "elig.potential", "elig.todo")]
@@ -374,7 +377,7 @@ def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
             dropped = [x for x in was or () if x not in (now or ())]
             parts = [f"+ {name(x)}" for x in added] + [f"− {name(x)}" for x in dropped]
             out.append(f"**{label}**: " + ", ".join(parts))
-        elif field == "projected_sales":
+        elif field in ("projected_sales", "to_ship"):
             for sid in dict.fromkeys([*(was or {}), *(now or {})]):
                 a, b = _sales_total((was or {}).get(sid)), _sales_total((now or {}).get(sid))
                 if (was or {}).get(sid) != (now or {}).get(sid):

@@ -1,4 +1,4 @@
-"""The `vip` command: rules, validate, assess, compare, recommend, import, scenarios, report.
+"""The `vip` command: rules, validate, assess, compare, recommend, import, portfolio, scenarios, report.
 
 Exit 0 on success; 2 on bad input, with one line on stderr naming the file, where and what.
 """
@@ -16,7 +16,17 @@ from typing import Any
 
 from vip.calc.engine import assess
 from vip.calc.scenario import compare
-from vip.io.rules import Document, load_profile, load_rules, parse_edition, read_bytes, read_document, rules_dir
+from vip.io.rules import (
+    Document,
+    bases_in,
+    load_profile,
+    load_rules,
+    parse_edition,
+    read_bytes,
+    read_document,
+    rules_dir,
+    shipped,
+)
 from vip.model.checks import nearest
 from vip.model.edition import Edition
 from vip.model.errors import RulesError, VipError
@@ -67,6 +77,8 @@ def _rules_diff(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     from vip.calc.diff import differences
     from vip.present.diff import difference_dict, differences_text
 
+    if any(x not in editions for x in args.diff):  # a folder of one's own editions: the other may be a shipped one
+        editions = {**load_rules(shipped("rules")), **editions}
     a, b = (_edition(editions, x, "--diff") for x in args.diff)
     country = (args.country or "default").strip()
     if country != "default":
@@ -78,13 +90,48 @@ def _rules_diff(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
     _emit(args, [difference_dict(d, a, b, fmt) for d in diffs], lambda: differences_text(diffs, a, b, fmt))
 
 
+def cmd_rules_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    """`vip rules import-skus|import-minimums FILE`: an edition of the partner's own that extends
+    `--base`, written only when every row of the file is placed."""
+    from vip.io.imports import import_minimums, import_skus, rules_text
+    from vip.io.rules import MAX_FILE_BYTES
+    from vip.io.tables import MAX_BYTES
+    from vip.model.errors import BookingsError
+    from vip.present.imports import first_refused, imported_dict, imported_text
+
+    _output(args.out, "--out")
+    if args.base not in editions:  # a folder of the partner's own editions: the base may be a shipped one
+        editions = {**load_rules(shipped("rules")), **editions}
+    base = _edition(editions, args.base, "--base")
+    if args.id == base.id:
+        raise RulesError(code="rules.import.same_id", params={"id": args.id}, where="--id")
+    data = read_bytes(args.file, BookingsError, MAX_BYTES)
+    run = import_skus if args.action == "import-skus" else import_minimums
+    imported = run(data, args.file, base, args.id, mapping=_pairs(args.map, "--map FIELD=COLUMN") or None,
+                   sheet=args.sheet)
+    written = None
+    if not imported.refused:
+        text = rules_text(imported)
+        if len(text.encode()) > MAX_FILE_BYTES:
+            raise RulesError(code="error.file.too_large", params={"limit": MAX_FILE_BYTES}, file=args.out,
+                             where="--out")
+        # checked as it will be loaded, before it is written: nothing half-written
+        parse_edition(Document(Path(args.out), text, RulesError),
+                      bases_in(Path(args.out).parent, Path(args.rules or rules_dir())))
+        _write(args.out, text, "--out")
+        written = args.out
+    _emit(args, imported_dict(imported, written, args.lang), lambda: imported_text(imported, written, Fmt(args.lang)))
+    if imported.refused:
+        raise RulesError(code="rules.import.refused", params=first_refused(imported, args.lang), file=args.file)
+
+
 def cmd_validate(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    """Rules files are recognised by their `tracks`; anything else is read as a profile."""
+    """Rules files are recognised by their `tracks` or `extends`; anything else is read as a profile."""
     checked = []
     for name in args.files:
         doc: Document = read_document(name, RulesError)
-        if isinstance(doc.data, dict) and "tracks" in doc.data:
-            edition = parse_edition(doc)
+        if isinstance(doc.data, dict) and ("tracks" in doc.data or "extends" in doc.data):
+            edition = parse_edition(doc, bases_in(doc.path.parent, Path(args.rules or rules_dir())))
             checked.append({"file": name, "kind": "rules", "id": edition.id})
         else:
             profile, _ = load_profile(name, editions)
@@ -113,12 +160,17 @@ def cmd_recommend(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
 
     if args.top < 1:
         raise VipError(code="error.cli.top", params={"got": str(args.top)}, where="--top")
-    shortfall = _finite(args.shortfall)
-    if shortfall is None or not 0 <= shortfall <= 100:
-        raise VipError(code="error.cli.shortfall", params={"got": args.shortfall}, where="--shortfall")
-    rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=shortfall / 100)
+    rec = recommend(*load_profile(args.profile, editions), top=args.top, shortfall=_shortfall(args.shortfall))
     fmt = Fmt(args.lang)
     _emit(args, recommendation_dict(rec, fmt), lambda: recommendation_text(rec, fmt))
+
+
+def _shortfall(typed: str) -> Decimal:
+    """`--shortfall` in % as the fraction the risk is worked out at."""
+    shortfall = _finite(typed)
+    if shortfall is None or not 0 <= shortfall <= 100:
+        raise VipError(code="error.cli.shortfall", params={"got": typed}, where="--shortfall")
+    return shortfall / 100
 
 
 # --- client data: bookings import, saved scenarios, reports ------------------------------------
@@ -180,13 +232,33 @@ def _pairs(items: Sequence[str], what: str) -> dict[str, str]:
     return out
 
 
+def _rates(args: argparse.Namespace) -> dict[str, Decimal]:
+    from vip.io.bookings import MAX_RATE, MIN_RATE
+
+    return {k.upper(): _positive(v, "--rate", "error.cli.rate", least=MIN_RATE, most=MAX_RATE, currency=k.upper(),
+                                 got=v, low=MIN_RATE, high=MAX_RATE)
+            for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
+
+
+def _bookings_table(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
+    """The bookings file as a table, read once, and the columns given by hand (`--map`, `--partner-column`)."""
+    from vip.io.tables import MAX_BYTES, read_table
+    from vip.model.errors import BookingsError
+
+    mapping = _pairs(args.map, "--map FIELD=COLUMN")
+    if args.partner_column:
+        mapping["partner"] = args.partner_column
+    data = read_bytes(args.bookings, BookingsError, MAX_BYTES)
+    return read_table(data, args.bookings, sheet=args.sheet, wanted=[h for h in mapping.values() if h]), mapping
+
+
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.calc.scenario import derive
-    from vip.io.bookings import MAX_RATE, MAX_SCALE, MIN_RATE, apply_bookings, import_bookings, scale_for
+    from vip.io.bookings import MAX_SCALE, import_bookings, scale_for, split_partners
     from vip.io.rules import dump_profile
-    from vip.io.tables import MAX_BYTES
+    from vip.io.tables import parse_date
     from vip.model.errors import BookingsError
     from vip.present.bookings import result_dict, result_text
+    from vip.present.portfolio import with_bookings
     from vip.present.reports import bookings_issues_csv
 
     _output(args.issues, "--issues")
@@ -202,9 +274,7 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         edition, period = editions[args.edition], args.period
     else:
         raise BookingsError(code="error.cli.import_source", where="vip import")
-    rates = {k.upper(): _positive(v, "--rate", "error.cli.rate", least=MIN_RATE, most=MAX_RATE, currency=k.upper(),
-                                  got=v, low=MIN_RATE, high=MAX_RATE)
-             for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
+    rates = _rates(args)
     scale = (_positive(args.scale, "--scale", "bookings.refused.bad_scale", most=MAX_SCALE, scale=args.scale,
                        limit=MAX_SCALE) if args.scale else Decimal(1))
     if args.months_so_far:
@@ -217,16 +287,23 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
         except BookingsError as exc:
             exc.where = "--months-so-far"
             raise
-    data = read_bytes(args.bookings, BookingsError, MAX_BYTES)
-    result = import_bookings(data, args.bookings, edition, period, mapping=_pairs(args.map, "--map FIELD=COLUMN")
-                             or None, per_usd=rates, currency=args.currency, scale=scale, sheet=args.sheet)
+    as_of = profile.as_of if profile is not None else None
+    if args.as_of:
+        try:
+            as_of = parse_date(args.as_of)
+        except ValueError:
+            raise BookingsError(code="error.cli.as_of", params={"got": args.as_of}, where="--as-of") from None
+    table, mapping = _bookings_table(args)
+    if args.partner:  # one partner's lines of a distributor's export
+        table = split_partners(table, args.bookings, mapping or None).pick(args.partner)
+    result = import_bookings(table, args.bookings, edition, period, mapping=mapping or None, per_usd=rates,
+                             currency=args.currency, scale=scale, as_of=as_of)
     if args.issues:
         _write(args.issues, bookings_issues_csv(result, args.lang), "--issues")
     if args.out:
         if profile is None:
             raise BookingsError(code="error.cli.out_needs_profile", where="vip import")
-        sales = apply_bookings(profile, result, replace_all=args.replace_all)
-        updated, _ = derive(profile, editions, projected_sales=sales)
+        updated, _ = with_bookings(profile, result, edition, editions, replace_all=args.replace_all)
         _write(args.out, dump_profile(updated), "--out")
     _emit(args, result_dict(result, args.lang), lambda: result_text(result, Fmt(args.lang)))
 
@@ -235,6 +312,42 @@ def _store(args: argparse.Namespace) -> Any:
     from vip.io.store import Store
 
     return Store(args.db)
+
+
+def _candidates(args: argparse.Namespace, editions: dict[str, Edition]) -> list[Any]:
+    """The partners a portfolio knows: each profile of `--profiles DIR`, or each client's latest saved
+    scenario in the store (known by its client's name too)."""
+    from vip.present.portfolio import Candidate
+
+    if args.profiles:
+        folder = Path(args.profiles)
+        if not folder.is_dir():
+            raise VipError(code="error.cli.profiles_folder", file=args.profiles, where="--profiles")
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise VipError(code="error.cli.no_profiles", file=args.profiles, where="--profiles")
+        return [Candidate(load_profile(f, editions)[0], str(f)) for f in files]
+    with _store(args) as store:
+        return [Candidate(store.load(s.id, editions)[0], f"{s.client}/{s.name}", (s.client,))
+                for s in store.latest_scenarios()]
+
+
+def cmd_portfolio(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
+    from vip.io.bookings import split_partners
+    from vip.present.portfolio import portfolio, portfolio_dict, portfolio_excel, portfolio_text
+
+    _output(args.excel, "--excel")
+    shortfall = _shortfall(args.shortfall)
+    rates = _rates(args)
+    candidates = _candidates(args, editions)
+    table, mapping = _bookings_table(args)
+    partners = split_partners(table, args.bookings, mapping or None)
+    result = portfolio(partners, candidates, editions, args.bookings, mapping=mapping or None, per_usd=rates,
+                       currency=args.currency, shortfall=shortfall)
+    fmt = Fmt(args.lang)
+    if args.excel:
+        _write(args.excel, portfolio_excel(result, fmt), "--excel")
+    _emit(args, portfolio_dict(result, fmt), lambda: portfolio_text(result, fmt))
 
 
 def cmd_scenarios(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
@@ -322,6 +435,19 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--diff", nargs=2, metavar=("A", "B"), help="every figure that differs from edition A to B")
     p.add_argument("--country", metavar="CC", help="with --diff: compare the minimums for this country (default)")
     p.set_defaults(run=cmd_rules)
+    imports = p.add_subparsers(dest="action", metavar="{import-skus,import-minimums}")
+    for action, text in (("import-skus", "a SKU list with rates (CSV/XLSX) as an edition extending --base"),
+                         ("import-minimums", "a table of minimums (CSV/XLSX) as an edition extending --base")):
+        a = imports.add_parser(action, parents=[common], help=text)
+        a.add_argument("file", metavar="FILE")
+        a.add_argument("--base", required=True, metavar="ID", help="the edition it extends")
+        a.add_argument("--id", required=True, metavar="ID", help="the new edition's id")
+        a.add_argument("--out", required=True, metavar="FILE.yaml", help="the rules file to write")
+        a.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                       help="column of sku, rate, subtrack, description, joins, leaves (SKUs) or country, subtrack, "
+                            "period, minimum (minimums) (repeatable)")
+        a.add_argument("--sheet", metavar="NAME", help="XLSX sheet (the first one)")
+        a.set_defaults(run=cmd_rules_import)
     p = sub.add_parser("validate", parents=[common], help="check rules and profile files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(run=cmd_validate)
@@ -345,13 +471,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", metavar="ID")
     p.add_argument("--period", metavar="ID")
     p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                   help="column of product, amount, date, currency or description (repeatable)")
+                   help="column of product, amount, date, currency, description, ship_date or status (repeatable)")
     p.add_argument("--rate", action="append", metavar="CUR=PER_USD", help="exchange rate, e.g. EUR=0.92 (repeatable)")
     p.add_argument("--currency", default="USD", help="currency of lines that name none (USD)")
     scaling = p.add_mutually_exclusive_group()
     scaling.add_argument("--scale", metavar="FACTOR", help="multiply the totals, e.g. 2")
     scaling.add_argument("--months-so-far", metavar="N", help="extrapolate N months of bookings to the period")
     p.add_argument("--sheet", metavar="NAME", help="XLSX sheet (the first one)")
+    p.add_argument("--partner", metavar="NAME", help="only this partner's lines (name or Cisco partner id) of a "
+                   "distributor's export of many partners")
+    p.add_argument("--partner-column", metavar="COL", help="with --partner: the column naming the partner (guessed)")
+    p.add_argument("--as-of", metavar="DATE", help="lines without a status ship by their ship date: shipped by "
+                   "this day or not (the profile's as_of, else the last booking date)")
     p.add_argument("--out", metavar="FILE", help="write the profile with the imported projected sales")
     p.add_argument("--replace-all", action="store_true", help="with --out: drop sales of subtracks not imported")
     p.add_argument("--issues", metavar="CSV", help="write the lines that do not count to a CSV file")
@@ -377,6 +508,24 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--scenario", metavar="NAME", help="scenario name (the file name without .yaml)")
     a.add_argument("--note", metavar="TEXT")
     p.set_defaults(run=cmd_scenarios)
+    p = sub.add_parser("portfolio", parents=[common],
+                       help="every partner of a distributor's bookings export: rebate, risk, deadline, next step")
+    p.add_argument("--bookings", required=True, metavar="FILE", help="the export (CSV/XLSX), a partner column beside "
+                   "SKU, amount, date and currency")
+    p.add_argument("--partner-column", metavar="COL", help="the column naming the partner (guessed)")
+    known = p.add_mutually_exclusive_group(required=True)
+    known.add_argument("--profiles", metavar="DIR", help="a folder of partner profiles (matched by partner or "
+                       "partner_id)")
+    known.add_argument("--db", metavar="URL", help="each client's latest saved scenario in this store")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                   help="column of product, amount, date, currency, description, ship_date or status (repeatable)")
+    p.add_argument("--rate", action="append", metavar="CUR=PER_USD", help="exchange rate, e.g. EUR=0.92 (repeatable)")
+    p.add_argument("--currency", default="USD", help="currency of lines that name none (USD)")
+    p.add_argument("--sheet", metavar="NAME", help="XLSX sheet (the first one)")
+    p.add_argument("--shortfall", default="10", metavar="PCT",
+                   help="sales shortfall for the rebate at risk, in %% (10)")
+    p.add_argument("--excel", metavar="OUT.xlsx", help="write the portfolio as a workbook")
+    p.set_defaults(run=cmd_portfolio)
     p = sub.add_parser("report", parents=[common], help="write a meeting report: Excel and/or HTML")
     p.add_argument("profile", metavar="PROFILE")
     p.add_argument("--excel", metavar="OUT.xlsx")

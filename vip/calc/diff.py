@@ -10,10 +10,10 @@ so that a reader sees which figures to check.
 
 The figures compared: the maximum rate and the minimums policy; each period's dates; per
 certification level the CSATs it asks and the authorisations it brings; per subtrack its rate, the
-own rates of its product families, its minimum in each period for one country (the country's own
-figure, else the default) and its requirements; per authorisation the months to earn it, its staff
-hours, its renewal and its exam fees; each bonus; the defaults for hourly cost, horizon, discount
-rate and EUR per USD.
+own rates of its product families, its SKU list (in brief), its minimum in each period for one
+country (the country's own figure, else the default) and its requirements; per authorisation the
+months to earn it, its staff hours, its renewal and its exam fees; each bonus; the defaults for
+hourly cost, horizon, discount rate and EUR per USD.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from typing import Literal, TypeAlias
 from vip.model.edition import Authorization, Due, Edition, Provenance, Requirement, Subtrack
 
 Figure = Literal[
-    "max_rate", "policy", "late_enrollment", "payment_lag", "period", "csat_required", "implies", "rate",
-    "family_rate", "minimum", "requires", "family_requires",
+    "max_rate", "policy", "late_enrollment", "payment_lag", "shipping_window", "period", "csat_required", "implies",
+    "rate", "family_rate", "sku_list", "minimum", "requires", "family_requires",
     "months_to_earn", "staff_hours", "renewal_per_year", "exam_fees", "bonus",
     "hourly_cost", "horizon_periods", "discount_rate", "eur_per_usd",
 ]
@@ -62,9 +62,20 @@ class BonusRule:
     capped_by: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SkuList:
+    """A subtrack's SKU list in brief: how many SKUs, their lowest and highest rate, and a digest of
+    every (SKU, rate, joins, leaves), so that two lists of the same size and range still differ."""
+
+    count: int
+    lowest: Decimal
+    highest: Decimal
+    digest: int
+
+
 # Decimal: rates and USD; int: counts, months and hours; str: the minimums policy; tuple[str, ...]:
 # the authorisation ids a certification level brings.
-Value: TypeAlias = Decimal | int | str | tuple[str, ...] | tuple[AnyOf, ...] | Dates | BonusRule
+Value: TypeAlias = Decimal | int | str | tuple[str, ...] | tuple[AnyOf, ...] | Dates | BonusRule | SkuList
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,8 @@ def _figures(e: Edition, country: str) -> dict[Key, tuple[Value, Origin]]:
                                   _origin(e.late_enrollment)),
         ("payment_lag", ()): (e.payment.lag_months if e.payment else 0, _origin(e.payment)),
     }
+    if e.shipping is not None:  # none: not in this edition
+        out["shipping_window", ()] = (e.shipping.window_days.value, _origin(e.shipping.window_days))
     for p in e.periods:
         out["period", (p.id,)] = (Dates(p.start, p.end, p.enrollment_closes, p.enrollment_opens or p.start),
                                   _origin(p))
@@ -151,6 +164,11 @@ def _subtrack_figures(e: Edition, s: Subtrack, country: str) -> Iterator[tuple[K
     for fam in s.families:
         if fam.rate:
             yield ("family_rate", (s.id, fam.id)), (fam.rate.value, _origin(fam.rate))
+    if s.skus:  # none: no SKU list in this edition
+        rates = [k.rate.value for k in s.skus]
+        listed = hash(tuple(sorted((k.id, k.rate.value, k.joins, k.leaves) for k in s.skus)))
+        yield ("sku_list", (s.id,)), (SkuList(len(rates), min(rates), max(rates), listed),
+                                      _origin(*(k.rate for k in s.skus)))
     for p in e.periods:
         amount, table = e.min_volume(s, p.id, country)
         yield ("minimum", (s.id, p.id, country)), (amount, _origin(table))

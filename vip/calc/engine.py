@@ -7,7 +7,7 @@ dataclasses that explain themselves (each gap says what, how much, by when and a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -60,11 +60,27 @@ def held_authorizations(profile: Profile, edition: Edition) -> tuple[frozenset[s
 
 def rebate_lines(subtrack: Subtrack, profile: Profile) -> tuple[RebateLine, ...]:
     sales = profile.projected_sales.get(subtrack.id, ZERO)
+    mix = profile.mix if subtrack.skus else {}  # the rates of a SKU mix are those of an edition's SKU list
     if not isinstance(sales, dict):
+        first = subtrack.families[0].id
+        if first in mix:  # a plain figure is the first family's, as the app books it
+            return _mixed(None, sales, mix[first], subtrack.rate.value)
         rate = subtrack.rate.value
         return (RebateLine(None, sales, rate, sales * rate),)
     rates = {f.id: (f.rate or subtrack.rate).value for f in subtrack.families}
-    return tuple(RebateLine(fid, amount, rates[fid], amount * rates[fid]) for fid, amount in sales.items())
+    return tuple(x for fid, amount in sales.items() for x in (
+        _mixed(fid, amount, mix[fid], rates[fid]) if fid in mix
+        else (RebateLine(fid, amount, rates[fid], amount * rates[fid]),)))
+
+
+def _mixed(family: str | None, sales: Decimal, mix: Mapping[Decimal, Decimal], rate: Decimal) -> tuple[RebateLine, ...]:
+    """A family's sales at the rates of its SKU mix, in the shares booked (as booked, each share is
+    exactly what was booked at that rate); a mix of nothing leaves the family's own rate."""
+    total = sum(mix.values(), ZERO)
+    if total <= 0:
+        return (RebateLine(family, sales, rate, sales * rate),)
+    parts = [(r, v if sales == total else v * sales / total) for r, v in sorted(mix.items(), reverse=True) if v]
+    return tuple(RebateLine(family, base, r, base * r) for r, base in parts)
 
 
 def gate_families(
@@ -84,14 +100,17 @@ def gate_families(
     if not held:
         return lines, outcomes, ()
     first = subtrack.families[0].id
-    out, gaps = [], []
+    out: list[RebateLine] = []
+    gaps: dict[str, FamilyGap] = {}  # a family's lines at the rates of its SKU mix are held back as one gap
     for x in lines:
         fid = x.family or first
         if fid in held and x.amount:
-            gaps.append(FamilyGap(fid, x.base, x.amount, tuple(held[fid])))
+            g = gaps.get(fid)
+            gaps[fid] = FamilyGap(fid, x.base + (g.sales if g else ZERO), x.amount + (g.rebate if g else ZERO),
+                                  tuple(held[fid]))
             x = x._replace(amount=ZERO, held=x.amount)
         out.append(x)
-    return tuple(out), outcomes, tuple(gaps)
+    return tuple(out), outcomes, tuple(gaps.values())
 
 
 def bonus_amounts(edition: Edition, sales: dict[str, Decimal], paid: frozenset[str]) -> list[BonusAmount]:

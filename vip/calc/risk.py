@@ -1,8 +1,10 @@
-"""The rebate at risk when sales fall short, per subtrack's cliff, and its sensitivity."""
+"""The rebate at risk when sales fall short or orders do not ship in time, per subtrack's cliff, and
+its sensitivity."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_CEILING, Context, Decimal
 
 from vip.calc.engine import paid_total
@@ -31,8 +33,11 @@ class Cliff:
 class Risk:
     shortfall: Decimal
     now: Decimal
-    at_shortfall: Decimal  # the total rebate when every subtrack falls short by `shortfall`
+    # The total rebate when every subtrack falls short by `shortfall` and what is still to ship does not
+    # ship in time: (sales − to ship) × (1 − shortfall).
+    at_shortfall: Decimal
     cliffs: tuple[Cliff, ...]
+    unshipped: Decimal = ZERO  # the part of the rebate that depends on orders still to ship (`Shipping.depends`)
 
     @property
     def lost(self) -> Decimal:
@@ -47,6 +52,24 @@ class Swing:
     low: Decimal
     high: Decimal
 
+
+@dataclass(frozen=True, slots=True)
+class ToShip:
+    """A subtrack's projected sales not shipped yet, and the rebate that depends on their shipping."""
+
+    subtrack: str
+    usd: Decimal
+    depends: Decimal  # the drop in the total rebate were they not to ship in time (a minimum missed, a bonus less)
+
+
+@dataclass(frozen=True, slots=True)
+class Shipping:
+    """What must still ship by `ship_by` (the period's end plus the edition's shipping window) for its
+    rebate to count: per subtrack with sales to ship, and the drop were none of it to ship in time."""
+
+    ship_by: date | None  # None: the edition has no shipping window, and nothing depends on shipping
+    subtracks: tuple[ToShip, ...]
+    depends: Decimal
 
 
 # --- rebate at risk --------------------------------------------------------------------------------
@@ -89,14 +112,37 @@ class _Volumes:
         return paid_total(self.edition, amount, sales, paid)
 
 
+def _shipped_share(base: Assessment) -> dict[str, Decimal]:
+    """Per subtrack with sales still to ship, the share of its sales shipped, rounded up so that the
+    scaled sales land on (not a rounding error below) its sales less what is to ship; none when the
+    edition has no shipping window."""
+    if base.edition.shipping is None:
+        return {}
+    return {s.id: _EDGE.divide(s.projected_sales - usd, s.projected_sales) for s in base.subtracks
+            if (usd := base.profile.to_ship.get(s.id, ZERO)) > 0 and s.projected_sales > 0}
+
+
+def shipping(base: Assessment) -> Shipping:
+    """What is still to ship by the ship-by date and the rebate that depends on it: the rebate now less
+    the rebate with each subtrack's sales less what it has to ship (which catches a minimum no longer
+    met, and a bonus or, where every enrolled subtrack must meet its minimum, the others' rebate lost)."""
+    shares = _shipped_share(base)
+    vol = _Volumes(base)
+    now = base.estimated_rebate
+    rows = tuple(ToShip(sid, base.profile.to_ship[sid], (now - vol.total({sid: x})).quantize(CENT))
+                 for sid, x in shares.items())
+    return Shipping(base.edition.ship_by(base.period), rows, (now - vol.total(shares)).quantize(CENT) if rows else ZERO)
+
+
 def at_risk(base: Assessment, shortfall: Decimal = SHORTFALL) -> Risk:
-    """What a sales shortfall of `shortfall` (a fraction) costs: the total rebate when every
-    subtrack falls short by it, and per subtrack the cliff where it drops below its minimum, the
-    rebate lost there, and the total when only its sales fall short."""
+    """What a sales shortfall of `shortfall` (a fraction) costs, with what is still to ship not shipping
+    in time: the total rebate when every subtrack falls short by it, and per subtrack the cliff where it
+    drops below its minimum, the rebate lost there, and the total when only its sales fall short."""
     vol = _Volumes(base)
     now = base.estimated_rebate
     keep = 1 - shortfall
-    every = {s.id: keep for s in base.subtracks}
+    shipped = _shipped_share(base)
+    every = {s.id: keep * shipped.get(s.id, Decimal(1)) for s in base.subtracks}
     cliffs = []
     for s in base.subtracks:
         if s.projected_sales <= 0 or s.projected_sales < s.min_volume:
@@ -112,13 +158,17 @@ def at_risk(base: Assessment, shortfall: Decimal = SHORTFALL) -> Risk:
             lost = together = ZERO
         else:
             lost = vol.total({s.id: edge}) - vol.total({s.id: edge}, frozenset((s.id,)))
-            everyone = {x: edge for x in every}
+            everyone = {x: edge for x in every}  # the cliffs are those of the sales, shipped or not
             together = vol.total(everyone) - vol.total(everyone, frozenset((s.id,)))
         crossed = at is not None and shortfall > at
         cliffs.append(Cliff(s.id, s.projected_sales, s.min_volume, s.estimated_rebate, at, lost.quantize(CENT),
                             together.quantize(CENT), crossed, vol.total({s.id: keep})))
     cliffs.sort(key=lambda c: (c.at is None, c.at or ZERO, c.subtrack))
-    return Risk(shortfall, now, vol.total(every), tuple(cliffs))
+    if not shipped:
+        return Risk(shortfall, now, vol.total(every), tuple(cliffs))
+    # rounded, as the shares shipped are rounded up
+    unshipped = (now - vol.total(shipped)).quantize(CENT)
+    return Risk(shortfall, now, vol.total(every).quantize(CENT), tuple(cliffs), unshipped)
 
 
 def sensitivity(base: Assessment, swing: Decimal = SWING) -> tuple[Swing, ...]:

@@ -6,13 +6,18 @@ by `vip.io.tables` (separators, decimal commas, encodings, headers in English, D
 Each line maps to a subtrack through the edition's product families (the longest matching SKU
 prefix wins). No line is dropped silently: every line is counted, outside the period, unmapped
 (no SKU prefix matches) or rejected with its row number and the reason.
+
+A file with a ship date or a status column splits the counted sales into shipped and to ship: a
+line is to ship when its status says it has not shipped, or, without a status, when it has no ship
+date or one after the import's as-of date. A line that ships (or shipped) after the edition's
+ship-by date is listed: its rebate is void unless it ships earlier.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -43,7 +48,7 @@ IssueKind = Literal["rejected", "outside_period", "unmapped"]
 Reason = Literal[
     "no_product", "no_amount", "bad_amount", "amount_format", "amount_too_large", "no_date", "bad_date", "bad_day",
     "bad_currency",
-    "no_rate",
+    "no_rate", "bad_ship_date", "bad_ship_day", "bad_status",
     "outside_period", "unmapped",
 ]
 
@@ -60,6 +65,10 @@ class Line:
     usd: Decimal
     subtrack: str | None
     family: str | None
+    ship_date: date | None = None  # shipped or planned to ship on
+    shipped: bool | None = None  # what its status says (None: no status)
+    to_ship: bool = False  # not shipped by the import's as-of date (only where the file says how it ships)
+    sku_rate: Decimal | None = None  # the SKU list's own rate for it, when its SKU is listed on its day
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,14 @@ class BookingsResult:
     issues: tuple[Issue, ...]
     families: dict[str, dict[str, Decimal]]  # scaled USD per subtrack, per family
     family_count: dict[str, int] = field(default_factory=dict)  # families each subtrack has in the edition
+    # Where the file has a ship date or status column: the day shipped and to ship are told apart on,
+    # the edition's ship-by date, and per subtrack the USD of its (scaled) sales not shipped by then:
+    # its lines to ship and what the scale adds, which is yet to be booked.
+    as_of: date | None = None
+    ship_by: date | None = None
+    to_ship: dict[str, Decimal] = field(default_factory=dict)
+    # Per product family of a subtrack with a SKU list: the (scaled) USD at each rate its lines earn.
+    mix: dict[str, dict[Decimal, Decimal]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -117,6 +134,12 @@ class BookingsResult:
         return self.of_kind("unmapped")
 
     @property
+    def ships_late(self) -> tuple[Line, ...]:
+        """Counted lines that ship (or shipped) after the ship-by date: void unless they ship earlier."""
+        by = self.ship_by
+        return tuple(x for x in self.lines if x.ship_date and x.ship_date > by) if by else ()
+
+    @property
     def negative(self) -> tuple[str, ...]:
         """Subtracks (or `subtrack/family`) whose credit notes outweigh their sales: counted as 0."""
         return tuple(
@@ -140,6 +163,8 @@ class PrefixIndex:
     """SKU -> (subtrack, family) by the longest matching prefix of the edition's product families."""
 
     def __init__(self, edition: Edition) -> None:
+        # The SKU list first: a listed SKU is its subtrack's, in the family its prefix says.
+        self.skus = {k: (s.id, s.family_of(k).id, sku) for k, (s, sku) in edition.sku_list.items()}
         entries = [
             (prefix.upper(), s.id, f.id)
             for t in edition.tracks for s in t.subtracks for f in s.families for prefix in f.sku_prefixes
@@ -148,11 +173,19 @@ class PrefixIndex:
         self.entries = sorted(entries, key=lambda e: -len(e[0]))
         self._cache: dict[str, tuple[str, str] | None] = {}
 
-    def __call__(self, sku: str) -> tuple[str, str] | None:
+    def __call__(self, sku: str, day: date | None = None) -> tuple[str, str] | None:
         key = sku.upper()
+        listed = self.skus.get(key)
+        if listed is not None and (day is None or listed[2].listed_on(day)):
+            return listed[0], listed[1]
         if key not in self._cache:
             self._cache[key] = next(((s, f) for p, s, f in self.entries if key.startswith(p)), None)
         return self._cache[key]
+
+    def rate(self, sku: str, day: date) -> Decimal | None:
+        """The SKU list's own rate for a line of `sku` booked on `day`; None when it is not listed then."""
+        listed = self.skus.get(sku.upper())
+        return listed[2].rate.value if listed is not None and listed[2].listed_on(day) else None
 
 
 # The bounds of what scales an import: exchange rates (units of a currency per USD) and the factor.
@@ -177,7 +210,7 @@ def _text(value: Cell) -> str:
 
 
 def import_bookings(
-    data: bytes,
+    data: bytes | Table,
     name: str,
     edition: Edition,
     period: str,
@@ -188,24 +221,28 @@ def import_bookings(
     scale: Decimal | int = 1,
     sheet: str | None = None,
     max_bytes: int = MAX_BYTES,
+    as_of: date | None = None,
 ) -> BookingsResult:
-    """Read a bookings export and total it per subtrack for `period` of `edition`.
+    """Read a bookings export (or total a table already read from it by `read_table`) per subtrack
+    for `period` of `edition`.
 
     `per_usd` gives exchange rates as units of a currency per USD (EUR 0.92 per USD); lines in
     another currency without a rate are rejected. `currency` is the currency of lines that name
-    none. `scale` multiplies the totals (2 extrapolates 3 months of bookings to 6).
+    none. `scale` multiplies the totals (2 extrapolates 3 months of bookings to 6). `as_of`: the day
+    a line without a status has shipped by when its ship date is not later (default: the last
+    booking date of the counted lines, as the export was made after it).
     """
     try:
         return _import(data, name, edition, period, mapping, dict(per_usd or {}), currency.upper(),
-                       Decimal(scale), sheet, max_bytes)
+                       Decimal(scale), sheet, max_bytes, as_of)
     except BookingsError as exc:
         exc.file = exc.file or name or None
         raise
 
 
-def _import(data: bytes, name: str, edition: Edition, period_id: str,
+def _import(data: bytes | Table, name: str, edition: Edition, period_id: str,
             given: ColumnMapping | Mapping[str, str | None] | None, rates: dict[str, Decimal], default_currency: str,
-            scale: Decimal, sheet: str | None, max_bytes: int) -> BookingsResult:
+            scale: Decimal, sheet: str | None, max_bytes: int, as_of: date | None) -> BookingsResult:
     if period_id not in edition.period_by_id:
         raise _refused("unknown_period", period=period_id, edition=edition.id,
                        choice=nearest(period_id, edition.period_by_id))
@@ -215,7 +252,8 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     wanted: list[str] = []
     if given is not None:
         wanted = [h for _, h in given.items() if h]
-    table = read_table(data, name, sheet=sheet, wanted=wanted, max_bytes=max_bytes)
+    table = data if isinstance(data, Table) else read_table(data, name, sheet=sheet, wanted=wanted,
+                                                            max_bytes=max_bytes)
     mapping = mapping_of(table.headers, given)
     if mapping.missing():
         raise _refused("which_column", what=tuple(mapping.missing()), columns=", ".join(table.headers))
@@ -223,6 +261,7 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     amounts = [r[col["amount"]] for r in table.rows]
     decimal = detect_decimal(amounts, "," if table.delimiter == ";" else ".")
     day_first = detect_day_first(r[col["date"]] for r in table.rows)
+    ship_first = detect_day_first(r[col["ship_date"]] for r in table.rows) if "ship_date" in col else day_first
     rates = {k.upper(): Decimal(v) for k, v in rates.items()}
     for cur, rate in rates.items():
         if not (rate.is_finite() and MIN_RATE <= rate <= MAX_RATE):
@@ -234,8 +273,9 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
     lines: list[Line] = []
     issues: list[Issue] = []
     families: dict[str, dict[str, Decimal]] = {}
+    mix: dict[str, dict[Decimal, Decimal]] = {}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
-        got = _read_line(number, row, col, decimal, day_first, rates, default_currency, period, index)
+        got = _read_line(number, row, col, decimal, (day_first, ship_first), rates, default_currency, period, index)
         if isinstance(got, Issue):
             issues.append(got)
             continue
@@ -243,6 +283,12 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
         assert got.subtrack is not None and got.family is not None
         fam = families.setdefault(got.subtrack, {})
         fam[got.family] = fam.get(got.family, Decimal(0)) + got.usd
+        sub = edition.subtrack_by_id[got.subtrack]
+        if sub.skus:  # a line earns its SKU's rate, else its family's
+            family = next(f for f in sub.families if f.id == got.family)
+            rate = got.sku_rate if got.sku_rate is not None else (family.rate or sub.rate).value
+            at = mix.setdefault(got.family, {})
+            at[rate] = at.get(rate, Decimal(0)) + got.usd
 
     for sid, fam in families.items():  # every line is below the limit; their sum must be too
         if sum(fam.values(), Decimal(0)) * scale >= MONEY_LIMIT:
@@ -252,14 +298,50 @@ def _import(data: bytes, name: str, edition: Edition, period_id: str,
         for sid, fam in families.items()
     }
     counts = {s.id: len(s.families) for s in edition.subtrack_by_id.values()}
+    # Credit notes that outweigh a rate's sales leave it out, as they count a family as 0.
+    booked = {fid: {r: (v * scale).quantize(CENT, ROUND_HALF_UP) for r, v in at.items() if v > 0}
+              for fid, at in mix.items()}
     result = BookingsResult(name, table, mapping, decimal, day_first, period, scale, tuple(lines), tuple(issues),
-                            scaled, counts)
+                            scaled, counts, mix=booked)
     if not lines:
         raise _nothing_usable(result)
+    if "ship_date" in col or "status" in col:
+        result = _shipping(result, as_of or max(x.day for x in lines), edition.ship_by(period))
     return result
 
 
-def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal: str, day_first: bool,
+# A line's status in English, Dutch and German: shipped, or not (yet). Matched as written, in lower case.
+SHIPPED = frozenset((
+    "shipped", "delivered", "closed", "complete", "completed", "fulfilled", "invoiced", "done",
+    "verzonden", "geleverd", "afgeleverd", "gesloten", "afgerond", "voltooid", "gefactureerd",
+    "versandt", "versendet", "geliefert", "ausgeliefert", "abgeschlossen", "erledigt", "fakturiert",
+))
+NOT_SHIPPED = frozenset((
+    "open", "booked", "backlog", "pending", "on hold", "scheduled", "planned", "in progress", "entered",
+    "not shipped", "awaiting shipment", "partially shipped", "ordered", "processing",
+    "in behandeling", "geboekt", "besteld", "gepland", "in backorder", "backorder", "niet verzonden",
+    "in afwachting", "offen", "gebucht", "bestellt", "geplant", "in bearbeitung", "rückstand", "nicht versandt",
+))
+
+
+def _shipping(r: BookingsResult, as_of: date, ship_by: date | None) -> BookingsResult:
+    """The result with each line's shipping told and per subtrack the USD still to ship."""
+    lines = tuple(replace(x, to_ship=not x.shipped if x.shipped is not None else x.ship_date is None
+                          or x.ship_date > as_of) for x in r.lines)
+    shipped: dict[str, Decimal] = {}
+    for x in lines:
+        if not x.to_ship and x.subtrack is not None:
+            shipped[x.subtrack] = shipped.get(x.subtrack, Decimal(0)) + x.usd
+    to_ship = {}
+    for sid, sales in r.projected_sales().items():
+        total = sum(sales.values(), Decimal(0)) if isinstance(sales, dict) else sales
+        left = min(total, max(Decimal(0), total - shipped.get(sid, Decimal(0)).quantize(CENT, ROUND_HALF_UP)))
+        if left:
+            to_ship[sid] = left
+    return replace(r, lines=lines, as_of=as_of, ship_by=ship_by, to_ship=to_ship)
+
+
+def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal: str, day_first: tuple[bool, bool],
                rates: dict[str, Decimal], default_currency: str, period: Period, index: PrefixIndex) -> Line | Issue:
     """One data row as a counted line, or the issue that keeps it from counting."""
     sku = _text(row[col["product"]]).upper()
@@ -279,7 +361,7 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
     if shown["day"] == "":
         return Issue(number, "rejected", "no_date", **shown)
     try:
-        day = parse_date(raw_date, day_first)
+        day = parse_date(raw_date, day_first[0])
     except ValueError as exc:
         return Issue(number, "rejected", "bad_day" if str(exc) == "day" else "bad_date", shown["day"], **shown)
     cur = _text(row[col["currency"]]).upper() if "currency" in col else ""
@@ -290,14 +372,26 @@ def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal:
         return Issue(number, "rejected", "no_rate", cur, **shown)
     if not period.start <= day <= period.end:
         return Issue(number, "outside_period", "outside_period", day.isoformat(), **shown)
-    hit = index(sku)
+    hit = index(sku, day)
     if hit is None:
         return Issue(number, "unmapped", "unmapped", sku, **shown)
     description = _text(row[col["description"]]) if "description" in col else ""
     usd = amount / rates[cur]
     if abs(usd) >= MONEY_LIMIT:
         return Issue(number, "rejected", "amount_too_large", shown["amount"][:40], **shown)
-    return Line(number, sku, description, day, amount, cur, usd, hit[0], hit[1])
+    ship_date, shipped = None, None
+    if (raw_ship := _text(row[col["ship_date"]]) if "ship_date" in col else ""):
+        try:
+            ship_date = parse_date(row[col["ship_date"]], day_first[1])
+        except ValueError as exc:
+            return Issue(number, "rejected", "bad_ship_day" if str(exc) == "day" else "bad_ship_date", raw_ship,
+                         **shown)
+    if (status := " ".join(_text(row[col["status"]]).lower().split()) if "status" in col else ""):
+        if status not in SHIPPED and status not in NOT_SHIPPED:
+            return Issue(number, "rejected", "bad_status", _text(row[col["status"]])[:40], **shown)
+        shipped = status in SHIPPED
+    return Line(number, sku, description, day, amount, cur, usd, hit[0], hit[1], ship_date, shipped,
+                sku_rate=index.rate(sku, day))
 
 
 def _nothing_usable(r: BookingsResult) -> BookingsError:
@@ -314,3 +408,79 @@ def apply_bookings(profile: Profile, result: BookingsResult, *, replace_all: boo
     if replace_all:
         return imported
     return {**{k: v for k, v in profile.projected_sales.items() if k not in imported}, **imported}
+
+
+def apply_to_ship(profile: Profile, result: BookingsResult, *, replace_all: bool = False) -> dict[str, Decimal]:
+    """The profile's sales still to ship once `apply_bookings` has applied the import: the imported
+    subtracks' from the file (none where it does not say how its lines ship), the others' as they were."""
+    kept = {} if replace_all else {k: v for k, v in profile.to_ship.items() if k not in result.families}
+    return {**kept, **result.to_ship}
+
+
+def apply_mix(profile: Profile, result: BookingsResult, edition: Edition, *,
+              replace_all: bool = False) -> dict[str, dict[Decimal, Decimal]]:
+    """The profile's SKU mix with that of the imported subtracks' families replaced (or all replaced)."""
+    imported = {f.id for sid in result.families for f in edition.subtrack_by_id[sid].families}
+    kept = {} if replace_all else {k: v for k, v in profile.mix.items() if k not in imported}
+    return {**kept, **result.mix}
+
+
+# --- many partners in one export -----------------------------------------------------------------
+
+
+def partner_key(text: str) -> str:
+    """A partner's name or id as an export's lines are matched to it: case and spacing aside."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Partners:
+    """A distributor's export split per partner: each partner's rows as a table of their own (with the
+    file's row numbers), which `import_bookings` totals exactly as it would a file of that partner alone."""
+
+    column: str
+    tables: dict[str, Table]  # by `partner_key`, in the order the file first names them ("": no partner given)
+    names: dict[str, str]  # `partner_key` -> the partner as the file first writes it
+    source: str = ""  # the file's name, for errors
+
+    def pick(self, partner: str) -> Table:
+        """One partner's rows; refused, with the nearest partner the file names, when it has none."""
+        key = partner_key(partner)
+        if key not in self.tables or not key:
+            exc = _refused("unknown_partner", partner=partner, column=self.column,
+                           choice=nearest(partner, [n for k, n in self.names.items() if k]))
+            exc.file = self.source or None
+            raise exc
+        return self.tables[key]
+
+    def of(self, keys: Sequence[str]) -> Table:
+        """The rows of a partner the file names in more than one way (its name and its id), in the file's order."""
+        if len(keys) == 1:
+            return self.tables[keys[0]]
+        rows = sorted(((n, r) for k in keys for n, r in zip(self.tables[k].row_numbers, self.tables[k].rows,
+                                                              strict=True)), key=lambda x: x[0])
+        return replace(self.tables[keys[0]], rows=tuple(r for _, r in rows), row_numbers=tuple(n for n, _ in rows))
+
+
+def split_partners(table: Table, name: str = "",
+                   mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Partners:
+    """The table's rows per partner, by its partner column (given as `mapping["partner"]`, else guessed)."""
+    try:
+        column = mapping_of(table.headers, mapping).partner
+        if column is None:
+            raise _refused("which_partner_column", columns=", ".join(table.headers))
+    except BookingsError as exc:
+        exc.file = exc.file or name or None
+        raise
+    at = table.headers.index(column)
+    rows: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for i, row in enumerate(table.rows):
+        cell = row[at]  # an id a workbook holds as a number: 1234567.0 is written 1234567
+        written = " ".join(_text(int(cell) if isinstance(cell, float) and cell.is_integer() else cell).split())
+        key = partner_key(written)
+        rows.setdefault(key, []).append(i)
+        names.setdefault(key, written)
+    tables = {key: replace(table, rows=tuple(table.rows[i] for i in idx),
+                           row_numbers=tuple(table.row_numbers[i] for i in idx)) for key, idx in rows.items()}
+    return Partners(column, tables, names, name)

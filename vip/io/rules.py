@@ -2,12 +2,24 @@
 
 An error names the file and line, the path inside the document (`tracks[2].subtracks[0].rate`)
 and what was expected, with a "did you mean ...?" for ids that do not exist.
+
+A rules file may say `extends: VIP25` and give only what differs from that edition: mappings merge
+key by key, lists of items with an `id` merge by id (fields override, new ids are added,
+`{id: x, removed: true}` drops one), any other value replaces the base's. A figure's origin goes
+with its value: a child mapping that gives a value of its own (anything but an `id`, a mapping or a
+list) drops the base's `source` and `illustrative`, so it must say where its figure came from. An
+error in the merged edition names the line of the file (the child's or the base's) that holds the
+value.
 """
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import stat
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -15,7 +27,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from vip.model.checks import Problem, edition_problems, first_error, profile_problem
+from vip.model.checks import Problem, edition_problems, first_error, nearest, profile_problem
 from vip.model.edition import Edition
 from vip.model.errors import ProfileError, RulesError, VipError
 from vip.model.profile import Profile
@@ -24,7 +36,7 @@ Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 10_000_000  # a rules file with a SKU list of 20,000 SKUs is some 2.5 MB
 
 
 class _DuplicateKey(yaml.MarkedYAMLError):
@@ -93,6 +105,39 @@ def _line_of(node: yaml.Node | None, loc: Loc) -> int | None:
     return node.start_mark.line + 1 if node is not None else line
 
 
+class _Source:
+    """Where each part of a document comes from: a node of one file, or, where an edition that
+    extends another changed part of its base, the source of each key or item (`parts`)."""
+
+    __slots__ = ("node", "parts", "path")
+
+    def __init__(self, path: Path, node: yaml.Node | None, parts: dict[str | int, _Source] | None = None) -> None:
+        self.path, self.node, self.parts = path, node, parts
+
+    def part(self, key: str | int) -> _Source:
+        if self.parts is not None:
+            return self.parts.get(key, self)
+        sub = None
+        if isinstance(self.node, yaml.MappingNode):
+            sub = next((v for k, v in self.node.value if k.value == key), None)
+        elif isinstance(self.node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(self.node.value):
+            sub = self.node.value[key]
+        return _Source(self.path, sub) if sub is not None else self
+
+    def at(self, loc: Loc) -> str:
+        """`file:line` of the value at `loc` (or of its deepest existing ancestor)."""
+        src = self
+        for i, part in enumerate(loc):
+            if src.parts is None:
+                line = _line_of(src.node, loc[i:])
+                return f"{src.path}:{line}" if line else str(src.path)
+            if part not in src.parts:
+                break
+            src = src.parts[part]
+        line = src.node.start_mark.line + 1 if src.node is not None else None
+        return f"{src.path}:{line}" if line else str(src.path)
+
+
 class Document:
     """A parsed YAML file that can point at the line of any path inside it."""
 
@@ -125,11 +170,12 @@ class Document:
             loader.dispose()
         if not isinstance(self.data, dict):
             raise error(code="error.file.not_a_mapping", file=str(path))
+        self.source = _Source(path, self.node)
 
     def fail(self, problem: Problem) -> VipError:
-        """The problem as this document's error, naming the line it is on."""
-        line = _line_of(self.node, problem.loc)
-        return problem.error(self.error, file=f"{self.path}:{line}" if line else str(self.path))
+        """The problem as this document's error, naming the line it is on (in the base's file, for
+        a value an edition that extends another takes from its base)."""
+        return problem.error(self.error, file=self.source.at(problem.loc))
 
     def parse(self, model: type[M]) -> M:
         try:
@@ -202,10 +248,128 @@ def samples_dir() -> Path:
     return Path(os.environ.get(SAMPLES_ENV) or shipped("sample_data"))
 
 
+# --- editions that extend an edition -----------------------------------------------------------
+
+_ORIGIN = ("source", "illustrative")
+
+
+def _keyed(items: Any) -> bool:
+    """A list to merge by id: every item a mapping with a plain `id`."""
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(i, dict) and isinstance(i.get("id"), str | int) and not isinstance(i.get("id"), bool)
+        for i in items)
+
+
+def _merge(base: Any, bsrc: _Source, child: Any, csrc: _Source) -> tuple[Any, _Source]:
+    """The child's value over the base's, and where each part of the result comes from."""
+    if isinstance(base, dict) and isinstance(child, dict):
+        if any(k != "id" and not isinstance(v, dict | list) for k, v in child.items()):
+            base = {k: v for k, v in base.items() if k not in _ORIGIN}  # a new figure brings its own origin
+        data = dict(base)
+        parts: dict[str | int, _Source] = {k: bsrc.part(k) for k in base}
+        for k, v in child.items():
+            if k in data:
+                data[k], parts[k] = _merge(data[k], parts[k], v, csrc.part(k))
+            else:
+                data[k], parts[k] = v, csrc.part(k)
+        return data, _Source(csrc.path, csrc.node, parts)
+    if _keyed(base) and _keyed(child):
+        return _merge_items(base, bsrc, child, csrc)
+    return child, csrc
+
+
+def _merge_items(base: list[Any], bsrc: _Source, child: list[Any], csrc: _Source) -> tuple[Any, _Source]:
+    data, sources = list(base), [bsrc.part(i) for i in range(len(base))]
+    index = {item["id"]: i for i, item in enumerate(base)}
+    given: set[Any] = set()
+    removed: set[Any] = set()
+    for j, item in enumerate(child):
+        src, key = csrc.part(j), item["id"]
+        if key in given:
+            raise RulesError(code="error.rules.duplicate_id", params={"id": key}, file=src.at(("id",)))
+        given.add(key)
+        if "removed" in item:
+            if item["removed"] is not True or set(item) != {"id", "removed"}:
+                raise RulesError(code="error.rules.removed_form", params={"id": key}, file=src.at(("removed",)))
+            if key not in index:
+                raise RulesError(code="error.rules.remove_unknown", params={"id": key}, file=src.at(("id",)),
+                                 suggestion=nearest(str(key), [str(k) for k in index]))
+            removed.add(key)
+        elif key in index:
+            data[index[key]], sources[index[key]] = _merge(data[index[key]], sources[index[key]], item, src)
+        else:
+            index[key] = len(data)
+            data.append(item)
+            sources.append(src)
+    keep = [i for i, item in enumerate(data) if item["id"] not in removed]
+    return [data[i] for i in keep], _Source(csrc.path, csrc.node, {n: sources[i] for n, i in enumerate(keep)})
+
+
+def extend(doc: Document, bases: Mapping[str, Document], chain: tuple[str, ...] = ()) -> Document:
+    """The document of an edition that `extends:` another, merged onto its base (itself merged
+    first when it extends one); a document that extends none as it is."""
+    assert isinstance(doc.data, dict)
+    if "extends" not in doc.data:
+        return doc
+    base_id, at = doc.data["extends"], doc.source.at(("extends",))
+    chain = (*chain, str(doc.data.get("id")))
+    if not isinstance(base_id, str) or base_id not in bases:
+        raise RulesError(code="error.rules.unknown_base", params={"id": str(base_id)}, file=at,
+                         suggestion=nearest(str(base_id), bases))
+    if base_id in chain:
+        raise RulesError(code="error.rules.extends_cycle", params={"chain": " > ".join((*chain, base_id))}, file=at)
+    base = extend(bases[base_id], bases, chain)
+    child = {k: v for k, v in doc.data.items() if k != "extends"}
+    merged = copy.copy(doc)
+    merged.data, merged.source = _merge(base.data, base.source, child, doc.source)
+    return merged
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+class _Bases(Mapping[str, Document]):
+    """The rules files of some folders by the edition id their `id:` line gives, each read only when
+    an edition extends it (a file with a SKU list of 20,000 SKUs is not parsed to find another's base)."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths: dict[str, Path] = {}
+        self.read: dict[str, Document] = {}
+        for path in paths:
+            try:
+                head = read_bytes(path, RulesError, MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
+            except VipError:
+                continue  # reported when it is loaded itself
+            if m := _ID_LINE.search(head):
+                self.paths.setdefault(m.group(1), path)
+
+    def __getitem__(self, key: str) -> Document:
+        if key not in self.read:
+            self.read[key] = read_document(self.paths[key], RulesError)
+        return self.read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def bases_in(*folders: Path) -> Mapping[str, Document]:
+    """The editions a rules file may extend: those in the folders (the first folder's first), then
+    the shipped ones."""
+    return _Bases(path for folder in (*folders, shipped("rules")) if folder.is_dir()
+                  for path in sorted(folder.glob("*.yaml")))
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 
-def parse_edition(doc: Document) -> Edition:
+def parse_edition(doc: Document, bases: Mapping[str, Document] | None = None) -> Edition:
+    """The edition of a rules document, merged onto its base when it extends one (`bases`: the
+    editions it may extend; by default those beside it and the shipped ones)."""
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        doc = extend(doc, bases if bases is not None else bases_in(doc.path.parent))
     edition = doc.parse(Edition)
     problem = next(edition_problems(edition), None)
     if problem is not None:
@@ -213,19 +377,28 @@ def parse_edition(doc: Document) -> Edition:
     return edition
 
 
-def load_edition(path: str | Path, text: str | None = None) -> Edition:
-    return parse_edition(read_document(path, RulesError, text))
+def load_edition(path: str | Path, text: str | None = None,
+                 bases: Mapping[str, Document] | None = None) -> Edition:
+    return parse_edition(read_document(path, RulesError, text), bases)
 
 
 def load_rules(directory: str | Path) -> dict[str, Edition]:
-    """Every edition in a rules folder (`*.yaml`), by edition id."""
+    """Every edition in a rules folder (`*.yaml`), by edition id. A file that extends an edition
+    finds it in the folder, else among the shipped ones."""
     directory = Path(directory)
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     if not files:
         raise RulesError(code="error.rules.no_rules_files", file=str(directory))
+    docs = [read_document(path, RulesError) for path in files]
+    bases: Mapping[str, Document] = {}
+    own = {d.data["id"]: d for d in reversed(docs) if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
+    if any(isinstance(d.data, dict) and d.data.get("extends") not in (None, *own) for d in docs):
+        bases = ChainMap(own, bases_in())  # type: ignore[arg-type]
+    else:
+        bases = own
     editions: dict[str, Edition] = {}
-    for path in files:
-        edition = load_edition(path)
+    for path, doc in zip(files, docs, strict=True):
+        edition = parse_edition(doc, bases)
         if edition.id in editions:
             raise RulesError(code="error.rules.edition_twice", params={"id": edition.id}, file=str(path), where="id")
         editions[edition.id] = edition
@@ -250,8 +423,8 @@ def _plain(value: Any) -> Any:
     """Whole Decimals as YAML ints, others as exact decimal strings (a YAML float would round)."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else format(value.normalize(), "f")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):  # keys too: a SKU mix is keyed by its rates
+        return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value

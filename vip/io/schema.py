@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy.engine import Connection
 
 NAME_MAX = 200
+EDITION_MAX = 60  # an edition id, as a rules file gives it
 
 # --- the schema as the current version leaves it (migrations below build it) -------------------
 
@@ -50,6 +51,27 @@ versions = sa.Table(
     sa.Column("note", sa.String(500)),
     sa.Column("partner", sa.String(NAME_MAX)),
     sa.Column("edition", sa.String(60)),
+)
+
+
+editions = sa.Table(
+    "own_editions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("edition", sa.String(EDITION_MAX), nullable=False),
+    sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id")),  # None: for everyone
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+edition_versions = sa.Table(
+    "own_edition_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("edition_id", sa.Integer, sa.ForeignKey("own_editions.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("rules", sa.Text, nullable=False),
+    sa.Column("note", sa.String(500)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("edition_id", "version", name="uq_own_edition_version"),
 )
 
 
@@ -108,7 +130,37 @@ def _migration_2(conn: Connection) -> None:
         )
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2)
+def _migration_3(conn: Connection) -> None:
+    """Own editions: rules files a user imported or wrote (an edition that extends a shipped one),
+    versioned as scenarios are, for one client or for everyone. An edition id is unique among the
+    live ones, as the edition pickers list them by id."""
+    m = sa.MetaData()
+    sa.Table("clients", m, sa.Column("id", sa.Integer, primary_key=True))
+    e = sa.Table(
+        "own_editions", m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("edition", sa.String(EDITION_MAX), nullable=False),
+        sa.Column("client_id", sa.Integer, sa.ForeignKey("clients.id")),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    )
+    sa.Table(
+        "own_edition_versions", m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("edition_id", sa.Integer, sa.ForeignKey("own_editions.id"), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("rules", sa.Text, nullable=False),
+        sa.Column("note", sa.String(500)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("edition_id", "version", name="uq_own_edition_version"),
+    )
+    sa.Index("uq_own_edition_live", e.c.edition, unique=True,
+             sqlite_where=e.c.deleted_at.is_(None), postgresql_where=e.c.deleted_at.is_(None))
+    m.create_all(conn, tables=[e, m.tables["own_edition_versions"]])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
 LATEST = len(MIGRATIONS)
 
 

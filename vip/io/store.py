@@ -13,6 +13,7 @@ date, one migration at a time, from the first version on.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,8 +26,20 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from vip.io.rules import checkout, dump_profile, load_profile
-from vip.io.schema import LATEST, MIGRATIONS, NAME_MAX, clients, scenarios, schema_version, summary, versions
+from vip.io.rules import MAX_FILE_BYTES, checkout, dump_profile, load_profile
+from vip.io.schema import (
+    EDITION_MAX,
+    LATEST,
+    MIGRATIONS,
+    NAME_MAX,
+    clients,
+    edition_versions,
+    editions,
+    scenarios,
+    schema_version,
+    summary,
+    versions,
+)
 from vip.model.checks import nearest
 from vip.model.edition import Edition, control_character
 from vip.model.errors import StoreError
@@ -72,6 +85,25 @@ class Version:
     partner: str | None
     edition: str | None
     profile_yaml: str
+
+
+@dataclass(frozen=True, slots=True)
+class OwnEdition:
+    """An edition kept in the store: its latest rules file, for one client or (client None) for everyone."""
+
+    id: int
+    edition: str
+    client: str | None
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+    versions: int
+    note: str | None  # of the latest version
+    rules_yaml: str
+
+
+_EDITION_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{EDITION_MAX}}}")
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9_-]+)[\"']?[ \t]*(#.*)?$", re.MULTILINE)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -368,6 +400,13 @@ class Store:
         rows = self._run(lambda conn: conn.execute(query).all(), write=False)
         return [self._scenario(r) for r in rows]
 
+    def latest_scenarios(self) -> list[Scenario]:
+        """Each live client's scenario saved last, by client name: the portfolio's partners."""
+        latest: dict[int, Scenario] = {}
+        for s in self.scenarios():  # newest save first
+            latest.setdefault(s.client_id, s)
+        return sorted(latest.values(), key=lambda s: (s.client.casefold(), s.client))
+
     def scenario(self, scenario_id: int) -> Scenario:
         query = self._scenario_query().where(scenarios.c.id == scenario_id)
         row = self._run(lambda conn: conn.execute(query).first(), write=False)
@@ -521,5 +560,118 @@ class Store:
                         clients.c.name == owner.name, clients.c.deleted_at.is_(None))).first():
                     raise StoreError(code="error.store.client_back", params={"name": owner.name})
                 conn.execute(clients.update().where(clients.c.id == row.client_id).values(deleted_at=None))
+
+        self._run(work)
+
+    # --- own editions ---------------------------------------------------------------------------
+
+    def save_edition(self, edition: str, rules_yaml: str, client: str | None = None,
+                     note: str | None = None) -> OwnEdition:
+        """Append a version of the own edition `edition` (a rules file whose `id:` is that id), for
+        `client` or for everyone; a new edition id makes a new edition. The caller has loaded the rules
+        (they extend an edition the store does not know of); this checks their id and size only."""
+        if not _EDITION_ID.fullmatch(edition):
+            raise StoreError(code="error.store.edition_id", params={"id": edition[:80], "max": EDITION_MAX})
+        found = _ID_LINE.search(rules_yaml)
+        if found is None or found.group(1) != edition:
+            raise StoreError(code="error.store.edition_file_id",
+                             params={"id": edition, "found": found.group(1) if found else ""})
+        if len(rules_yaml.encode()) > MAX_FILE_BYTES:
+            raise StoreError(code="error.store.edition_too_large", params={"limit": MAX_FILE_BYTES})
+        client = _clean_name(client, "client") if client is not None else None
+        if note:
+            _plain(" ".join(note.split()), "note")
+        note = note[:500] if note else None
+
+        def work(conn: Connection) -> int:
+            owner = self._client_id(conn, client, create=True) if client is not None else None
+            row = conn.execute(sa.select(editions.c.id, editions.c.client_id).where(
+                editions.c.edition == edition, editions.c.deleted_at.is_(None))).first()
+            now = _now()
+            if row is None:
+                own = _new_id(conn.execute(editions.insert().values(
+                    edition=edition, client_id=owner, created_at=now, updated_at=now)))
+            else:
+                own = int(row.id)
+                conn.execute(editions.update().where(editions.c.id == own).values(client_id=owner, updated_at=now))
+            number = (conn.execute(sa.select(sa.func.max(edition_versions.c.version)).where(
+                edition_versions.c.edition_id == own)).scalar() or 0) + 1
+            conn.execute(edition_versions.insert().values(edition_id=own, version=number, rules=rules_yaml,
+                                                          note=note, created_at=now))
+            return own
+
+        own_id: int = self._run(work)
+        return self.own_edition(own_id)
+
+    def _own_query(self) -> sa.Select[Any]:
+        latest = (
+            sa.select(edition_versions.c.edition_id, sa.func.max(edition_versions.c.version).label("latest"),
+                      sa.func.count().label("n"))
+            .group_by(edition_versions.c.edition_id).subquery()
+        )
+        last = edition_versions.alias("last")
+        return (
+            sa.select(editions, clients.c.name.label("client"), latest.c.n, last.c.rules, last.c.note)
+            .outerjoin(clients, clients.c.id == editions.c.client_id)
+            .join(latest, latest.c.edition_id == editions.c.id)
+            .join(last, sa.and_(last.c.edition_id == editions.c.id, last.c.version == latest.c.latest))
+        )
+
+    @staticmethod
+    def _own(r: Any) -> OwnEdition:
+        return OwnEdition(r.id, r.edition, r.client, _at(r.created_at), _at(r.updated_at), _utc(r.deleted_at),
+                          int(r.n), r.note, r.rules)
+
+    def own_editions(self, *, deleted: bool = False) -> list[OwnEdition]:
+        """The live own editions by id (or only the deleted ones), each with its latest rules."""
+        query = self._own_query().where(
+            editions.c.deleted_at.is_not(None) if deleted else editions.c.deleted_at.is_(None)
+        ).order_by(editions.c.edition, editions.c.id)
+        rows = self._run(lambda conn: conn.execute(query).all(), write=False)
+        return [self._own(r) for r in rows]
+
+    def editions_stamp(self) -> tuple[int, str]:
+        """What changes whenever an own edition is saved, deleted or restored: cheap to ask on every run."""
+        query = sa.select(sa.func.count(), sa.func.max(editions.c.updated_at))
+        row = self._run(lambda conn: conn.execute(query).one(), write=False)
+        return int(row[0]), str(row[1])
+
+    def own_edition(self, own_id: int) -> OwnEdition:
+        row = self._run(lambda conn: conn.execute(self._own_query().where(editions.c.id == own_id)).first(),
+                        write=False)
+        if row is None:
+            raise StoreError(code="error.store.no_edition_id", params={"id": str(own_id)})
+        return self._own(row)
+
+    def edition_history(self, own_id: int) -> list[tuple[int, datetime, str | None, str]]:
+        """Every saved version of an own edition, newest first: (version, saved at, note, rules)."""
+        query = (sa.select(edition_versions).where(edition_versions.c.edition_id == own_id)
+                 .order_by(edition_versions.c.version.desc()))
+        rows = self._run(lambda conn: conn.execute(query).all(), write=False)
+        return [(r.version, _at(r.created_at), r.note, r.rules) for r in rows]
+
+    def delete_edition(self, own_id: int) -> None:
+        """Mark an own edition deleted (its versions stay; `restore_edition` undoes it)."""
+
+        def work(conn: Connection) -> None:
+            now = _now()
+            done = conn.execute(editions.update().where(editions.c.id == own_id, editions.c.deleted_at.is_(None))
+                                .values(deleted_at=now, updated_at=now))
+            if not done.rowcount:
+                raise StoreError(code="error.store.no_edition_id", params={"id": str(own_id)})
+
+        self._run(work)
+
+    def restore_edition(self, own_id: int) -> None:
+        """Undo a delete (refused when a live own edition took the id meanwhile)."""
+
+        def work(conn: Connection) -> None:
+            row = conn.execute(sa.select(editions).where(editions.c.id == own_id)).first()
+            if row is None or row.deleted_at is None:
+                raise StoreError(code="error.store.no_edition_id", params={"id": str(own_id)})
+            if conn.execute(sa.select(editions.c.id).where(editions.c.edition == row.edition,
+                                                           editions.c.deleted_at.is_(None))).first():
+                raise StoreError(code="error.store.edition_back", params={"id": row.edition})
+            conn.execute(editions.update().where(editions.c.id == own_id).values(deleted_at=None, updated_at=_now()))
 
         self._run(work)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -29,8 +30,9 @@ MAX_COLUMNS = 1000  # cells in one row
 CENT = Decimal("0.01")
 
 Cell = str | int | float | Decimal | date | datetime | None
-Field = Literal["product", "amount", "date", "currency", "description"]
-FIELDS: tuple[Field, ...] = ("product", "amount", "date", "currency", "description")
+Field = Literal["product", "amount", "date", "currency", "description", "ship_date", "status", "partner"]
+FIELDS: tuple[Field, ...] = ("product", "amount", "date", "currency", "description", "ship_date", "status")
+# `partner` is not among them: a one-partner import totals every line; `split_partners` reads it.
 REQUIRED: tuple[Field, ...] = ("product", "amount", "date")
 
 # Normalised header words per field, most specific first. A header matches a word exactly, or
@@ -49,6 +51,22 @@ HEADER_WORDS: dict[Field, tuple[str, ...]] = {
     "date": (
         "date", "order date", "booking date", "invoice date", "ship date", "booked", "datum", "orderdatum",
         "boekdatum", "factuurdatum", "besteldatum", "leverdatum", "bestelldatum", "rechnungsdatum",
+    ),
+    # A ship date beside the booking date; a file with a ship date only books by it, as before.
+    "ship_date": (
+        "ship date", "shipping date", "shipped date", "planned ship date", "delivery date", "verzenddatum",
+        "leverdatum", "geplande leverdatum", "lieferdatum", "versanddatum",
+        "liefertermin",
+    ),
+    "status": (
+        "status", "order status", "line status", "shipping status", "ship status", "delivery status", "orderstatus",
+        "leverstatus", "verzendstatus", "lieferstatus", "versandstatus", "auftragsstatus",
+    ),
+    # Whose line it is, in a distributor's export of many partners: a name or Cisco's partner id (never the
+    # customer's: "Customer", "Klant", "Kunde" are not partners).
+    "partner": (
+        "partner", "partner name", "reseller", "reseller name", "partner id", "cisco partner id", "be geo id",
+        "partnernaam", "partnername", "wederverkoper", "händler", "haendler",
     ),
     "currency": ("currency", "ccy", "cur", "valuta", "munt", "munteenheid", "währung", "waehrung"),
     "description": (
@@ -98,6 +116,21 @@ class Table:
     blank_rows: int = 0
 
 
+class Deadline:
+    """A time budget for reading one file: `check()`, called every few thousand rows or cells,
+    refuses the file once the budget is spent (the app's bound on an upload; none by default)."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self.at is not None and time.monotonic() > self.at:
+            raise _refused("too_slow", seconds=Decimal(str(self.seconds)).normalize())
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):  # says UTF-8: a byte that is not is an error, not another encoding
         try:
@@ -135,7 +168,7 @@ def _is_blank(row: Sequence[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
-def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
+def _read_csv(data: bytes, deadline: Deadline) -> tuple[list[tuple[int, tuple[Cell, ...]]], str, str]:
     text, encoding = _decode(data)
     lines = text.splitlines()
     first = 1
@@ -146,7 +179,7 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
     else:
         delimiter = _delimiter([ln for ln in lines[:60] if ln.strip()])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[Cell]]] = []
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
     start = first
     try:
         for row in reader:
@@ -156,27 +189,29 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], str, str]:
                 raise _refused("quote_spans_lines", line=start)
             if len(row) > MAX_COLUMNS:
                 raise _refused("too_wide", row=start, max=MAX_COLUMNS)
-            rows.append((start, list(row)))
+            rows.append((start, tuple(row)))  # a tuple of str: the collector need not keep track of it
             start = reader.line_num + first
             if len(rows) > MAX_ROWS:
                 raise _refused("too_many_rows", max=MAX_ROWS)
+            if not len(rows) % 4096:
+                deadline.check()
     except csv.Error as exc:
         raise _refused("csv", line=start, detail=exc) from None
     return rows, encoding, delimiter
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Cell]]], str]:
+def _read_xlsx(data: bytes, sheet: str | None, deadline: Deadline) -> tuple[list[tuple[int, tuple[Cell, ...]]], str]:
     from vip.io.xlsx import Workbook  # loaded only for XLSX
 
-    wb = Workbook(data)
+    wb = Workbook(data, deadline)
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise _refused("no_sheet", sheet=sheet, sheets=", ".join(wb.sheetnames),
                            choice=nearest(sheet, wb.sheetnames))
         name = sheet if sheet is not None else wb.sheetnames[0]
-        rows: list[tuple[int, list[Cell]]] = []
+        rows: list[tuple[int, tuple[Cell, ...]]] = []
         for number, values in wb.rows(name):
-            rows.append((number, [str(v) if isinstance(v, bool) else v for v in values]))
+            rows.append((number, tuple([str(v) if v is True or v is False else v for v in values])))
             if len(rows) > MAX_ROWS:
                 raise _refused("too_many_rows", max=MAX_ROWS)
         return rows, name
@@ -200,9 +235,11 @@ def _header_score(header: str, word: str) -> int:
     return 0
 
 
-def _header_row(rows: Sequence[tuple[int, list[Cell]]], wanted: Iterable[str]) -> int:
+def _header_row(rows: Sequence[tuple[int, tuple[Cell, ...]]], wanted: Iterable[str],
+                header_words: Mapping[str, Sequence[str]] | None = None) -> int:
     """Index of the header row: the first holding every wanted name, else the first that looks
-    like a header (two or more known column names), else the first non-empty row."""
+    like a header (two or more known column names: `header_words`, by default a bookings
+    export's), else the first non-empty row."""
     wanted = {w.strip().lower() for w in wanted}
     filled = [i for i, (_, row) in enumerate(rows[:30]) if not _is_blank(row)]
     if not filled:
@@ -214,7 +251,7 @@ def _header_row(rows: Sequence[tuple[int, list[Cell]]], wanted: Iterable[str]) -
     for i in filled:
         known = sum(
             1 for c in rows[i][1] if isinstance(c, str)
-            and any(_header_score(c, w) for words in HEADER_WORDS.values() for w in words)
+            and any(_header_score(c, w) for words in (header_words or HEADER_WORDS).values() for w in words)
         )
         if known >= 2:
             return i
@@ -222,8 +259,11 @@ def _header_row(rows: Sequence[tuple[int, list[Cell]]], wanted: Iterable[str]) -
 
 
 def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted: Iterable[str] = (),
-               max_bytes: int = MAX_BYTES) -> Table:
-    """The header and data rows of a CSV or XLSX export (XLSX recognised by its content)."""
+               max_bytes: int = MAX_BYTES, budget_s: float | None = None,
+               header_words: Mapping[str, Sequence[str]] | None = None) -> Table:
+    """The header and data rows of a CSV or XLSX export (XLSX recognised by its content); refused
+    once reading it takes longer than `budget_s` seconds."""
+    deadline = Deadline(budget_s)
     try:
         if len(data) > max_bytes:
             # One decimal always (rounded down): a file just over the limit must not read as equal to it.
@@ -232,14 +272,14 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
             raise _refused("empty")
         encoding = delimiter = sheet_name = None
         if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
-            raw, sheet_name = _read_xlsx(data, sheet)
+            raw, sheet_name = _read_xlsx(data, sheet, deadline)
             kind: Literal["csv", "xlsx"] = "xlsx"
         elif data.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in data[:4096]:
             raise _refused("not_table")
         else:
-            raw, encoding, delimiter = _read_csv(data)
+            raw, encoding, delimiter = _read_csv(data, deadline)
             kind = "csv"
-        at = _header_row(raw, wanted)
+        at = _header_row(raw, wanted, header_words)
         header_cells = raw[at][1]
         while header_cells and (header_cells[-1] is None or str(header_cells[-1]).strip() == ""):
             header_cells = header_cells[:-1]
@@ -258,6 +298,7 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
             cells = [c.strip() if isinstance(c, str) else c for c in row[:width]]
             rows.append(tuple(cells + [None] * (width - len(cells))))
             numbers.append(number)
+        deadline.check()
         return Table(tuple(headers), tuple(rows), tuple(numbers), kind, encoding, delimiter, sheet_name, blank)
     except BookingsError as exc:
         exc.file = exc.file or name or None
@@ -276,13 +317,29 @@ class ColumnMapping:
     date: str | None = None
     currency: str | None = None
     description: str | None = None
+    ship_date: str | None = None
+    status: str | None = None
+    partner: str | None = None
 
     def items(self) -> list[tuple[Field, str | None]]:
         return [("product", self.product), ("amount", self.amount), ("date", self.date),
-                ("currency", self.currency), ("description", self.description)]
+                ("currency", self.currency), ("description", self.description), ("ship_date", self.ship_date),
+                ("status", self.status), ("partner", self.partner)]
 
     def missing(self) -> tuple[Field, ...]:
         return tuple(f for f in REQUIRED if getattr(self, f) is None)
+
+
+def guess_columns(headers: Sequence[str], header_words: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The likeliest column for each field of `header_words` (a table other than a bookings export:
+    a SKU list, minimums), each column used at most once."""
+    scored = sorted(((_header_score(h, w), -rank, -col, fld, h) for fld, words in header_words.items()
+                     for rank, w in enumerate(words) for col, h in enumerate(headers)), reverse=True)
+    chosen: dict[str, str] = {}
+    for score, _, _, fld, header in scored:
+        if score and fld not in chosen and header not in chosen.values():
+            chosen[fld] = header
+    return chosen
 
 
 def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
@@ -296,10 +353,15 @@ def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
         ),
         reverse=True,
     )
+    # The partner takes a column only once every other field has chosen, unless its header says just that
+    # ("Partner", "Partner ID"): "Partner price" is an amount.
+    scored.sort(key=lambda x: x[3] == "partner" and x[0] < 3)
     chosen: dict[str, str] = {}
     for score, _, _, fld, header in scored:
         if score and fld not in chosen and header not in chosen.values():
             chosen[fld] = header
+    if "date" not in chosen and "ship_date" in chosen:  # the only date there is: the booking date, as before
+        chosen["date"] = chosen.pop("ship_date")
     return ColumnMapping(**chosen)
 
 
@@ -328,9 +390,10 @@ def mapping_of(headers: Sequence[str], given: ColumnMapping | Mapping[str, str |
 def _strip_currency(text: str) -> tuple[str, str | None]:
     """`€ 1.234,50` -> (`1.234,50`, `EUR`); the sign and parentheses stay."""
     t = text.strip()
+    upper = t.upper()
     for symbol, code in SYMBOLS.items():
-        if symbol in t.upper():
-            idx = t.upper().index(symbol)
+        if symbol in upper:
+            idx = upper.index(symbol)
             return (t[:idx] + t[idx + len(symbol):]).strip(), code
     m = _CODE.search(t)
     if m:

@@ -174,6 +174,7 @@ def edition_problems(e: Edition) -> Iterator[Problem]:
     cap = e.max_rate.value
     over = "error.rules.rate_above_max"
     known = {**e.authorization_by_id, **e.certification_by_id}
+    skus: dict[str, str] = {}  # SKU -> the subtrack that lists it first
     for ti, si, s in flat:
         at: Loc = ("tracks", ti, "subtracks", si)
         if s.rate.value > cap:
@@ -181,6 +182,15 @@ def edition_problems(e: Edition) -> Iterator[Problem]:
         for fi, f in enumerate(s.families):
             if f.rate is not None and f.rate.value > cap:
                 yield Problem((*at, "families", fi, "rate", "value"), over, {"cap": cap, "got": f.rate.value})
+        for ki, k in enumerate(s.skus):
+            if k.id in skus:
+                yield Problem((*at, "skus", ki, "id"), "error.rules.sku_twice", {"sku": k.id, "subtrack": skus[k.id]})
+            skus[k.id] = s.id
+            if k.rate.value > cap:
+                yield Problem((*at, "skus", ki, "rate", "value"), over, {"cap": cap, "got": k.rate.value})
+            if k.joins and k.leaves and k.leaves < k.joins:
+                yield Problem((*at, "skus", ki, "leaves"), "error.rules.sku_window",
+                              {"joins": k.joins.isoformat(), "leaves": k.leaves.isoformat()})
         requirements: list[tuple[Loc, Requirement]] = [((*at, "requires", ri), r) for ri, r in enumerate(s.requires)]
         requirements += [((*at, "families", fi, "requires", ri), r)
                          for fi, f in enumerate(s.families) for ri, r in enumerate(f.requires)]
@@ -260,6 +270,17 @@ def profile_problems(p: Profile, e: Edition) -> Iterator[Problem]:
                 if fid not in families:
                     yield Problem(("projected_sales", sid, fid), "error.profile.unknown_family",
                                   {"family": fid, "subtrack": sid}, nearest(fid, families))
+    for sid, usd in p.to_ship.items():
+        if sid not in e.subtrack_by_id:
+            yield Problem(("to_ship", sid), "error.profile.unknown_subtrack", {"id": sid},
+                          nearest(sid, e.subtrack_by_id))
+        elif usd > (sales := p.sales_of(sid)):
+            yield Problem(("to_ship", sid), "error.profile.to_ship_over_sales", {"to_ship": usd, "sales": sales})
+    families_of = {f.id for sub in e.subtrack_by_id.values() for f in sub.families}
+    for fid in p.mix:
+        if fid not in families_of:
+            yield Problem(("mix", fid), "error.profile.unknown_mix_family", {"family": fid},
+                          nearest(fid, families_of))
     for i, person in enumerate(p.staff):
         for j, a in enumerate(person.covers):
             if a not in e.authorization_by_id:

@@ -10,8 +10,9 @@ pydantic's own text for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
@@ -34,11 +35,14 @@ Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 Counted = Annotated[int, Field(ge=0, lt=COUNT_LIMIT)]
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def control_character(text: str) -> str | None:
     """The first control character of a name or note (`U+0007`), or None: no name holds a line
     break, an escape or a NUL, which would break a line of output, a terminal or a workbook."""
-    bad = next((c for c in text if ord(c) < 32 or 127 <= ord(c) < 160), None)
-    return None if bad is None else f"U+{ord(bad):04X}"
+    bad = _CONTROL.search(text)
+    return None if bad is None else f"U+{ord(bad.group()):04X}"
 
 
 def plain_text(text: str) -> str:
@@ -153,6 +157,25 @@ class ProductFamily(Frozen):
     requires: tuple[Requirement, ...] = ()
 
 
+# A SKU as Cisco's lists write them: capitals, digits and - . / + = # (`UCSC-C220-M4S=`, `L-FPR2K-ASA-BPU`).
+SkuCode = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9._/+=#-]*$", max_length=60)]
+
+
+class Sku(Frozen):
+    """One SKU of the edition's SKU list, with its own rate. A booked line of exactly this SKU earns
+    it, from `joins` and through `leaves` where the list gives them (a transition window); outside
+    them the line is matched by prefix like any other."""
+
+    id: SkuCode
+    rate: Rate
+    description: Annotated[PlainText, Field(max_length=300)] = ""
+    joins: date | None = None
+    leaves: date | None = None
+
+    def listed_on(self, day: date) -> bool:
+        return (self.joins is None or self.joins <= day) and (self.leaves is None or day <= self.leaves)
+
+
 class Subtrack(Frozen):
     id: Id
     name: str
@@ -160,6 +183,16 @@ class Subtrack(Frozen):
     rate: Rate
     min_volume: Annotated[tuple[VolumeTable, ...], Field(min_length=1)]
     requires: tuple[Requirement, ...] = ()
+    skus: tuple[Sku, ...] = ()  # the SKU list's SKUs of this subtrack, each with its own rate
+
+    def family_of(self, sku: str) -> ProductFamily:
+        """The family a SKU of this subtrack belongs to: the longest of its prefixes, else the first."""
+        key, best, length = sku.upper(), self.families[0], 0
+        for f in self.families:
+            for p in f.sku_prefixes:
+                if len(p) > length and key.startswith(p.upper()):
+                    best, length = f, len(p)
+        return best
 
 
 class Track(Frozen):
@@ -239,6 +272,12 @@ class Payment(Provenance):
     lag_months: Annotated[int, Field(ge=0, le=24)]
 
 
+class Shipping(Frozen):
+    """Orders must ship within `window_days` after the period closes, or their rebate is void."""
+
+    window_days: Count
+
+
 class Bonus(Frozen):
     """`rate` of the eligible sales of `applies_to`, capped at `cap_rate` of those of `capped_by`."""
 
@@ -275,6 +314,7 @@ class Edition(Frozen):
     bonuses: tuple[Bonus, ...] = ()
     late_enrollment: LateEnrollment | None = None  # None: enrolling late forfeits the period
     payment: Payment | None = None  # None: the rebate counts as paid at the period's end
+    shipping: Shipping | None = None  # None: no shipping window (what is booked counts)
     defaults: Defaults
 
     # Lookups by id, built once per edition on first use: views of the fields, not results of a
@@ -304,6 +344,11 @@ class Edition(Frozen):
         return {c.id: c.rank for c in self.certifications}
 
     @cached_property
+    def sku_list(self) -> dict[str, tuple[Subtrack, Sku]]:
+        """The SKU list: each listed SKU with its subtrack."""
+        return {k.id: (s, k) for s in self.subtrack_by_id.values() for k in s.skus}
+
+    @cached_property
     def gated_subtracks(self) -> frozenset[str]:
         """The subtracks with a product family that has requirements of its own."""
         return frozenset(s.id for s in self.subtrack_by_id.values() if any(f.requires for f in s.families))
@@ -315,6 +360,10 @@ class Edition(Frozen):
         for name in _LOOKUPS:
             copied.__dict__.pop(name, None)
         return copied
+
+    def ship_by(self, period: Period) -> date | None:
+        """The last day an order of `period` may ship and still count (None: no shipping window)."""
+        return period.end + timedelta(days=self.shipping.window_days.value) if self.shipping else None
 
     def name_of(self, any_id: str) -> str:
         """The display name of an authorisation, certification level, subtrack or track id."""

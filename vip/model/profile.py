@@ -32,6 +32,8 @@ Sales = Money | dict[Id, Money]
 class Profile(Frozen):
     version: Literal[1] = 1
     partner: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(plain_text)]
+    # Cisco's partner id (BE GEO ID), as a distributor's export of many partners may name the partner by it.
+    partner_id: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(plain_text)] | None = None
     country: CountryCode
     edition: str
     period: Id
@@ -41,6 +43,12 @@ class Profile(Frozen):
     csat_responses: Counted = 0
     enrolled: tuple[Id, ...] = ()
     projected_sales: dict[Id, Sales] = {}  # noqa: RUF012 (a pydantic field: each instance gets its own copy)
+    # USD of a subtrack's projected sales not shipped yet (at most its projected sales): what must still
+    # ship within the edition's shipping window for its rebate to count.
+    to_ship: dict[Id, Money] = {}  # noqa: RUF012
+    # Where the edition lists SKUs with rates of their own: per product family, the USD booked at each
+    # rate (as a bookings import found them); the family's projected sales earn those rates in those shares.
+    mix: dict[Id, dict[Fraction, Money]] = {}  # noqa: RUF012
     staff: tuple[StaffMember, ...] = ()
     assumptions: Assumptions = Assumptions()
     as_of: date | None = None

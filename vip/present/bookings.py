@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vip.io.bookings import BookingsResult
+from vip.io.bookings import BookingsResult, Line
 from vip.present import words
 from vip.present.explain import Fmt, issue_text
 from vip.present.words import Lang
@@ -36,7 +36,27 @@ def result_dict(r: BookingsResult, lang: Lang = "en") -> dict[str, object]:
              "amount": i.amount, "date": i.day}
             for i in r.issues
         ],
+        **({"shipping": {
+            "as_of": r.as_of.isoformat(), "ship_by": r.ship_by.isoformat() if r.ship_by else None,
+            "to_ship_usd": {sid: money(v) for sid, v in r.to_ship.items()},
+            "ships_late": [{"row": x.row, "sku": x.sku, "ship_date": x.ship_date.isoformat() if x.ship_date else None,
+                            "message": late_text(x, r, Fmt(lang))} for x in r.ships_late],
+        }} if r.as_of else {}),
     }
+
+
+def late_text(x: Line, r: BookingsResult, f: Fmt) -> str:
+    """A counted line that ships after the ship-by date, in words."""
+    assert x.ship_date is not None and r.ship_by is not None
+    return words.text(f.lang, "bookings.ships_late", sku=x.sku, day=f.day(x.ship_date), ship_by=f.day(r.ship_by))
+
+
+def to_ship_text(r: BookingsResult, f: Fmt) -> str:
+    """What the to-ship figures are: not shipped by the as-of day, and the day they must ship by."""
+    assert r.as_of is not None
+    if r.ship_by is None:
+        return words.text(f.lang, "bookings.to_ship_no_window", as_of=f.day(r.as_of))
+    return words.text(f.lang, "bookings.to_ship", as_of=f.day(r.as_of), ship_by=f.day(r.ship_by))
 
 
 def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
@@ -65,6 +85,10 @@ def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
             out += [f"    {fid:<24} USD {f.num(v, 2, fixed=True):>14}" for fid, v in fam.items()]
     if r.negative:
         out.append(words.text(lang, "cli.import.negative", subtracks=", ".join(r.negative)))
+    if r.as_of is not None:
+        out += ["", to_ship_text(r, f)]
+        out += [f"  {sid:<26} USD {f.num(v, 2, fixed=True):>14}" for sid, v in r.to_ship.items()]
+        out += ["  " + words.text(lang, "cli.import.late", row=x.row, why=late_text(x, r, f)) for x in r.ships_late]
     if r.issues:
         out += ["", words.text(lang, "cli.import.issues")]
         out += ["  " + words.text(lang, "cli.import.issue", row=i.row, why=issue_text(i, lang),

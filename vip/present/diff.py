@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from vip.calc.diff import AnyOf, BonusRule, Dates, Difference, Figure, Origin, Value
+from vip.calc.diff import AnyOf, BonusRule, Dates, Difference, Figure, Origin, SkuList, Value
 from vip.model.edition import Authorization, Bonus, Certification, Edition, Period, ProductFamily, Subtrack
 from vip.present import words
 from vip.present.explain import Fmt
@@ -93,6 +93,9 @@ def shown(d: Difference, value: Value | None, e: Edition, fmt: Fmt | None = None
     if isinstance(value, Dates):
         return words.text(lang, "diff.dates", start=f.day(value.start), end=f.day(value.end),
                           opens=f.day(value.enrollment_opens), closes=f.day(value.enrollment_closes))
+    if isinstance(value, SkuList):
+        return words.plural(lang, "diff.sku_list", value.count, count=f.num(value.count), low=f.pct(value.lowest),
+                            high=f.pct(value.highest))
     if isinstance(value, BonusRule):
         return words.text(lang, "prog.bonus_rule", rate=f.pct(value.rate),
                           on=", ".join(e.name_of(x) for x in value.applies_to), cap=f.pct(value.cap_rate),
@@ -107,6 +110,8 @@ def shown(d: Difference, value: Value | None, e: Edition, fmt: Fmt | None = None
         return words.text(lang, f"prog.policy_{value}")
     if d.figure == "payment_lag" and isinstance(value, int):
         return words.plural(lang, "prog.lag_months", value)
+    if d.figure == "shipping_window" and isinstance(value, int):
+        return words.plural(lang, "prog.window_days", value)
     if d.figure in RATE_FIGURES:
         return f.pct(value)
     if d.figure in USD_FIGURES:
@@ -134,6 +139,8 @@ def _plain(value: Value | None) -> Any:
         return {"start": value.start.isoformat(), "end": value.end.isoformat(),
                 "enrollment_opens": value.enrollment_opens.isoformat(),
                 "enrollment_closes": value.enrollment_closes.isoformat()}
+    if isinstance(value, SkuList):
+        return {"skus": value.count, "lowest_rate": num(value.lowest), "highest_rate": num(value.highest)}
     if isinstance(value, BonusRule):
         return {"rate": num(value.rate), "applies_to": list(value.applies_to), "cap_rate": num(value.cap_rate),
                 "capped_by": list(value.capped_by)}

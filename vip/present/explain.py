@@ -21,7 +21,9 @@ from babel.numbers import NumberFormatError, format_currency, format_decimal, fo
 
 from vip.calc.breakeven import BreakEven
 from vip.calc.engine import nothing_to_invest
+from vip.calc.origins import behind
 from vip.calc.results import Assessment, Gap, Investment, Roi, SubtrackResult, overdue
+from vip.calc.risk import Shipping, shipping
 from vip.io.bookings import Issue
 from vip.io.tables import parse_date
 from vip.model.checks import Choices
@@ -229,6 +231,27 @@ def family_gap_messages(s: SubtrackResult, edition: Edition, fmt: Fmt) -> list[t
     return out
 
 
+def shipping_of(a: Assessment) -> Shipping | None:
+    """What is still to ship and the rebate that depends on it, or None when nothing is to ship (or
+    the edition has no shipping window)."""
+    if not a.profile.to_ship or a.edition.shipping is None:
+        return None
+    return shipping(a)
+
+
+def shipping_messages(a: Assessment, fmt: Fmt, ship: Shipping | None = None) -> dict[str, tuple[str, bool]]:
+    """Per subtrack with sales still to ship: by when, how much and the rebate that depends on it,
+    with whether the ship-by date has gone by (too late for this period)."""
+    ship = ship or shipping_of(a)
+    if ship is None or ship.ship_by is None:
+        return {}
+    late = a.as_of > ship.ship_by
+    keys = ("ship.overdue", "ship.overdue_depends") if late else ("ship.to_ship", "ship.to_ship_depends")
+    return {x.subtrack: (words.text(fmt.lang, keys[bool(x.depends)], day=fmt.day(ship.ship_by),
+                                    amount=fmt.money(x.usd), depends=fmt.money(x.depends)), late)
+            for x in ship.subtracks}
+
+
 def held_back_text(a: Assessment, held: Sequence[BreakEven], fmt: Fmt) -> list[str]:
     """Per subtrack whose gaps the investment leaves out because its sales are short of its minimum
     (`vip.calc.breakeven.held_back`): why, what to book first, and what closing its gaps would then
@@ -305,6 +328,31 @@ def as_of_warnings(a: Assessment, fmt: Fmt) -> list[DateWarning]:
         return [DateWarning("as_of_long_before_period", words.text(fmt.lang, "warn.as_of_long_before", day=day,
                                                                start=fmt.day(period.start)))]
     return []
+
+
+def origin_notes(a: Assessment, fmt: Fmt, where: str = "cli") -> list[DateWarning]:
+    """What to say of the figures behind the estimate (`vip.calc.origins`): that some are illustrative
+    (and where to put in Cisco's own: `where` is "app" or "cli"), and which the user imported."""
+    found = behind(a)
+    lang, name = fmt.lang, a.edition.subtrack_by_id
+
+    def said(pairs: Sequence[tuple[str, str]]) -> str:
+        parts = []
+        for figure in ("rate", "minimum"):
+            names = [name[sid].name for f, sid in pairs if f == figure]
+            if names:
+                parts.append(words.plural(lang, f"origins.{figure}", len(names), subtracks=words.all_of(lang, names)))
+        return "; ".join(parts)
+
+    out = []
+    if found.illustrative:
+        hint = words.text(lang, f"origins.hint_{where}")
+        out.append(DateWarning("illustrative_figures", words.text(
+            lang, "origins.illustrative", figures=said(found.illustrative), hint=hint)))
+    if found.imported:
+        out.append(DateWarning("imported_figures", words.text(
+            lang, "origins.imported", figures=said(found.imported), files="; ".join(found.files))))
+    return out
 
 
 def beyond_horizon(roi: Roi) -> bool:

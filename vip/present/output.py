@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Any
 from vip.calc.results import Assessment, Gap
 from vip.model.edition import Edition, Provenance
 from vip.present import words
-from vip.present.explain import Fmt, as_of_warnings, beyond_horizon, beyond_words, family_gap_messages, gap_message
+from vip.present.explain import (
+    Fmt,
+    as_of_warnings,
+    beyond_horizon,
+    beyond_words,
+    family_gap_messages,
+    gap_message,
+    origin_notes,
+    shipping_messages,
+    shipping_of,
+)
 
 if TYPE_CHECKING:  # vip.scenario values what-ifs with vip.recommend, which writes its tables with this module
     from vip.calc.scenario import Comparison
@@ -36,10 +46,12 @@ def edition_dict(e: Edition) -> dict[str, Any]:
         "policy": e.policy.minimums,
         "late_enrollment": e.late_enrollment.bookings if e.late_enrollment else "forfeit",
         "payment_lag_months": e.payment.lag_months if e.payment else 0,
+        "shipping_window_days": e.shipping.window_days.value if e.shipping else None,
         "periods": [
             {"id": p.id, "name": p.name, "months": p.months, "start": p.start.isoformat(), "end": p.end.isoformat(),
              "enrollment_opens": p.enrollment_opens.isoformat() if p.enrollment_opens else None,
-             "enrollment_closes": p.enrollment_closes.isoformat(), "origin": origin(p)}
+             "enrollment_closes": p.enrollment_closes.isoformat(),
+             "ship_by": ship_by.isoformat() if (ship_by := e.ship_by(p)) else None, "origin": origin(p)}
             for p in e.periods
         ],
         "tracks": [
@@ -59,6 +71,8 @@ def edition_dict(e: Edition) -> dict[str, Any]:
                         for p in e.periods
                     },
                     "requires": [{"any_of": list(r.any_of), "due": r.due} for r in s.requires],
+                    "skus": [{"id": k.id, "rate": num(k.rate.value), "joins": k.joins.isoformat() if k.joins else None,
+                              "leaves": k.leaves.isoformat() if k.leaves else None} for k in s.skus],
                 } for s in t.subtracks
             ]} for t in e.tracks
         ],
@@ -106,10 +120,16 @@ def gap_dict(gap: Gap, subtrack: str, edition: Edition, fmt: Fmt | None = None) 
 def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
     """The JSON contract of `vip assess`: ids, numbers and ISO dates; only the gaps' `message` and the
     `warnings`' (each a `kind` and a `message`: an assessment date outside the period) are in words,
-    in `fmt`'s language (English by default)."""
+    in `fmt`'s language (English by default). Per subtrack, what of its sales is still to ship by
+    `ship_by` and the rebate that depends on it (0 where nothing is to ship)."""
     e, p = a.edition, a.profile
+    ship = shipping_of(a)
+    to_ship = {x.subtrack: x for x in ship.subtracks} if ship else {}
+    ship_words = shipping_messages(a, fmt or Fmt("en"), ship)
+    ship_by = e.ship_by(a.period)
     return {
         "warnings": [{"kind": x.kind, "message": x.message} for x in as_of_warnings(a, fmt or Fmt("en"))],
+        "origins": [{"kind": x.kind, "message": x.message} for x in origin_notes(a, fmt or Fmt("en"))],
         "partner": p.partner,
         "edition": e.id,
         "period": a.period.id,
@@ -117,6 +137,7 @@ def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
         "currency": e.currency,
         "certification": p.certification,
         "as_of": a.as_of.isoformat(),
+        "ship_by": ship_by.isoformat() if ship_by else None,
         "implied_authorizations": list(a.implied),
         "csat": {"required": a.csat_required, "handed_in": p.csat_responses},
         "subtracks": [
@@ -143,6 +164,9 @@ def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
                                  "gaps": [gap_dict(g, s.name, e, fmt) for g in x.gaps]}
                                 for x, (text, _) in zip(s.family_gaps, family_gap_messages(s, e, fmt or Fmt("en")),
                                                         strict=True)],
+                "to_ship_usd": num(to_ship[s.id].usd) if s.id in to_ship else 0,
+                "rebate_depending_on_shipping": num(to_ship[s.id].depends) if s.id in to_ship else 0,
+                "shipping_message": ship_words[s.id][0] if s.id in ship_words else None,
             }
             for s in a.subtracks
         ],
@@ -168,6 +192,7 @@ def assessment_dict(a: Assessment, fmt: Fmt | None = None) -> dict[str, Any]:
         "totals": {
             "estimated_rebate": num(a.estimated_rebate),
             "potential_rebate": num(a.potential_rebate),
+            "rebate_depending_on_shipping": num(ship.depends) if ship else 0,
             "investment": num(a.investment.one_off),
             "horizon_periods": a.roi.horizon_periods,
             "payback_periods": num(a.roi.payback_periods),
@@ -237,6 +262,7 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
                    period=f.period(a.period), level=e.certification_by_id[p.certification].name,
                    csat=p.csat_responses, required=a.csat_required),
         *(words.text(lang, "cli.warning", message=x.message) for x in as_of_warnings(a, f)),
+        *(x.message for x in origin_notes(a, f)),
         "",
     ]
     rows = []
@@ -256,6 +282,10 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
             if text not in seen:
                 seen.add(text)
                 out.append(f"  - {name}: {text}")
+    ship = shipping_of(a)
+    if ship is not None and (ship_words := shipping_messages(a, f, ship)):
+        out += ["", words.text(lang, "cli.assess.shipping")]
+        out += [f"  - {a.subtrack(sid).name}: {text}" for sid, (text, _) in ship_words.items()]
     for b in a.bonuses:
         name = words.rules_text(lang, "bonus." + b.id, b.name)
         out.append("\n" + words.text(lang, "cli.assess.bonus", name=name, now=f.money(b.estimated),
@@ -273,6 +303,7 @@ def assessment_text(a: Assessment, fmt: Fmt | None = None) -> str:
     out += ["", *_aligned([
         (words.text(lang, "cli.assess.estimated"), f.money(a.estimated_rebate)),
         (words.text(lang, "cli.assess.potential"), f.money(a.potential_rebate)),
+        *([(words.text(lang, "cli.assess.depends_on_shipping"), f.money(ship.depends))] if ship else []),
         (words.text(lang, "cli.assess.investment"), investment),
         (words.text(lang, "cli.assess.renewals"), f.money(inv.renewal_per_year)),
         (words.text(lang, "cli.assess.payback"), payback),
@@ -290,6 +321,8 @@ def rules_text(e: Edition, fmt: Fmt | None = None) -> str:
                       policy=e.policy.minimums)]
     out += ["  " + words.text(lang, "cli.rules.period", id=p.id, start=f.day(p.start), end=f.day(p.end),
                               closes=f.day(p.enrollment_closes))
+            + ("; " + words.text(lang, "cli.rules.ship_by", day=f.day(ship_by), days=e.shipping.window_days.value)
+               if e.shipping and (ship_by := e.ship_by(p)) else "")
             for p in e.periods]
     rows = []
     for t in e.tracks:

@@ -141,7 +141,7 @@ def recommendation_dict(rec: Recommendation, fmt: Fmt | None = None) -> dict[str
         ],
         "at_risk": {
             "shortfall": num(rec.risk.shortfall), "now": num(rec.risk.now), "at_shortfall": num(rec.risk.at_shortfall),
-            "lost": num(rec.risk.lost),
+            "lost": num(rec.risk.lost), "rebate_depending_on_shipping": num(rec.risk.unshipped),
             "cliffs": [
                 {"subtrack": c.subtrack, "sales": num(c.sales), "minimum": num(c.minimum), "rebate": num(c.rebate),
                  "cliff_at": num(c.at), "lost_at_cliff": num(c.lost), "lost_at_cliff_together": num(c.lost_together),
@@ -192,8 +192,11 @@ def recommendation_text(rec: Recommendation, fmt: Fmt | None = None) -> str:
                          f.money(b.to_minimum, signed=True), f.money(b.investment), even, to_even])
         out += ["", w("break_even"), table(w("break_even_cols").split("|"), rows, right=(1, 2, 3, 4, 5, 6))]
     r = rec.risk
-    out += ["", w("risk").format(x=f.pct(r.shortfall))
+    unshipped = a.profile.to_ship and e.shipping
+    out += ["", w("risk_unshipped" if unshipped else "risk").format(x=f.pct(r.shortfall))
             + f": {f.money(r.now)} -> {f.money(r.at_shortfall)} ({f.money(-r.lost, signed=True)})"]
+    if unshipped:
+        out.append("  " + words.text(f.lang, "plans.risk_shipping", amount=f.money(r.unshipped)))
     if r.cliffs:
         rows = [[e.name_of(c.subtrack), f.money(c.rebate), f.pct(c.at) if c.at is not None else "-",
                  f.money(c.lost), w("yes") if c.crossed else w("no")] for c in r.cliffs]

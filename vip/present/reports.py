@@ -35,9 +35,12 @@ from vip.present.explain import (
     gap_message,
     held_back_text,
     issue_text,
+    origin_notes,
     payback_phrase,
     payback_words,
     roi_words,
+    shipping_messages,
+    shipping_of,
     status_label,
 )
 from vip.present.html import render
@@ -106,10 +109,12 @@ def _family_name(edition: Edition, sid: str, fid: str | None) -> str:
     return "" if fid is None else family_name(edition, sid, fid)
 
 
-def _gap_texts(s: SubtrackResult, e: Edition, f: Fmt) -> list[str]:
-    """A subtrack's gaps in words, then those of its product families held back by their own requirements."""
+def _gap_texts(s: SubtrackResult, e: Edition, f: Fmt, ship: dict[str, tuple[str, bool]]) -> list[str]:
+    """A subtrack's gaps in words, then those of its product families held back by their own requirements,
+    then what of its sales is still to ship (`ship`: `shipping_messages`)."""
     return list(dict.fromkeys([*(gap_message(g, s.name, e, f) for g in s.gaps),
-                               *(text for text, _ in family_gap_messages(s, e, f))]))
+                               *(text for text, _ in family_gap_messages(s, e, f)),
+                               *([ship[s.id][0]] if s.id in ship else [])]))
 
 
 def _list(ids: Iterable[str], edition: Edition, lang: Lang) -> str:
@@ -138,6 +143,7 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
     rows += [
         (w("as_of", lang), a.as_of, "date"),
         *((w("warning", lang), x.message, "text") for x in as_of_warnings(a, fmt)),
+        *((w("sources", lang), x.message, "text") for x in origin_notes(a, fmt, "app")),
         (w("hourly", lang), a.hourly_cost, "money"),
         (w("horizon", lang), a.roi.horizon_periods, "int"),
         (w("discount", lang), a.discount_rate, "pct"),
@@ -151,6 +157,8 @@ def _inputs(a: Assessment, fmt: Fmt) -> list[tuple[str, Any, str]]:
                 rows.append((f"{w('projected', lang)}: {s.name} / {_family_name(e, s.id, fid)}", v, "money"))
         else:
             rows.append((f"{w('projected', lang)}: {s.name}", sales, "money"))
+        if s.id in p.to_ship:
+            rows.append((f"{w('to_ship', lang)}: {s.name}", p.to_ship[s.id], "money"))
     return rows
 
 
@@ -221,6 +229,8 @@ def _sources(a: Assessment, lang: Lang) -> list[tuple[str, str, str, bool]]:
     if e.payment is not None:
         add(words.text(lang, "prog.payment_lag"), words.plural(lang, "prog.lag_months", e.payment.lag_months),
             e.payment)
+    if e.shipping is not None and (ship_by := e.ship_by(a.period)):
+        add(words.plural(lang, "prog.ship_by", e.shipping.window_days.value), f.day(ship_by), e.shipping.window_days)
     cert = e.certification_by_id[a.profile.certification]
     add(f"{w('csat_required', lang)}: {cert.name}", str(cert.csat_required.value), cert.csat_required)
     if cert.implies:
@@ -347,11 +357,12 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
         ws.cell(row=ws.max_row + 2, column=1, value=w("changes_note", lang)).font = Font(italic=True)
 
     yes, no = w("yes", lang), w("no", lang)
+    ship = shipping_messages(a, f)
     elig = [
         [(e.track_of[s.id].name, "text"), (s.name, "text"), (yes if s.enrolled else no, "text"),
          (status_label(s.status, lang), "text"), (s.projected_sales, "money"), (s.min_volume, "money"),
          (s.rate, "pct"), (s.estimated_rebate, "money"), (s.potential_rebate, "money"),
-         ("; ".join(_gap_texts(s, e, f)), "text")]
+         ("; ".join(_gap_texts(s, e, f, ship)), "text")]
         for s in _shown(a)
     ]
     ws = sheet(w("eligibility", lang),
@@ -368,6 +379,9 @@ def excel_report(a: Assessment, fmt: Fmt | None = None, base: Assessment | None 
          (yes if fam.attainable else no, "text")]
         for s in _shown(a) for fam, (text, _) in zip(s.family_gaps, family_gap_messages(s, e, f), strict=True)
     ]
+    ship_by = e.ship_by(a.period)
+    gap_rows += [[(s.name, "text"), (ship[s.id][0], "text"), (ship_by, "date"), (no if ship[s.id][1] else yes, "text")]
+                 for s in _shown(a) if s.id in ship]
     if gap_rows:
         start = ws.max_row + 2
         for c, h in enumerate([w("subtrack", lang), w("gap", lang), w("deadline", lang), w("attainable", lang)], 1):
@@ -465,12 +479,14 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
     star = " *"
     shown = _shown(a)
     yes, no = w("yes", lang), w("no", lang)
+    ship, to_ship = shipping_messages(a, f), shipping_of(a)
 
     def heads(*keys: str) -> list[str]:
         return [w(k, lang) for k in keys]
 
     kpis = [
         (w("now", lang), f.money(a.estimated_rebate)),
+        *([(w("depends_on_shipping", lang), f.money(to_ship.depends))] if to_ship else []),
         (w("potential", lang), f.money(a.potential_rebate)),
         (w("one_off", lang), f.money(inv.one_off)),
         (w("payback", lang), _format(_payback(inv, r, f), "num", f)),
@@ -489,7 +505,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
                         f.money(s.min_volume) + (star if s.min_volume_source is None else ""),
                         f.pct(s.rate) + (star if _rate_illustrative(a, s.id) else ""),
                         f.money(s.estimated_rebate), f.money(s.potential_rebate)],
-            "gaps": _gap_texts(s, e, f),
+            "gaps": _gap_texts(s, e, f, ship),
         } for s in shown],
     }
 
@@ -547,6 +563,7 @@ def html_report(a: Assessment, fmt: Fmt | None = None, made: datetime | None = N
         meta={"edition": e.name, "period": f.period(a.period), "country": f.country(p.country),
               "certification": e.certification_by_id[p.certification].name, "as_of": f.day(a.as_of)},
         warnings=[x.message for x in as_of_warnings(a, f)],
+        origins=[x.message for x in origin_notes(a, f, "app")],
         kpis=kpis,
         changes=changes_part,
         elig=elig,
