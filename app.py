@@ -18,7 +18,7 @@ page = st.navigation(
         st.Page("pages/method.py", title=t("nav.method"), icon=":material/calculate:", url_path="method"),
         st.Page("pages/clients.py", title=t("nav.clients"), icon=":material/folder_shared:", url_path="clients"),
         st.Page("pages/portfolio.py", title=t("nav.portfolio"), icon=":material/view_list:", url_path="portfolio"),
-        st.Page("pages/rules.py", title=t("nav.own"), icon=":material/edit_document:", url_path="editions"),
+        st.Page("pages/editions.py", title=t("nav.own"), icon=":material/edit_document:", url_path="editions"),
     ],
     position="top",
 )

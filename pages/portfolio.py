@@ -19,7 +19,7 @@ from ui import data, numbers, state, url
 from ui.i18n import error, fmt, literal, t, tn
 from vip.calc.portfolio import FLAGS, Flag, PartnerSummary
 from vip.io.bookings import partner_key, split_partners
-from vip.io.store import Store
+from vip.io.store import Scenario, Store
 from vip.io.tables import read_table
 from vip.model.errors import VipError
 from vip.model.profile import Profile
@@ -39,6 +39,8 @@ PICK: Final = "portfolio.pick"  # the partner to open (its client)
 UPLOAD: Final = "portfolio.upload"
 RATE: Final = "portfolio.rate"  # EUR per USD for the export's lines in euros
 KEEP: Final = 8  # portfolios kept per process
+LIMIT: Final = "portfolio.limit"  # how many rows the table shows; "show more" adds `MORE`
+MORE: Final = 100
 SHORTFALL: Final = Decimal("0.10")  # the shortfall the rebate at risk is worked out at, as `vip portfolio`'s default
 SORTS: Final = ("partner", "estimated", "potential", "at_risk", "deadline")
 TONE: Final = {"near_minimum": "now", "near_cliff": "soon", "csat_missing": "now", "enrollment_closing": "soon"}
@@ -87,10 +89,9 @@ def _row(client: str, s: PartnerSummary, f: Fmt) -> Row:
                s.flags, s)
 
 
-def _worked(store: Store, upload: tuple[str, bytes] | None, rate: Decimal) -> Worked:
+def _worked(store: Store, latest: list[Scenario], upload: tuple[str, bytes] | None, rate: Decimal) -> Worked:
     """Every client's partner summarised (with its lines of the export, when one is given): worked
     out with a progress bar the first time, then kept."""
-    latest = store.latest_scenarios()
     f = fmt()
     digest = hashlib.sha256(upload[1]).hexdigest() if upload else ""
     key = (store.url, tuple((s.id, s.versions, s.updated_at) for s in latest), digest, str(rate) if upload else "",
@@ -160,6 +161,10 @@ def _open(rows: dict[str, Row]) -> None:
         st.session_state[state.GO_ADVISOR] = True
 
 
+def _more() -> None:
+    st.session_state[LIMIT] = st.session_state.get(LIMIT, MORE) + MORE
+
+
 def _table(rows: list[Row]) -> None:
     top = max((r.at_risk for r in rows), default=Decimal(0))
     body = [{
@@ -193,11 +198,12 @@ with st.expander(t("portfolio.file_title"), icon=":material/upload_file:"):
                          numbers.into(RATE), low=Decimal("0.000001"), high=10_000,
                          help=t("clients.rate_help", code="EUR"))
 
-if not store.latest_scenarios():
+latest = store.latest_scenarios()
+if not latest:
     st.info(t("portfolio.empty"), icon=":material/info:")
     st.stop()
 try:
-    worked = _worked(store, (uploaded.name, uploaded.getvalue()) if uploaded else None,
+    worked = _worked(store, latest, (uploaded.name, uploaded.getvalue()) if uploaded else None,
                      Decimal(repr(st.session_state[RATE])))
 except VipError as exc:
     st.error(literal(error(exc)), icon=":material/error:")
@@ -205,11 +211,12 @@ except VipError as exc:
 
 search, flags_col, editions_col, countries_col = st.columns([1.4, 1.4, 1, 1], vertical_alignment="bottom")
 search.text_input(t("portfolio.search"), max_chars=200, **state.bind(SEARCH, default=""))
-flags_col.multiselect(t("portfolio.flags"), FLAGS, format_func=flag_label.__getitem__, **state.bind(FLAGGED,
-                                                                                                       default=[]))
-editions_col.multiselect(t("portfolio.editions"), sorted({r.edition for r in worked.rows}),
+every = t("portfolio.all")
+flags_col.multiselect(t("portfolio.flags"), FLAGS, format_func=flag_label.__getitem__, placeholder=every,
+                      **state.bind(FLAGGED, default=[]))
+editions_col.multiselect(t("portfolio.editions"), sorted({r.edition for r in worked.rows}), placeholder=every,
                          **state.bind(EDITIONS, default=[]))
-countries_col.multiselect(t("portfolio.countries"), sorted({r.country for r in worked.rows}),
+countries_col.multiselect(t("portfolio.countries"), sorted({r.country for r in worked.rows}), placeholder=every,
                           **state.bind(COUNTRIES, default=[]))
 sort_col, down_col, _ = st.columns([1.4, 1, 2], vertical_alignment="bottom")
 sort_col.selectbox(t("portfolio.sort"), SORTS, format_func=lambda k: t(f"portfolio.sort.{k}"),
@@ -217,7 +224,8 @@ sort_col.selectbox(t("portfolio.sort"), SORTS, format_func=lambda k: t(f"portfol
 down_col.toggle(t("portfolio.descending"), **state.bind(DESCENDING, default=False))
 
 shown = _shown(worked.rows)
-st.caption(tn("portfolio.count", len(shown), total=len(worked.rows)))
+f = fmt()
+st.caption(tn("portfolio.count", len(shown), shown=f.num(len(shown)), total=f.num(len(worked.rows))))
 for note in worked.notes:
     st.caption(literal(note))
 if shown:
@@ -228,12 +236,17 @@ if shown:
     pick.selectbox(t("portfolio.pick"), list(by_client), **state.bind(PICK))
     open_col.button(t("portfolio.open"), key="portfolio.open", icon=":material/insights:", type="primary",
                     width="stretch", on_click=_open, args=(by_client,))
-    f = fmt()  # now: the workbook is written in a thread of its own, where the session's state is out of reach
+    # `f` taken now: the workbook is written in a thread of its own, where the session's state is out of reach
     export_col.download_button(
         t("portfolio.excel"), key="portfolio.download", icon=":material/download:", width="stretch",
         data=lambda: portfolio_excel(Portfolio(tuple(r.summary for r in shown), (), (), ()), f),
         file_name=t("portfolio.excel_file"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    _table(shown)
+    limit = st.session_state.setdefault(LIMIT, MORE)
+    _table(shown[:limit])
+    if len(shown) > limit:  # the browser lays out a table of thousands of rows slowly: a page at a time
+        more = min(MORE, len(shown) - limit)
+        st.button(tn("portfolio.more", more, count=f.num(more), left=f.num(len(shown) - limit)), key="portfolio.more",
+                  icon=":material/expand_more:", on_click=_more)
 else:
     st.info(t("portfolio.none_shown"), icon=":material/filter_alt_off:")

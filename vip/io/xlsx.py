@@ -53,10 +53,11 @@ def _elements(f: IO[bytes], name: str, deadline: Deadline, prune: str | None = N
     """The elements of an XML part as each one ends, refusing a part that declares a document type
     (and, chunk by chunk, one that takes longer to read than the deadline allows).
 
-    Fed in small chunks, and with `prune`, the tag of an element (a sheet's `sheetData`), that
-    element's children dropped once handed out: the garbage collector then finds few live elements
-    to move up its generations and walk again at each full collection, which took most of a long
-    sheet's reading time (100,000 rows: 4.3 s with 64 KB chunks and every row kept, 1.9 s now)."""
+    Fed in small chunks, and with `prune`, the tag of an element (a sheet's `sheetData`, the shared
+    strings' `sst`), that element's children dropped once handed out: the garbage collector then
+    finds few live elements to move up its generations and walk again at each full collection,
+    which took most of a long sheet's reading time (100,000 rows: 4.3 s with 64 KB chunks and every
+    row kept, 1.9 s now)."""
     parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end") if prune else ("end",))
     holder: Element | None = None
     head: bytes | None = b""
@@ -150,7 +151,7 @@ class Workbook:
             raise _refused("xlsx_too_big", limit=MAX_SHARED // 2**20)
         strings: list[str] = []
         with self._open(name) as f:
-            for el in _elements(f, name, self.deadline):
+            for el in _elements(f, name, self.deadline, prune=f"{_MAIN}sst"):
                 if el.tag == f"{_MAIN}si":
                     strings.append(_text_of(el))
                     el.clear()

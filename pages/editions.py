@@ -16,7 +16,7 @@ from typing import Final
 import streamlit as st
 
 from ui import data, program, state
-from ui.i18n import error, fmt, literal, t
+from ui.i18n import error, fmt, literal, t, tn
 from ui.inputs import countries
 from vip.io.imports import Imported, import_minimums, import_skus, rules_text
 from vip.io.store import OwnEdition, Store
@@ -157,8 +157,8 @@ def import_section(kept: Store | None) -> None:
         st.error(literal(error(got)), icon=":material/error:")
         return
     f = fmt()
-    st.markdown(literal(t("own.summary", file=name, rows=f.num(got.rows_read), placed=f.num(got.placed),
-                          refused=f.num(len(got.refused)), id=new_id, base=base.name)))
+    st.markdown(literal(tn("own.summary", got.rows_read, file=name, rows=f.num(got.rows_read), placed=f.num(got.placed),
+                           refused=f.num(len(got.refused)), id=new_id, base=base.name)))
     if got.refused:
         st.error(literal(t("own.refused", n=len(got.refused))), icon=":material/error:")
         st.dataframe([{t("own.col_row"): r.row, t("own.col_why"): refusal_text(r, state.lang())} for r in got.refused],

@@ -33,7 +33,7 @@ def own_page(lang: str = "en", kind: str = "skus") -> AppTest:
     at.session_state["lang"] = lang
     at.session_state["own.kind"] = kind
     at.run()
-    return ok(at.switch_page("pages/rules.py").run())
+    return ok(at.switch_page("pages/editions.py").run())
 
 
 def kpi(at: AppTest, name: str) -> str:
@@ -49,7 +49,7 @@ def test_a_minimum_table_becomes_an_edition_the_advisor_can_pick(db: str) -> Non
     at.text_input(key="set.own.id").input("NLMIN25").run()
     ok(at.get("file_uploader")[0].upload("minimums.csv", MINIMUMS.encode(), "text/csv").run())
     text = " ".join(m.value for m in at.markdown)
-    assert "minimums.csv: 1 rows read, 1 placed, 0 refused, as edition NLMIN25 on top of VIP 25" in text
+    assert "minimums.csv: 1 row read, 1 placed, 0 refused, as edition NLMIN25 on top of VIP 25" in text
     page = " ".join(h.proto.body for h in at.get("html"))
     assert "50,000" in page and "30,000" in page  # the difference from the base, for the Netherlands
     ok(at.button(key="own.save").click().run())
