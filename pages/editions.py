@@ -37,6 +37,7 @@ KEPT_FILE: Final = "own.kept_file"  # (bytes, name, sha256) of the last upload: 
 FLASH: Final = "own.flash"  # ("success" | "error", text), shown once on the next run
 UNDO: Final = "own.undo"  # id of the edition deleted last, while its undo is offered
 ID_MAX: Final = 60
+SHOWN_REFUSED: Final = 50  # refused rows listed; the rest are counted
 
 editions = data.editions()
 folder = data.folder_editions()
@@ -117,16 +118,17 @@ def _new_id_problem(new_id: str, base: Edition) -> str:
 
 def import_section(kept: Store | None) -> None:
     st.subheader(t("own.import_title"), anchor=False)
-    kind_col, base_col, id_col = st.columns([1.2, 1, 1], vertical_alignment="bottom")
-    kind_col.segmented_control(t("own.kind"), ["skus", "minimums"], required=True,
-                               format_func=lambda k: t(f"own.kind_{k}"), **state.bind(KIND, default="skus"))
+    st.segmented_control(t("own.kind"), ["skus", "minimums"], required=True,
+                         format_func=lambda k: t(f"own.kind_{k}"), **state.bind(KIND, default="skus"))
+    base_col, id_col = st.columns(2, vertical_alignment="bottom")
     base_ids = list(folder)
     if ss.get(BASE) not in folder:
         state.put(BASE, state.current()["edition"] if state.current()["edition"] in folder else base_ids[0])
     base_col.selectbox(t("own.base"), base_ids, format_func=lambda e: folder[e].name, help=t("own.base_help"),
                        **state.bind(BASE))
     base = folder[ss[BASE]]
-    id_col.text_input(t("own.id"), max_chars=ID_MAX, help=t("own.id_help"), **state.bind(NEW_ID, default=""))
+    id_col.text_input(t("own.id"), max_chars=ID_MAX, help=t("own.id_help"), placeholder=f"MY{base.id}",
+                      **state.bind(NEW_ID, default=""))
     new_id = str(ss.get(NEW_ID) or "").strip() or f"MY{base.id}"
     client_col, sheet_col = st.columns([2, 1])
     client_col.text_input(t("own.client"), max_chars=200, placeholder=t("own.client_placeholder"),
@@ -161,8 +163,10 @@ def import_section(kept: Store | None) -> None:
                            refused=f.num(len(got.refused)), id=new_id, base=base.name)))
     if got.refused:
         st.error(literal(t("own.refused", n=len(got.refused))), icon=":material/error:")
-        st.dataframe([{t("own.col_row"): r.row, t("own.col_why"): refusal_text(r, state.lang())} for r in got.refused],
-                     hide_index=True, width="stretch", key="own.refused_rows")
+        shown = got.refused[:SHOWN_REFUSED]
+        lines = [literal(t("own.refused_row", row=r.row, why=refusal_text(r, state.lang()))) for r in shown]
+        more = len(got.refused) - len(shown)
+        st.markdown("\n".join(f"- {x}" for x in lines) + (f"\n\n{tn('own.refused_more', more)}" if more else ""))
         return
     try:
         text, edition = _checked(got)

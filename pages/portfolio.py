@@ -39,6 +39,7 @@ PICK: Final = "portfolio.pick"  # the partner to open (its client)
 UPLOAD: Final = "portfolio.upload"
 RATE: Final = "portfolio.rate"  # EUR per USD for the export's lines in euros
 KEEP: Final = 8  # portfolios kept per process
+READ_BUDGET_S: Final = 60  # as the Clients page bounds reading an upload
 LIMIT: Final = "portfolio.limit"  # how many rows the table shows; "show more" adds `MORE`
 MORE: Final = 100
 SHORTFALL: Final = Decimal("0.10")  # the shortfall the rebate at risk is worked out at, as `vip portfolio`'s default
@@ -104,20 +105,21 @@ def _worked(store: Store, latest: list[Scenario], upload: tuple[str, bytes] | No
     client = {k: c.source for c in candidates for k in c.keys}
 
     def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=t("portfolio.progress", done=done, total=total))
+        bar.progress(done / total, text=t("portfolio.progress", done=f.num(done), total=f.num(total)))
 
     notes: list[str] = []
     if upload:
         name, raw = upload
-        table = read_table(raw, name)
+        table = read_table(raw, name, budget_s=READ_BUDGET_S)
         result = portfolio(split_partners(table, name), candidates, editions, name, per_usd={"EUR": rate},
                            shortfall=SHORTFALL, progress=progress)
-        summaries = result.partners
+        rows = [_row(client[partner_key(s.partner)], s, f) for s in result.partners]
         notes = _notes(result)
-    else:
+    else:  # in the store's order: two clients may hold the same partner
         summaries = as_saved(candidates, editions, shortfall=SHORTFALL, progress=progress)
+        rows = [_row(c.source, s, f) for c, s in zip(candidates, summaries, strict=True)]
     bar.empty()
-    worked = Worked(tuple(_row(client[partner_key(s.partner)], s, f) for s in summaries), tuple(notes))
+    worked = Worked(tuple(rows), tuple(notes))
     if len(kept) >= KEEP:
         kept.pop(next(iter(kept)))
     kept[key] = worked

@@ -93,7 +93,8 @@ def portfolio(partners: Partners, candidates: Sequence[Candidate], editions: dic
         else:
             unknown.append(Unknown(partners.names[key], partners.tables[key].row_numbers))
     memo = Memo()
-    done, refused, without = [], [], []
+    done: list[PartnerSummary] = []
+    refused: list[tuple[str, VipError]] = []
     known = [c for c in candidates if id(c) in matched]
     for i, c in enumerate(known):
         p = c.profile
