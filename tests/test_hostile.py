@@ -38,6 +38,8 @@ from vip.present.explain import error_line
 PROFILE = SAMPLES / "voorbeeld_netwerken.yaml"
 BOOKINGS = SAMPLES / "bookings_voorbeeld_netwerken.csv"
 BASE = PROFILE.read_text(encoding="utf-8")
+SKU_LIST = ROOT / "tests" / "data" / "sku_list.csv"
+MINIMUMS = SAMPLES / "minimums_voorbeeld.csv"
 TIME_LIMIT_S = 10
 
 # The properties below run a few dozen examples each in `make test`; `pytest -m fuzz tests/test_hostile.py`
@@ -194,7 +196,10 @@ def outputs(tmp_path: Path) -> list[tuple[list[str], str]]:
     return [([*IMPORT, "--rate", "EUR=0.92", "--out"], "--out"),
             ([*IMPORT, "--rate", "EUR=0.92", "--issues"], "--issues"),
             (["report", str(PROFILE), "--excel"], "--excel"), (["report", str(PROFILE), "--html"], "--html"),
-            (["scenarios", "export", "nobody", "none", "--db", db, "-o"], "--out")]
+            (["scenarios", "export", "nobody", "none", "--db", db, "-o"], "--out"),
+            (["rules", "import-skus", str(SKU_LIST), "--base", "VIP25", "--id", "MINE", "--out"], "--out"),
+            (["rules", "import-minimums", str(MINIMUMS), "--base", "VIP25", "--id", "MINE", "--out"], "--out"),
+            (["portfolio", "--bookings", str(BOOKINGS), "--profiles", str(SAMPLES), "--excel"], "--excel")]
 
 
 def test_an_output_path_that_cannot_be_written_is_refused_before_any_work(
@@ -287,6 +292,43 @@ def test_a_hostile_bookings_file_is_one_line(tmp_path: Path, capsys: pytest.Capt
     path = tmp_path / "bookings"
     path.write_bytes(data)
     refused(capsys, "import", str(path), "--edition", "VIP25", "--period", "6-month", says=says)
+
+
+# The cases the table reader itself refuses: every command that reads a table refuses them alike.
+READER_CASES = [c for c in BOOKINGS_CASES if c[0] not in ("30 digits", "100,000 digits", "1e999999999",
+                                                          "sum past any total", "xlsx inf", "xlsx nan", "xlsx 1e300",
+                                                          "xlsx bad boolean", "xlsx bad date")]
+
+
+def table_commands(tmp_path: Path, path: Path) -> list[list[str]]:
+    """Each command that reads a table other than `vip import`'s own, reading `path`."""
+    out = str(tmp_path / "mine.yaml")
+    return [["rules", "import-skus", str(path), "--base", "VIP25", "--id", "MINE", "--out", out],
+            ["rules", "import-minimums", str(path), "--base", "VIP25", "--id", "MINE", "--out", out],
+            ["portfolio", "--bookings", str(path), "--profiles", str(SAMPLES)],
+            ["import", str(path), "--partner", "Voorbeeld Netwerken BV", "--edition", "VIP25", "--period", "6-month"]]
+
+
+@pytest.mark.parametrize(("data", "says"), [c[1:] for c in READER_CASES], ids=[c[0] for c in READER_CASES])
+def test_a_hostile_table_is_one_line_for_every_command_that_reads_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, says: str) -> None:
+    path = tmp_path / "table"
+    path.write_bytes(data)
+    for args in table_commands(tmp_path, path):
+        refused(capsys, *args, says=says)
+    assert not (tmp_path / "mine.yaml").exists()
+
+
+def test_a_fifo_device_folder_or_sparse_file_is_refused_by_every_command_that_reads_a_table(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sparse = tmp_path / "sparse.csv"
+    with sparse.open("wb") as f:
+        f.truncate(3 * 10**9)
+    for name in special_files(tmp_path):
+        for args in table_commands(tmp_path, Path(name)):
+            refused(capsys, *args, says="not a regular file")
+    for args in table_commands(tmp_path, sparse):
+        refused(capsys, *args, says="larger than")
 
 
 def test_an_unbalanced_quote_is_an_error_with_its_row_never_rows_folded_into_a_cell(
