@@ -220,7 +220,7 @@ editions_col.multiselect(t("portfolio.editions"), sorted({r.edition for r in wor
                          **state.bind(EDITIONS, default=[]))
 countries_col.multiselect(t("portfolio.countries"), sorted({r.country for r in worked.rows}), placeholder=every,
                           **state.bind(COUNTRIES, default=[]))
-sort_col, down_col, _ = st.columns([1.4, 1, 2], vertical_alignment="bottom")
+sort_col, down_col = st.columns([1.4, 2.6], vertical_alignment="bottom")
 sort_col.selectbox(t("portfolio.sort"), SORTS, format_func=lambda k: t(f"portfolio.sort.{k}"),
                    **state.bind(SORT, default="partner"))
 down_col.toggle(t("portfolio.descending"), **state.bind(DESCENDING, default=False))
@@ -232,10 +232,10 @@ for note in worked.notes:
     st.caption(literal(note))
 if shown:
     by_client = {r.client: r for r in shown}
-    pick, open_col, export_col = st.columns([2, 1, 1], vertical_alignment="bottom")
     if st.session_state.get(PICK) not in by_client:
         state.put(PICK, shown[0].client)
-    pick.selectbox(t("portfolio.pick"), list(by_client), **state.bind(PICK))
+    st.selectbox(t("portfolio.pick"), list(by_client), **state.bind(PICK))
+    open_col, export_col, _ = st.columns([1, 1, 0.6], vertical_alignment="bottom")
     open_col.button(t("portfolio.open"), key="portfolio.open", icon=":material/insights:", type="primary",
                     width="stretch", on_click=_open, args=(by_client,))
     # `f` taken now: the workbook is written in a thread of its own, where the session's state is out of reach

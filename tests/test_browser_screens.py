@@ -3,8 +3,8 @@ a laptop at 1400×900 and a phone at 390×844, in English and in Dutch (whose wo
 
 On the Advisor a long partner name is typed and two what-ifs with long names are saved; then, at
 each size in one browser page and in each language, every page is opened (the Advisor on the sample
-partner and on that what-if, Recommendations, Compare with the two scenarios, Program, Method and
-Clients) and measured as laid out:
+partner and on that what-if, Recommendations, Compare with the two scenarios, Program, Method,
+Clients, Portfolio and Own editions) and measured as laid out:
 
 - the page never scrolls sideways (the document and the main column);
 - no KPI figure, label or note is cut, and each figure stays on one line;
@@ -229,12 +229,12 @@ def test_every_page_fits_a_projector_a_laptop_and_a_phone_in_both_languages(
         # The sample partner, there and back through the other pages, English out and Dutch back.
         open_link(page, f"{app_url}/?{query(visits['sample'], 'en')}")
         look(page, "advisor_en", problems)
-        for name in ("recommendations", "program", "method", "clients"):
+        for name in ("recommendations", "program", "method", "clients", "portfolio", "editions"):
             switch(page, name)
             look(page, f"{name}_en", problems)
         speak(page, "nl")
-        look(page, "clients_nl", problems)
-        for name in ("method", "program", "recommendations", ""):
+        look(page, "editions_nl", problems)
+        for name in ("portfolio", "clients", "method", "program", "recommendations", ""):
             switch(page, name)
             look(page, f"{name or 'advisor'}_nl", problems)
         # The what-if and the two scenarios saved beside it, Dutch first.
