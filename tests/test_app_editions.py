@@ -79,8 +79,8 @@ def test_a_file_with_a_row_it_cannot_place_saves_nothing_and_says_which_row(db: 
     at = own_page("nl", kind="minimums")
     bad = MINIMUMS + "Atlantis;6-month;1\n"
     ok(at.get("file_uploader")[0].upload("minimums.csv", bad.encode(), "text/csv").run())
-    assert any("1 regel kan niet geplaatst worden" in e.value for e in at.error)
-    assert any(m.value.startswith("- Regel 3: 'Atlantis' is geen land") for m in at.markdown)
+    assert any("1 rij kan niet geplaatst worden" in e.value for e in at.error)
+    assert any(m.value.startswith("- Rij 3: 'Atlantis' is geen land") for m in at.markdown)
     assert not [b for b in at.button if b.key == "own.save"]
     assert Store(db).own_editions() == []
 

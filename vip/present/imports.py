@@ -40,8 +40,9 @@ def imported_dict(imported: Imported, written: str | None, lang: Lang = "en") ->
 
 def imported_text(imported: Imported, written: str | None, fmt: Fmt) -> str:
     lang = fmt.lang
-    out = [words.text(lang, "rules.import.summary", file=imported.source, rows=fmt.num(imported.rows_read),
-                      placed=fmt.num(imported.placed), refused=fmt.num(len(imported.refused)))]
+    out = [words.plural(lang, "rules.import.summary", imported.rows_read, file=imported.source,
+                        rows=fmt.num(imported.rows_read), placed=fmt.num(imported.placed),
+                        refused=fmt.num(len(imported.refused)))]
     out += ["  " + words.text(lang, "rules.import.row", row=r.row, why=refusal_text(r, lang))
             for r in imported.refused]
     if written:
