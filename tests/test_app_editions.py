@@ -117,3 +117,24 @@ def test_a_sku_list_shows_each_subtracks_list_in_the_difference_and_saves(db: st
     ok(at.button(key="own.save").click().run())
     [own] = Store(db).own_editions()
     assert own.edition == "MYVIP25" and "sku_list.csv, imported" in own.rules_yaml
+
+
+def test_an_own_edition_that_no_longer_loads_is_left_out_with_one_line_and_imported_figures_show_their_file(
+        db: str, tmp_path: Path) -> None:
+    from vip.cli import main
+
+    assert main(["rules", "import-minimums", str(ROOT / "sample_data" / "minimums_voorbeeld.csv"), "--base", "VIP25",
+                 "--id", "NLMIN25", "--out", str(tmp_path / "nlmin25.yaml")]) == 0
+    Store(db).save_edition("NLMIN25", (tmp_path / "nlmin25.yaml").read_text(encoding="utf-8"))
+    Store(db).save_edition("BROKEN", "id: BROKEN\nextends: VIP99\n")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.session_state["program_edition"] = "NLMIN25"
+    ok(at.run())
+    assert [e.value for e in at.error] == [
+        "An own edition in the scenario database is left out: BROKEN v1:2: unknown edition 'VIP99' to extend "
+        "(did you mean 'VIP26'?)"]
+    ok(at.switch_page("pages/program.py").run())
+    assert at.title[0].value.startswith("NLMIN25")
+    page = " ".join(h.proto.body for h in at.get("html"))
+    assert 'USD\xa076,000<span class="vip-src" title="minimums_voorbeeld.csv, imported ' in page

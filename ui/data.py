@@ -101,18 +101,18 @@ def _own_editions(directory: str, stamp: Stamp, url: str, own_stamp: tuple[int, 
     return found, tuple(problems)
 
 
-def _with_own(folder: dict[str, Edition], directory: Path) -> tuple[dict[str, Edition], str]:
-    """The folder's editions and the store's own ones; a store that cannot be opened adds none (the
-    Clients and Own editions pages say why)."""
+def _with_own(folder: dict[str, Edition], directory: Path) -> tuple[dict[str, Edition], tuple[str, ...]]:
+    """The folder's editions and the store's own ones, and a line for each own one left out; a store
+    that cannot be opened adds none (the Clients and Own editions pages say why)."""
     kept, _ = store()
     if kept is None:
-        return folder, ""
+        return folder, ()
     try:
         own, problems = _own_editions(str(directory), stamp(directory), kept.url, kept.editions_stamp(),
                                       tuple(folder))
     except StoreError:
-        return folder, ""
-    return {**folder, **own}, " ".join(problems)
+        return folder, ()
+    return {**folder, **own}, problems
 
 
 def _folder_editions() -> tuple[dict[str, Edition] | None, str]:
@@ -135,8 +135,13 @@ def load_editions() -> tuple[dict[str, Edition] | None, str]:
     found, problem = _folder_editions()
     if found is None:
         return None, problem
-    merged, own_problem = _with_own(found, rules_dir())
-    return merged, " ".join(p for p in (problem, own_problem) if p)
+    return _with_own(found, rules_dir())[0], problem
+
+
+def own_problems() -> tuple[str, ...]:
+    """Why each own edition in the store that does not load is left out (one line each)."""
+    found = folder_editions()
+    return _with_own(found, rules_dir())[1] if found else ()
 
 
 def editions() -> dict[str, Edition]:

@@ -23,6 +23,8 @@ def start() -> dict[str, Edition]:
         st.error(literal(t("error.rules", what=problem)), icon=":material/error:")
     if found is None:
         st.stop()
+    for left_out in data.own_problems():
+        st.error(literal(t("error.own_edition", what=left_out)), icon=":material/error:")
     state.init_state(data.first_sample)
     url.restore(found)
     _keep_valid(found)
