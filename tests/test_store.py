@@ -220,7 +220,12 @@ def test_a_database_newer_than_the_program_is_refused(tmp_path: Path) -> None:
 OWN = "id: MYVIP25\nextends: VIP25\nname: My VIP 25\n"
 
 
-def test_own_editions_are_versioned_per_id_and_undoably_deleted(store: Store) -> None:
+def test_own_editions_are_versioned_per_id_and_undoably_deleted(db: str) -> None:
+    with Store(db) as store:
+        _own_editions_round(store)
+
+
+def _own_editions_round(store: Store) -> None:
     first = store.save_edition("MYVIP25", OWN, note="SKU list of 1 March")
     second = store.save_edition("MYVIP25", OWN.replace("My VIP 25", "My VIP 25, April"), client="Voorbeeld")
     assert first.id == second.id and (first.versions, second.versions) == (1, 2)

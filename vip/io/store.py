@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from vip.io.rules import MAX_FILE_BYTES, checkout, dump_profile, load_profile
 from vip.io.schema import (
@@ -104,6 +105,16 @@ class OwnEdition:
 
 _EDITION_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{EDITION_MAX}}}")
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9_-]+)[\"']?[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def _latest(table: sa.Table, owner: sa.Column[Any], owner_id: sa.Column[Any]
+            ) -> tuple[sa.Subquery, NamedFromClause, sa.ColumnElement[bool]]:
+    """For a table of versions (scenarios', own editions'): per owner its latest version number
+    (`latest`) and count (`n`), the latest version's row (`last`), and the condition joining it."""
+    latest = (sa.select(owner.label("owner"), sa.func.max(table.c.version).label("latest"), sa.func.count().label("n"))
+              .group_by(owner).subquery())
+    last = table.alias("last")
+    return latest, last, sa.and_(last.c[owner.name] == owner_id, last.c.version == latest.c.latest)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -369,17 +380,12 @@ class Store:
     # --- scenarios ------------------------------------------------------------------------------
 
     def _scenario_query(self) -> sa.Select[Any]:
-        latest = (
-            sa.select(versions.c.scenario_id, sa.func.max(versions.c.version).label("latest"),
-                      sa.func.count().label("n"))
-            .group_by(versions.c.scenario_id).subquery()
-        )
-        last = versions.alias("last")
+        latest, last, on = _latest(versions, versions.c.scenario_id, scenarios.c.id)
         return (
             sa.select(scenarios, clients.c.name.label("client"), latest.c.n, last.c.partner, last.c.edition)
             .join(clients, clients.c.id == scenarios.c.client_id)
-            .outerjoin(latest, latest.c.scenario_id == scenarios.c.id)
-            .outerjoin(last, sa.and_(last.c.scenario_id == scenarios.c.id, last.c.version == latest.c.latest))
+            .outerjoin(latest, latest.c.owner == scenarios.c.id)
+            .outerjoin(last, on)
         )
 
     @staticmethod
@@ -604,17 +610,12 @@ class Store:
         return self.own_edition(own_id)
 
     def _own_query(self) -> sa.Select[Any]:
-        latest = (
-            sa.select(edition_versions.c.edition_id, sa.func.max(edition_versions.c.version).label("latest"),
-                      sa.func.count().label("n"))
-            .group_by(edition_versions.c.edition_id).subquery()
-        )
-        last = edition_versions.alias("last")
+        latest, last, on = _latest(edition_versions, edition_versions.c.edition_id, editions.c.id)
         return (
             sa.select(editions, clients.c.name.label("client"), latest.c.n, last.c.rules, last.c.note)
             .outerjoin(clients, clients.c.id == editions.c.client_id)
-            .join(latest, latest.c.edition_id == editions.c.id)
-            .join(last, sa.and_(last.c.edition_id == editions.c.id, last.c.version == latest.c.latest))
+            .join(latest, latest.c.owner == editions.c.id)
+            .join(last, on)
         )
 
     @staticmethod
