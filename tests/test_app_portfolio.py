@@ -87,7 +87,7 @@ def test_the_page_speaks_dutch(db: str) -> None:
     at = page("nl")
     assert at.title[0].value == "Portefeuille"
     table = unescape(next(str(h.value) for h in at.html if "vip-portfolio" in str(h.value)))
-    assert "Geschatte rebate" in table and "CSAT's ontbreken" in table and "USD\u00a070.900" in table
+    assert "Geschatte rebate" in table and "CSAT’s ontbreken" in table and "USD\u00a070.900" in table
     assert any("4 van 4 partners getoond" in c.value for c in at.caption)
 
 

@@ -187,7 +187,7 @@ def test_assess_reads_in_dutch_with_dutch_headings_and_figures() -> None:
     assert out.startswith("Voorbeeld Netwerken BV (Nederland, VIP 25, 6 maanden (25 jan 2015 – 25 jul 2015), ")
     assert out.splitlines()[1] == (
         "Illustratieve cijfers achter deze schatting: de percentages van Express Enterprise Networks en Unified "
-        "Computing (UCS); het minimum van Express Enterprise Networks. Zet de cijfers van Cisco erin met vip rules "
+        "Computing (UCS); het minimum van Express Enterprise Networks. Vul de cijfers van Cisco zelf in met vip rules "
         "import-skus of import-minimums.")
     assert out.splitlines()[3].split() == ["Subtrack", "Status", "Verwacht", "Minimum", "Percentage", "Rebate", "nu",
                                            "Potentieel"]

@@ -105,8 +105,8 @@ def test_a_dutch_export_with_leverdatum_and_status_in_dutch() -> None:
     assert result.to_ship == {"ucs": Decimal("2500.00")}
     assert [x.row for x in result.ships_late] == [3]
     text = result_text(result, Fmt("nl"))
-    assert "Nog te verzenden (op 2 apr 2015 nog niet verzonden): de rebate" in text
-    assert ("regel 3: UCSC-C220 wordt verzonden op 1 nov 2015, na 23 okt 2015: de rebate erop vervalt, tenzij de order "
+    assert "Nog te verzenden (op 2 apr 2015 nog niet verzonden): alleen wat uiterlijk" in text
+    assert ("rij 3: UCSC-C220 wordt op 1 nov 2015 verzonden, na 23 okt 2015: de rebate daarop vervalt, tenzij de order "
             "eerder wordt verzonden") in text
 
 
@@ -335,14 +335,14 @@ def test_the_clients_import_shows_what_is_to_ship_and_applies_it(tmp_path: Path,
     to_ship = next(d.value for d in at.dataframe if list(d.value.columns) == ["Subtrack", "Bedrag"])
     assert list(to_ship["Bedrag"]) == ["USD\xa020.000"] and list(frame(at, "Bedrag")["Bedrag"]) == ["USD\xa060.000"]
     assert at.warning[0].value.startswith(
-        "Regel 3: UCSC-C220 wordt verzonden op 1 nov 2015, na 23 okt 2015: de rebate erop vervalt")
+        "Rij 3: UCSC-C220 wordt op 1 nov 2015 verzonden, na 23 okt 2015: de rebate daarop vervalt")
     ok(at.button(key="clients.apply").click().run())
     assert at.session_state["profile"]["to_ship"] == {"ucs": "20000.00"}
 
 
 @pytest.mark.parametrize(("locale", "head", "day"), [
     ("en-US", "Orders ship by (90 days after the period)", "23 Oct 2015"),
-    ("nl-NL", "Orders verzonden uiterlijk (90 dagen na de periode)", "23 okt 2015"),
+    ("nl-NL", "Uiterste verzenddatum (90 dagen na de periode)", "23 okt 2015"),
 ])
 def test_the_program_page_lists_each_periods_ship_by_day_with_its_source(locale: str, head: str, day: str) -> None:
     from test_app_pages import app, text
