@@ -184,7 +184,7 @@ def test_sample_export_is_read_and_its_rejected_rows_listed(db: str) -> None:
     assert "amount 'n.v.t.' is not a number" in list(issues["Reason"])
 
 
-@pytest.mark.parametrize(("lang", "row", "date"), [("en", "Row", "Date"), ("nl", "Regel", "Datum")])
+@pytest.mark.parametrize(("lang", "row", "date"), [("en", "Row", "Date"), ("nl", "Rij", "Datum")])
 def test_the_lines_not_counted_show_the_date_beside_the_row_before_the_long_reason(db: str, lang: str, row: str,
                                                                                    date: str) -> None:
     """On a projector the table is narrower than its text: the date comes second, at a width that
@@ -314,7 +314,7 @@ def test_a_refused_file_is_told_in_dutch_on_a_dutch_screen(db: str) -> None:
 def test_the_import_speaks_dutch(db: str) -> None:
     at = clients_page("nl", tab=1)
     ok(at.selectbox(key="set.clients.sample_file").set_value("bookings_voorbeeld_netwerken.csv").run())
-    issues = frame(at, "Regel")
+    issues = frame(at, "Rij")
     assert "bedrag 'n.v.t.' is geen getal" in list(issues["Reden"])
     assert "VIP 25, 6 maanden (25 jan 2015 – 25 jul 2015)" in " ".join(c.value for c in at.caption)
     assert {m.label for m in at.metric} >= {"Afgewezen", "Buiten de periode"}
