@@ -1,0 +1,1 @@
+"""Benchmark scripts, run from the checkout (`.venv/bin/python bench/NAME.py`)."""

@@ -1,0 +1,165 @@
+"""How long a distributor's export takes, one partner or every partner at once, against pandas.
+
+It writes one Dutch-style export (`;` separators, decimal commas, EUR and USD, day-first dates) of N
+lines with Cisco-like SKUs (some no prefix maps, some credit notes, some outside the period) spread
+over `lines / 100` partners (`--partners`), then times, each in a child process of its own so that its
+peak memory (ru_maxrss) is its own:
+
+- single: `import_bookings` of the whole file as one partner's, and DuckDB's `vip.io.engine.totals`
+  of it, each against pandas `read_csv` of the same file (separator and decimal given) and a
+  `groupby` per SKU;
+- portfolio: `read_table`, `split_partners` and `portfolio` (each partner's lines imported, assessed
+  and recommended), against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per
+  partner.
+
+The ratio ours / pandas is what to watch, as machines differ in speed. `--curve` runs the portfolio
+at 10k, 100k, 1M and 10M lines (time and peak memory; the 10M line needs some 20 minutes).
+
+    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--curve] [--sizes 10000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEADER = "Partner name;Datum;Artikel;Omschrijving;Bedrag;Valuta"
+# Cisco-like SKUs of VIP25's subtracks, and two no prefix maps (a cable, a Catalyst 9300)
+SKUS = ["UCSC-C220-M5SX", "UCS-DIR-STD-K9", "SG350-28-K9", "N9K-C93180YC-EX", "ISR4331/K9", "WS-C3650-24TS-L",
+        "AIR-AP2802I-E-K9", "ASA5516-FPWR-K9", "CP-8845-K9", "BE6K-ST-BDL-K9", "FPR2110-NGFW-K9", "CAB-AC",
+        "C9300-24T-E"]
+SUBTRACKS = ["ucs", "express_en", "network_security", "core_wan", "unified_access", "express_collaboration"]
+
+
+def write_export(path: Path, lines: int, partners: int, seed: int = 11) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER + "\r\n")
+        chunk = []
+        for i in range(lines):
+            cents = rnd.randint(-50_000, 9_000_000)  # some credit notes
+            amount = f"{Decimal(cents) / 100:,.2f}".translate(str.maketrans(",.", ".,"))
+            chunk.append(f"Partner {rnd.randrange(partners):05d} BV;{rnd.randint(1, 28):02d}-"
+                         f"{rnd.randint(1, 8):02d}-2015;{rnd.choice(SKUS)};regel {i};{amount};"
+                         f"{'EUR' if i % 3 else 'USD'}\r\n")
+            if len(chunk) == 10_000:
+                out.write("".join(chunk))
+                chunk = []
+        out.write("".join(chunk))
+
+
+def profiles(partners: int, editions: dict[str, Any]) -> list[Any]:
+    from vip.io.rules import load_profile
+    from vip.present.portfolio import Candidate
+
+    base, _ = load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", editions)
+    rnd = random.Random(5)
+    return [Candidate(base.model_copy(update={"partner": f"Partner {i:05d} BV",
+                                              "enrolled": tuple(rnd.sample(SUBTRACKS, rnd.randint(1, 3)))}), f"p{i}")
+            for i in range(partners)]
+
+
+def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
+    """One measurement, in this process: its seconds (the file in memory as bytes, not the reading
+    from disk) and, from the caller, the process' peak memory."""
+    import pandas as pd
+
+    import vip.io.tables
+    from vip.calc.engine import assess
+    from vip.io.bookings import import_bookings, split_partners
+    from vip.io.rules import load_rules
+    from vip.io.tables import read_table
+    from vip.present.portfolio import portfolio
+
+    vip.io.tables.MAX_ROWS = 10**9  # the app's limits would refuse the bench's larger files
+    editions = load_rules(ROOT / "rules")
+    edition = editions["VIP25"]
+    rates = {"EUR": Decimal("0.92")}
+    data = path.read_bytes()
+    candidates = profiles(partners, editions) if kind.endswith("portfolio") else []
+    start = time.perf_counter()
+    if kind == "ours_single":
+        result = import_bookings(data, path.name, edition, "6-month", per_usd=rates, max_bytes=len(data))
+        counted = len(result.lines)
+    elif kind == "engine_single":
+        from vip.io.engine import totals
+
+        got = totals(data, path.name, edition, "6-month", per_usd=rates)
+        assert got is not None
+        counted = got.counted
+    elif kind == "pandas_single":
+        frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
+        counted = len(frame.groupby("Artikel")["Bedrag"].sum())
+    elif kind == "ours_portfolio":
+        split = split_partners(read_table(data, path.name, max_bytes=len(data)), path.name)
+        done = portfolio(split, candidates, editions, path.name, per_usd=rates)
+        counted = len(done.partners)
+    elif kind == "pandas_portfolio":
+        frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
+        counted = len(frame.groupby(["Partner name", "Artikel"])["Bedrag"].sum())
+        for c in candidates:
+            assess(c.profile, edition)
+    else:
+        raise SystemExit(f"unknown measurement {kind}")
+    return {"seconds": time.perf_counter() - start, "counted": counted}
+
+
+def measure(kind: str, path: Path, partners: int) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path), str(partners)],
+                         check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout.splitlines()[-1]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--partners", type=int, help="partners in the export (default: lines / 100)")
+    parser.add_argument("--curve", action="store_true", help="the portfolio at 10k, 100k, 1M and 10M lines")
+    parser.add_argument("--sizes", help="the curve's sizes, comma-separated (default 10000,100000,1000000,10000000)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        got = child(args.child[0], Path(args.child[1]), int(args.child[2]))
+        got["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(got))
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def export(n: int) -> tuple[Path, int]:
+            path, partners = Path(tmp) / f"export_{n}.csv", args.partners or max(1, n // 100)
+            write_export(path, n, partners)
+            return path, partners
+
+        path, partners = export(args.lines)
+        print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
+        for what, mine in (("single", "ours"), ("single", "engine"), ("portfolio", "ours")):
+            ours, theirs = measure(f"{mine}_{what}", path, partners), measure(f"pandas_{what}", path, partners)
+            print(f"{what:10} {mine:6} {ours['seconds']:7.2f} s {ours['max_rss_mb']:7.0f} MB   pandas "
+                  f"{theirs['seconds']:7.2f} s {theirs['max_rss_mb']:7.0f} MB   ratio "
+                  f"{ours['seconds'] / theirs['seconds']:5.1f}")
+        if args.curve or args.sizes:
+            sizes = [int(s) for s in (args.sizes or "10000,100000,1000000,10000000").split(",")]
+            print("portfolio cost curve (one partner per 100 lines)")
+            for n in sizes:
+                path, partners = export(n)
+                got = measure("ours_portfolio", path, partners)
+                print(f"{n:>11,} lines {got['seconds']:8.2f} s {got['seconds'] / n * 1e6:6.1f} µs/line "
+                      f"{got['max_rss_mb']:8.0f} MB")
+                path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
