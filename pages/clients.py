@@ -17,11 +17,11 @@ from typing import Any, Final
 
 import streamlit as st
 
-from ui import data, numbers, state
+from ui import data, frame, numbers, state
 from ui.i18n import error, fmt, literal, period_label, t
 from vip.calc.engine import assess
 from vip.io.bookings import BookingsResult, apply_bookings, apply_mix, apply_to_ship, import_bookings, scale_for
-from vip.io.store import Store, default_url
+from vip.io.store import Store
 from vip.io.tables import FIELDS, SYMBOLS, ColumnMapping, Table, guess_mapping, read_table
 from vip.model.errors import StoreError, VipError
 from vip.present.bookings import late_text, to_ship_text
@@ -70,29 +70,8 @@ def _rate_key(code: str) -> str:
     return f"clients.rate.{code}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _open_store(url: str) -> Store:
-    return Store(url)
 
 
-def _store() -> Store | None:
-    try:
-        return _open_store(default_url())
-    except StoreError as exc:
-        st.error(literal(t("clients.store_error", what=error(exc))), icon=":material/error:")
-        return None
-
-
-def _flash(kind: str, text: str) -> None:
-    st.session_state[FLASH] = (kind, text)
-
-
-def _show_flash() -> None:
-    kind, text = st.session_state.pop(FLASH, ("", ""))
-    if kind == "success":
-        st.success(literal(text), icon=":material/check:")
-    elif kind == "error":
-        st.error(literal(text), icon=":material/error:")
 
 
 # --- saved clients and scenarios ---------------------------------------------------------------
@@ -105,40 +84,40 @@ def _save(store: Store) -> None:
         version = store.save(ss.get(CLIENT) or profile.partner, ss.get(SCENARIO) or t("clients.default_scenario"),
                              profile, note=(ss.get(NOTE) or "").strip() or None)
     except VipError as exc:
-        _flash("error", t("clients.save_failed", what=error(exc)))
+        frame.flash(FLASH, "error", t("clients.save_failed", what=error(exc)))
         return
     saved = store.scenario(version.scenario_id)
     state.put(PICK, saved.id)
     state.put(NOTE, "")
-    _flash("success", t("clients.saved", client=saved.client, scenario=saved.name, n=version.version))
+    frame.flash(FLASH, "success", t("clients.saved", client=saved.client, scenario=saved.name, n=version.version))
 
 
 def _load(store: Store, scenario_id: int, number: int | None) -> None:
     try:
         profile, _, version = store.load(scenario_id, editions, number)
     except VipError as exc:
-        _flash("error", t("clients.load_failed", what=error(exc)))
+        frame.flash(FLASH, "error", t("clients.load_failed", what=error(exc)))
         return
     state.load_profile(profile.model_dump(mode="json"))
     saved = store.scenario(scenario_id)
-    _flash("success", t("clients.loaded", client=saved.client, scenario=saved.name, n=version.version))
+    frame.flash(FLASH, "success", t("clients.loaded", client=saved.client, scenario=saved.name, n=version.version))
 
 
 def _rename(store: Store, scenario_id: int) -> None:
     try:
         store.rename(scenario_id, st.session_state.get(NEW_NAME) or "")
     except StoreError as exc:
-        _flash("error", error(exc))
+        frame.flash(FLASH, "error", error(exc))
         return
     state.put(NEW_NAME, "")
-    _flash("success", t("clients.renamed", scenario=store.scenario(scenario_id).name))
+    frame.flash(FLASH, "success", t("clients.renamed", scenario=store.scenario(scenario_id).name))
 
 
 def _delete(store: Store, scenario_id: int) -> None:
     try:
         store.delete(scenario_id)
     except StoreError as exc:
-        _flash("error", error(exc))
+        frame.flash(FLASH, "error", error(exc))
         return
     st.session_state[UNDO] = scenario_id
     state.put(PICK, None)
@@ -148,11 +127,11 @@ def _restore(store: Store, scenario_id: int) -> None:
     try:
         store.restore(scenario_id)
     except StoreError as exc:
-        _flash("error", error(exc))
+        frame.flash(FLASH, "error", error(exc))
         return
     st.session_state.pop(UNDO, None)
     state.put(PICK, scenario_id)
-    _flash("success", t("clients.restored", scenario=store.scenario(scenario_id).name))
+    frame.flash(FLASH, "success", t("clients.restored", scenario=store.scenario(scenario_id).name))
 
 
 def saved_section(store: Store) -> None:
@@ -300,7 +279,7 @@ def _apply(args: tuple[Any, ...]) -> None:
     if state.update_profile(change, editions):
         st.session_state[state.BY_FAMILY] = any(isinstance(v, dict) for v in sales.values())
         state.clear_widgets()
-        _flash("success", t("clients.applied", n=len(result.families), file=result.source))
+        frame.flash(FLASH, "success", t("clients.applied", n=len(result.families), file=result.source))
 
 
 def import_section() -> None:
@@ -476,7 +455,7 @@ def reports_section() -> None:
 # --- the page ----------------------------------------------------------------------------------
 
 st.title(t("clients.title"), anchor=False)
-_show_flash()
+frame.show_flash(FLASH)
 # The tabs keep their state across reruns (an upload or a click stays on its tab), and only the
 # open tab runs.
 TAB_LABELS = [t("clients.tab_saved"), t("clients.tab_import"), t("clients.tab_reports")]
@@ -485,7 +464,7 @@ if st.session_state.get(TAB) not in TAB_LABELS:  # new, or named in the other la
 saved_tab, import_tab, reports_tab = st.tabs(TAB_LABELS, **state.bind(TAB))
 if saved_tab.open:
     with saved_tab:
-        store = _store()
+        store = frame.store()
         if store is not None:
             saved_section(store)
 if import_tab.open:

@@ -15,14 +15,15 @@ from typing import Final
 
 import streamlit as st
 
-from ui import data, program, state
+from ui import data, frame, program, state
 from ui.i18n import error, fmt, literal, t, tn
 from ui.inputs import countries
 from vip.io.imports import Imported, import_minimums, import_skus, rules_text
-from vip.io.store import OwnEdition, Store
+from vip.io.schema import EDITION_MAX
+from vip.io.store import OwnEdition, Store, check_edition_id
 from vip.io.tables import MAX_BYTES
 from vip.model.edition import Edition
-from vip.model.errors import BookingsError, RulesError, VipError
+from vip.model.errors import BookingsError, RulesError, StoreError, VipError
 from vip.present.imports import refusal_text
 
 KIND: Final = "own.kind"  # "skus" or "minimums"
@@ -36,7 +37,6 @@ UPLOAD: Final = "own.upload"
 KEPT_FILE: Final = "own.kept_file"  # (bytes, name, sha256) of the last upload: the widget forgets it on another page
 FLASH: Final = "own.flash"  # ("success" | "error", text), shown once on the next run
 UNDO: Final = "own.undo"  # id of the edition deleted last, while its undo is offered
-ID_MAX: Final = 60
 SHOWN_REFUSED: Final = 50  # refused rows listed; the rest are counted
 
 editions = data.editions()
@@ -44,16 +44,6 @@ folder = data.folder_editions()
 ss = st.session_state
 
 
-def _flash(kind: str, text: str) -> None:
-    ss[FLASH] = (kind, text)
-
-
-def _show_flash() -> None:
-    kind, text = ss.pop(FLASH, ("", ""))
-    if kind == "success":
-        st.success(literal(text), icon=":material/check:")
-    elif kind == "error":
-        st.error(literal(text), icon=":material/error:")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -79,17 +69,17 @@ def _save(kept: Store, text: str, new_id: str) -> None:
     try:
         own = kept.save_edition(new_id, text, client, note=str(ss.get(NOTE) or "").strip() or None)
     except VipError as exc:
-        _flash("error", t("own.save_failed", what=error(exc)))
+        frame.flash(FLASH, "error", t("own.save_failed", what=error(exc)))
         return
     where = t("own.for_client", client=own.client) if own.client else t("own.for_everyone")
-    _flash("success", t("own.saved", id=own.edition, version=own.versions, where=where))
+    frame.flash(FLASH, "success", t("own.saved", id=own.edition, version=own.versions, where=where))
 
 
 def _delete(kept: Store, own_id: int) -> None:
     try:
         kept.delete_edition(own_id)
     except VipError as exc:
-        _flash("error", error(exc))
+        frame.flash(FLASH, "error", error(exc))
         return
     ss[UNDO] = own_id
 
@@ -98,25 +88,25 @@ def _restore(kept: Store, own_id: int) -> None:
     try:
         kept.restore_edition(own_id)
     except VipError as exc:
-        _flash("error", error(exc))
+        frame.flash(FLASH, "error", error(exc))
         return
     ss.pop(UNDO, None)
-    _flash("success", t("own.restored", id=kept.own_edition(own_id).edition))
+    frame.flash(FLASH, "success", t("own.restored", id=kept.own_edition(own_id).edition))
 
 
 def _new_id_problem(new_id: str, base: Edition) -> str:
-    if not new_id:
-        return t("own.id_empty")
     if new_id == base.id:
         return error(RulesError(code="rules.import.same_id", params={"id": new_id}))
     if new_id in folder:
         return t("own.id_shipped", id=new_id)
-    if len(new_id) > ID_MAX or not all(c.isascii() and (c.isalnum() or c in "_-") for c in new_id):
-        return t("own.id_chars", max=ID_MAX)
+    try:
+        check_edition_id(new_id)
+    except StoreError as exc:
+        return error(exc)
     return ""
 
 
-def import_section(kept: Store | None) -> None:
+def import_section(kept: Store | None, mine: list[OwnEdition]) -> None:
     st.subheader(t("own.import_title"), anchor=False)
     st.segmented_control(t("own.kind"), ["skus", "minimums"], required=True,
                          format_func=lambda k: t(f"own.kind_{k}"), **state.bind(KIND, default="skus"))
@@ -127,7 +117,7 @@ def import_section(kept: Store | None) -> None:
     base_col.selectbox(t("own.base"), base_ids, format_func=lambda e: folder[e].name, help=t("own.base_help"),
                        **state.bind(BASE))
     base = folder[ss[BASE]]
-    id_col.text_input(t("own.id"), max_chars=ID_MAX, help=t("own.id_help"), placeholder=f"MY{base.id}",
+    id_col.text_input(t("own.id"), max_chars=EDITION_MAX, help=t("own.id_help"), placeholder=f"MY{base.id}",
                       **state.bind(NEW_ID, default=""))
     new_id = str(ss.get(NEW_ID) or "").strip() or f"MY{base.id}"
     client_col, sheet_col = st.columns([2, 1])
@@ -187,11 +177,11 @@ def import_section(kept: Store | None) -> None:
     download_col.download_button(t("own.download"), text.encode(), file_name=f"{new_id.lower()}.yaml",
                                  mime="application/yaml", icon=":material/download:", width="stretch",
                                  key="own.download_new")
-    in_store = {e.edition for e in kept.own_editions()} if kept is not None else set()
+    in_store = {e.edition for e in mine}
     st.caption(t("own.save_again" if new_id in in_store else "own.save_help", id=new_id))
 
 
-def kept_section(kept: Store) -> None:
+def kept_section(kept: Store, mine: list[OwnEdition]) -> None:
     st.subheader(t("own.kept_title"), anchor=False)
     undo = ss.get(UNDO)
     if undo is not None:
@@ -200,7 +190,6 @@ def kept_section(kept: Store) -> None:
         left.info(literal(t("own.deleted", id=gone.edition)), icon=":material/delete:")
         right.button(t("own.undo"), key="own.undo_button", icon=":material/undo:", width="stretch",
                      on_click=_restore, args=(kept, undo))
-    mine = kept.own_editions()
     if not mine:
         st.info(t("own.none_kept"), icon=":material/info:")
         return
@@ -225,10 +214,9 @@ def _kept_row(kept: Store, own: OwnEdition, saved: str) -> None:
 
 st.title(t("own.title"), anchor=False)
 st.caption(t("own.caption"))
-_show_flash()
-kept, why = data.store()
-if kept is None:
-    st.error(literal(t("clients.store_error", what=why)), icon=":material/error:")
-import_section(kept)
+frame.show_flash(FLASH)
+kept = frame.store()
+mine = kept.own_editions() if kept is not None else []
+import_section(kept, mine)
 if kept is not None:
-    kept_section(kept)
+    kept_section(kept, mine)

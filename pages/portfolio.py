@@ -15,7 +15,7 @@ from typing import Any, Final, NamedTuple
 
 import streamlit as st
 
-from ui import data, numbers, state, url
+from ui import data, frame, numbers, state, url
 from ui.i18n import error, fmt, literal, t, tn
 from vip.calc.portfolio import FLAGS, Flag, PartnerSummary
 from vip.io.bookings import partner_key, split_partners
@@ -185,9 +185,8 @@ if st.session_state.pop(state.GO_ADVISOR, False):
     st.switch_page("pages/advisor.py", query_params=url.link())
 st.title(t("portfolio.title"), anchor=False)
 st.caption(t("portfolio.caption"))
-store, why = data.store()
+store = frame.store()
 if store is None:
-    st.error(literal(t("clients.store_error", what=why)), icon=":material/error:")
     st.stop()
 flag_label = {x: t(f"portfolio.flag.{x}") for x in FLAGS}
 

@@ -63,12 +63,12 @@ def _open_store(url: str) -> Store:
     return Store(url)
 
 
-def store() -> tuple[Store | None, str]:
+def store() -> tuple[Store | None, StoreError | None]:
     """The store the app saves to (`VIP_ADVISOR_DB`, else the data folder), or None and why not."""
     try:
-        return _open_store(default_url()), ""
+        return _open_store(default_url()), None
     except StoreError as exc:
-        return None, error_line(exc)
+        return None, exc
 
 
 def own_source(own: OwnEdition) -> str:
@@ -130,18 +130,14 @@ def folder_editions() -> dict[str, Edition]:
     return _folder_editions()[0] or {}
 
 
-def load_editions() -> tuple[dict[str, Edition] | None, str]:
-    """The editions and "" when the rules load; else the last good editions (or None) and the error."""
+def load_editions() -> tuple[dict[str, Edition] | None, str, tuple[str, ...]]:
+    """The editions and "" when the rules load, else the last good editions (or None) and the error;
+    and why each own edition in the store that does not load is left out (one line each)."""
     found, problem = _folder_editions()
     if found is None:
-        return None, problem
-    return _with_own(found, rules_dir())[0], problem
-
-
-def own_problems() -> tuple[str, ...]:
-    """Why each own edition in the store that does not load is left out (one line each)."""
-    found = folder_editions()
-    return _with_own(found, rules_dir())[1] if found else ()
+        return None, problem, ()
+    merged, left_out = _with_own(found, rules_dir())
+    return merged, problem, left_out
 
 
 def editions() -> dict[str, Edition]:
@@ -151,7 +147,7 @@ def editions() -> dict[str, Edition]:
     app's navigation (see `_route_through_app`).
     """
     _route_through_app()
-    found, _ = load_editions()
+    found, _, _ = load_editions()
     if found is None:
         st.stop()
     return found

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import data, numbers, state, url
 from ui.i18n import error, literal, t
+from vip.io.store import Store
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.present.html import render
@@ -18,13 +19,13 @@ def start() -> dict[str, Edition]:
     # Before anything reads st.context: sent after it, the style stops the sidebar width from applying.
     st.html(STYLE)
     st.html(url.HISTORY, unsafe_allow_javascript=True)
-    found, problem = data.load_editions()
+    found, problem, left_out = data.load_editions()
     if problem:
         st.error(literal(t("error.rules", what=problem)), icon=":material/error:")
     if found is None:
         st.stop()
-    for left_out in data.own_problems():
-        st.error(literal(t("error.own_edition", what=left_out)), icon=":material/error:")
+    for line in left_out:
+        st.error(literal(t("error.own_edition", what=line)), icon=":material/error:")
     state.init_state(data.first_sample)
     url.restore(found)
     _keep_valid(found)
@@ -62,6 +63,27 @@ CSS = """<style>
 
 
 STYLE = CSS + render("app/style.html")
+
+
+def store() -> Store | None:
+    """The store the app saves to, or None after saying in one line why it cannot be opened."""
+    kept, why = data.store()
+    if why is not None:
+        st.error(literal(t("clients.store_error", what=error(why))), icon=":material/error:")
+    return kept
+
+
+def flash(key: str, kind: str, text: str) -> None:
+    """Keep a success or error line under `key`, to show once on the page's next run (`show_flash`)."""
+    st.session_state[key] = (kind, text)
+
+
+def show_flash(key: str) -> None:
+    kind, text = st.session_state.pop(key, ("", ""))
+    if kind == "success":
+        st.success(literal(text), icon=":material/check:")
+    elif kind == "error":
+        st.error(literal(text), icon=":material/error:")
 
 
 def finish() -> None:

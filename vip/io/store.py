@@ -117,6 +117,12 @@ def _latest(table: sa.Table, owner: sa.Column[Any], owner_id: sa.Column[Any]
     return latest, last, sa.and_(last.c[owner.name] == owner_id, last.c.version == latest.c.latest)
 
 
+def check_edition_id(edition: str) -> None:
+    """Refuse an id the store cannot keep an own edition under: 1 to 60 letters, digits, - and _."""
+    if not _EDITION_ID.fullmatch(edition):
+        raise StoreError(code="error.store.edition_id", params={"id": edition[:80], "max": EDITION_MAX})
+
+
 def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else _at(value)
 
@@ -576,8 +582,7 @@ class Store:
         """Append a version of the own edition `edition` (a rules file whose `id:` is that id), for
         `client` or for everyone; a new edition id makes a new edition. The caller has loaded the rules
         (they extend an edition the store does not know of); this checks their id and size only."""
-        if not _EDITION_ID.fullmatch(edition):
-            raise StoreError(code="error.store.edition_id", params={"id": edition[:80], "max": EDITION_MAX})
+        check_edition_id(edition)
         found = _ID_LINE.search(rules_yaml)
         if found is None or found.group(1) != edition:
             raise StoreError(code="error.store.edition_file_id",
