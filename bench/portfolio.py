@@ -5,12 +5,12 @@ lines with Cisco-like SKUs (some no prefix maps, some credit notes, some outside
 over `lines / 100` partners (`--partners`), then times, each in a child process of its own so that its
 peak memory (ru_maxrss) is its own:
 
-- single: `import_bookings` of the whole file as one partner's, and DuckDB's `vip.io.engine.totals`
-  of it, each against pandas `read_csv` of the same file (separator and decimal given) and a
-  `groupby` per SKU;
-- portfolio: `read_table`, `split_partners` and `portfolio` (each partner's lines imported, assessed
-  and recommended), against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per
-  partner.
+- single: `import_bookings` of the whole file as one partner's (DuckDB's totals and counts: `ours`),
+  the same with every line that does not count listed (`issues`, read by the reader when asked for)
+  and the reader alone (`reader`, as for a file the engine leaves to it), each against pandas
+  `read_csv` of the same file (separator and decimal given) and a `groupby` per SKU;
+- portfolio: `Export` and `portfolio` (each partner's lines imported, assessed and recommended),
+  against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner.
 
 The ratio ours / pandas is what to watch, as machines differ in speed. `--curve` runs the portfolio
 at 10k, 100k, 1M and 10M lines (time and peak memory; the 10M line needs some 20 minutes).
@@ -74,11 +74,12 @@ def profiles(partners: int, editions: dict[str, Any]) -> list[Any]:
 def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
     """One measurement, in this process: its seconds (the file in memory as bytes, not the reading
     from disk) and, from the caller, the process' peak memory."""
+    import duckdb  # noqa: F401  (loaded before the clock starts, as pandas is)
     import pandas as pd
 
     import vip.io.tables
     from vip.calc.engine import assess
-    from vip.io.bookings import import_bookings, split_partners
+    from vip.io.bookings import Export, import_bookings
     from vip.io.rules import load_rules
     from vip.io.tables import read_table
     from vip.present.portfolio import portfolio
@@ -92,19 +93,20 @@ def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
     start = time.perf_counter()
     if kind == "ours_single":
         result = import_bookings(data, path.name, edition, "6-month", per_usd=rates, max_bytes=len(data))
-        counted = len(result.lines)
-    elif kind == "engine_single":
-        from vip.io.engine import totals
-
-        got = totals(data, path.name, edition, "6-month", per_usd=rates)
-        assert got is not None
-        counted = got.counted
+        counted = result.counted
+    elif kind == "reader_single":  # the reader alone, as for a file the engine leaves to it
+        result = import_bookings(read_table(data, path.name, max_bytes=len(data)), path.name, edition, "6-month",
+                                 per_usd=rates)
+        counted = result.counted
+    elif kind == "issues_single":  # and every line that does not count, with its row and reason
+        result = import_bookings(data, path.name, edition, "6-month", per_usd=rates, max_bytes=len(data))
+        counted = result.counted + len(result.issues)
     elif kind == "pandas_single":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
         counted = len(frame.groupby("Artikel")["Bedrag"].sum())
     elif kind == "ours_portfolio":
-        split = split_partners(read_table(data, path.name, max_bytes=len(data)), path.name)
-        done = portfolio(split, candidates, editions, path.name, per_usd=rates)
+        with Export(data, path.name, max_bytes=len(data)) as export:
+            done = portfolio(export, candidates, editions, per_usd=rates)
         counted = len(done.partners)
     elif kind == "pandas_portfolio":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
         path, partners = export(args.lines)
         print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
-        for what, mine in (("single", "ours"), ("single", "engine"), ("portfolio", "ours")):
+        for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("portfolio", "ours")):
             ours, theirs = measure(f"{mine}_{what}", path, partners), measure(f"pandas_{what}", path, partners)
             print(f"{what:10} {mine:6} {ours['seconds']:7.2f} s {ours['max_rss_mb']:7.0f} MB   pandas "
                   f"{theirs['seconds']:7.2f} s {theirs['max_rss_mb']:7.0f} MB   ratio "

@@ -218,7 +218,7 @@ def _read(digest: str, name: str, _raw: bytes) -> Table | VipError:
 def _import(digest: str, name: str, edition_id: str, period: str, mapping: tuple[tuple[str, str | None], ...],
             rates: tuple[tuple[str, str], ...], currency: str, scale: str, as_of: str | None,
             _raw: bytes) -> BookingsResult:
-    table = _read(digest, name, _raw)
+    table = _read(digest, name, _raw)  # read once, within the time budget: the column choice shows its headers
     if isinstance(table, VipError):
         raise table
     return import_bookings(table, name, data.editions()[edition_id], period, mapping=dict(mapping),
@@ -369,8 +369,8 @@ def import_section() -> None:
 
 def _import_result(result: BookingsResult, args: tuple[Any, ...]) -> None:
     f, lang = fmt(), state.lang()
-    counted, rejected, outside, unmapped = (len(result.lines), len(result.rejected), len(result.outside_period),
-                                            len(result.unmapped))
+    counted, rejected, outside, unmapped = (result.counted, result.count("rejected"), result.count("outside_period"),
+                                            result.count("unmapped"))
     cols = st.columns(5)
     cols[0].metric(t("clients.m_rows"), f.num(result.rows_read))
     cols[1].metric(t("clients.m_counted"), f.num(counted))

@@ -18,9 +18,8 @@ import streamlit as st
 from ui import data, frame, numbers, state, url
 from ui.i18n import error, fmt, literal, t, tn
 from vip.calc.portfolio import FLAGS, Flag, PartnerSummary
-from vip.io.bookings import partner_key, split_partners
+from vip.io.bookings import Export, partner_key
 from vip.io.store import Scenario, Store
-from vip.io.tables import read_table
 from vip.model.errors import VipError
 from vip.model.profile import Profile
 from vip.present.explain import Fmt
@@ -110,9 +109,9 @@ def _worked(store: Store, latest: list[Scenario], upload: tuple[str, bytes] | No
     notes: list[str] = []
     if upload:
         name, raw = upload
-        table = read_table(raw, name, budget_s=READ_BUDGET_S)
-        result = portfolio(split_partners(table, name), candidates, editions, name, per_usd={"EUR": rate},
-                           shortfall=SHORTFALL, progress=progress)
+        with Export(raw, name, budget_s=READ_BUDGET_S) as export:
+            result = portfolio(export, candidates, editions, per_usd={"EUR": rate}, shortfall=SHORTFALL,
+                               progress=progress)
         rows = [_row(client[partner_key(s.partner)], s, f) for s in result.partners]
         notes = _notes(result)
     else:  # in the store's order: two clients may hold the same partner

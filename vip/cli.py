@@ -240,20 +240,19 @@ def _rates(args: argparse.Namespace) -> dict[str, Decimal]:
             for k, v in _pairs(args.rate, "--rate CUR=UNITS_PER_USD").items()}
 
 
-def _bookings_table(args: argparse.Namespace) -> tuple[Any, dict[str, str]]:
-    """The bookings file as a table, read once, and the columns given by hand (`--map`, `--partner-column`)."""
-    from vip.io.tables import MAX_BYTES, read_table
+def _bookings_file(args: argparse.Namespace) -> tuple[bytes, dict[str, str]]:
+    """The bookings file, read once, and the columns given by hand (`--map`, `--partner-column`)."""
+    from vip.io.tables import MAX_FILE_BYTES
     from vip.model.errors import BookingsError
 
     mapping = _pairs(args.map, "--map FIELD=COLUMN")
     if args.partner_column:
         mapping["partner"] = args.partner_column
-    data = read_bytes(args.bookings, BookingsError, MAX_BYTES)
-    return read_table(data, args.bookings, sheet=args.sheet, wanted=[h for h in mapping.values() if h]), mapping
+    return read_bytes(args.bookings, BookingsError, MAX_FILE_BYTES), mapping
 
 
 def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.io.bookings import MAX_SCALE, import_bookings, scale_for, split_partners
+    from vip.io.bookings import MAX_SCALE, import_bookings, scale_for
     from vip.io.rules import dump_profile
     from vip.io.tables import parse_date
     from vip.model.errors import BookingsError
@@ -293,11 +292,10 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
             as_of = parse_date(args.as_of)
         except ValueError:
             raise BookingsError(code="error.cli.as_of", params={"got": args.as_of}, where="--as-of") from None
-    table, mapping = _bookings_table(args)
-    if args.partner:  # one partner's lines of a distributor's export
-        table = split_partners(table, args.bookings, mapping or None).pick(args.partner)
-    result = import_bookings(table, args.bookings, edition, period, mapping=mapping or None, per_usd=rates,
-                             currency=args.currency, scale=scale, as_of=as_of)
+    data, mapping = _bookings_file(args)
+    result = import_bookings(data, args.bookings, edition, period, mapping=mapping or None, per_usd=rates,
+                             currency=args.currency, scale=scale, as_of=as_of, sheet=args.sheet,
+                             max_bytes=len(data), partner=args.partner)
     if args.issues:
         _write(args.issues, bookings_issues_csv(result, args.lang), "--issues")
     if args.out:
@@ -333,17 +331,16 @@ def _candidates(args: argparse.Namespace, editions: dict[str, Edition]) -> list[
 
 
 def cmd_portfolio(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
-    from vip.io.bookings import split_partners
+    from vip.io.bookings import Export
     from vip.present.portfolio import portfolio, portfolio_dict, portfolio_excel, portfolio_text
 
     _output(args.excel, "--excel")
     shortfall = _shortfall(args.shortfall)
     rates = _rates(args)
     candidates = _candidates(args, editions)
-    table, mapping = _bookings_table(args)
-    partners = split_partners(table, args.bookings, mapping or None)
-    result = portfolio(partners, candidates, editions, args.bookings, mapping=mapping or None, per_usd=rates,
-                       currency=args.currency, shortfall=shortfall)
+    data, mapping = _bookings_file(args)
+    with Export(data, args.bookings, mapping or None, sheet=args.sheet, max_bytes=len(data)) as export:
+        result = portfolio(export, candidates, editions, per_usd=rates, currency=args.currency, shortfall=shortfall)
     fmt = Fmt(args.lang)
     if args.excel:
         _write(args.excel, portfolio_excel(result, fmt), "--excel")

@@ -15,11 +15,13 @@ ship-by date is listed: its rebate is void unless it ships earlier.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Literal
 
 from vip.io.tables import (
@@ -88,17 +90,16 @@ class Issue:
 
 @dataclass(frozen=True)
 class BookingsResult:
-    """What an import found: totals in USD per subtrack and family, and every line that does not count."""
+    """What an import found: totals in USD per subtrack and family, lines counted and issues counted by
+    kind; the counted lines and every line that does not count, with its row and reason, on demand."""
 
     source: str
-    table: Table
+    table: Table  # how the file was read (the engine's: with the rows of its first 64 KB only)
     mapping: ColumnMapping
     decimal: str
     day_first: bool
     period: Period
     scale: Decimal
-    lines: tuple[Line, ...]  # counted: in the period and mapped
-    issues: tuple[Issue, ...]
     families: dict[str, dict[str, Decimal]]  # scaled USD per subtrack, per family
     family_count: dict[str, int] = field(default_factory=dict)  # families each subtrack has in the edition
     # Where the file has a ship date or status column: the day shipped and to ship are told apart on,
@@ -109,10 +110,28 @@ class BookingsResult:
     to_ship: dict[str, Decimal] = field(default_factory=dict)
     # Per product family of a subtrack with a SKU list: the (scaled) USD at each rate its lines earn.
     mix: dict[str, dict[Decimal, Decimal]] = field(default_factory=dict)
+    rows_read: int = 0
+    counted: int = 0  # lines in the period and mapped
+    issue_counts: Mapping[str, int] = field(default_factory=dict)  # lines that do not count, by kind
+    # The counted lines (in the period and mapped) and the issues, in the file's order: held, or read when
+    # first asked for.
+    detail: Callable[[], tuple[tuple[Line, ...], tuple[Issue, ...]]] = field(
+        default=lambda: ((), ()), compare=False, repr=False)
+
+    @functools.cached_property
+    def _detail(self) -> tuple[tuple[Line, ...], tuple[Issue, ...]]:
+        return self.detail()
 
     @property
-    def rows_read(self) -> int:
-        return len(self.table.rows)
+    def lines(self) -> tuple[Line, ...]:
+        return self._detail[0]
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        return self._detail[1]
+
+    def count(self, kind: IssueKind) -> int:
+        return self.issue_counts.get(kind, 0)
 
     @property
     def totals(self) -> dict[str, Decimal]:
@@ -222,38 +241,70 @@ def import_bookings(
     sheet: str | None = None,
     max_bytes: int = MAX_BYTES,
     as_of: date | None = None,
+    partner: str | None = None,
 ) -> BookingsResult:
     """Read a bookings export (or total a table already read from it by `read_table`) per subtrack
-    for `period` of `edition`.
+    for `period` of `edition`: every line, or those of `partner` (by its partner column).
 
     `per_usd` gives exchange rates as units of a currency per USD (EUR 0.92 per USD); lines in
     another currency without a rate are rejected. `currency` is the currency of lines that name
     none. `scale` multiplies the totals (2 extrapolates 3 months of bookings to 6). `as_of`: the day
     a line without a status has shipped by when its ship date is not later (default: the last
     booking date of the counted lines, as the export was made after it).
+
+    A CSV export the engine vouches for (`vip.io.engine`) is totalled by DuckDB, with no limit on
+    its rows; any other file is read line by line, up to `MAX_ROWS` rows.
     """
     try:
-        return _import(data, name, edition, period, mapping, dict(per_usd or {}), currency.upper(),
-                       Decimal(scale), sheet, max_bytes, as_of)
+        if period not in edition.period_by_id:
+            raise _refused("unknown_period", period=period, edition=edition.id,
+                           choice=nearest(period, edition.period_by_id))
+        if not Decimal(scale).is_finite() or not 0 < Decimal(scale) <= MAX_SCALE:
+            raise _refused("bad_scale", scale=str(scale), limit=MAX_SCALE)
+        if isinstance(data, bytes) and sheet is None and len(data) <= max_bytes:
+            from vip.io.engine import load  # DuckDB only where it is used
+
+            loaded = load(data, name, mapping)
+            if loaded is not None and (partner is None or loaded.mapping.partner is not None):
+                with loaded:
+                    keys = None if partner is None else (partner_key(partner),)
+                    if keys is None or (keys[0] in loaded.names and keys[0]):
+                        got = loaded.imports(edition, period, {"": keys}, per_usd=per_usd, currency=currency,
+                                             scale=scale)[""]
+                        if got is not None:
+                            return got
+        table = data if isinstance(data, Table) else read_table(data, name, sheet=sheet, wanted=_wanted(mapping),
+                                                                max_bytes=max_bytes)
+        if partner is not None:
+            table = split_partners(table, name, mapping).pick(partner)
+        return _import(table, name, edition, period, mapping, dict(per_usd or {}), currency.upper(),
+                       Decimal(scale), as_of)
     except BookingsError as exc:
         exc.file = exc.file or name or None
         raise
 
 
-def _import(data: bytes | Table, name: str, edition: Edition, period_id: str,
+def _wanted(given: ColumnMapping | Mapping[str, str | None] | None) -> list[str]:
+    """The headers a mapping names, which mark the header row."""
+    return [h for _, h in (given.items() if isinstance(given, ColumnMapping) else (given or {}).items()) if h]
+
+
+def read_detail(data: bytes, name: str, edition: Edition, period_id: str,
+                given: ColumnMapping | Mapping[str, str | None] | None, rates: Mapping[str, Decimal], currency: str,
+                scale: Decimal, keys: tuple[str, ...] | None) -> tuple[tuple[Line, ...], tuple[Issue, ...]]:
+    """The counted lines and the issues of an import the engine totalled (of the partners `keys`, or
+    of every line), as the reader reads them."""
+    table = read_table(data, name, wanted=_wanted(given), max_bytes=len(data), max_rows=len(data))
+    if keys is not None:
+        table = split_partners(table, name, given).of(keys)
+    r = _import(table, name, edition, period_id, given, dict(rates), currency, scale, None)
+    return r.lines, r.issues
+
+
+def _import(table: Table, name: str, edition: Edition, period_id: str,
             given: ColumnMapping | Mapping[str, str | None] | None, rates: dict[str, Decimal], default_currency: str,
-            scale: Decimal, sheet: str | None, max_bytes: int, as_of: date | None) -> BookingsResult:
-    if period_id not in edition.period_by_id:
-        raise _refused("unknown_period", period=period_id, edition=edition.id,
-                       choice=nearest(period_id, edition.period_by_id))
-    if not scale.is_finite() or not 0 < scale <= MAX_SCALE:
-        raise _refused("bad_scale", scale=str(scale), limit=MAX_SCALE)
+            scale: Decimal, as_of: date | None) -> BookingsResult:
     period = edition.period_by_id[period_id]
-    wanted: list[str] = []
-    if given is not None:
-        wanted = [h for _, h in given.items() if h]
-    table = data if isinstance(data, Table) else read_table(data, name, sheet=sheet, wanted=wanted,
-                                                            max_bytes=max_bytes)
     mapping = mapping_of(table.headers, given)
     if mapping.missing():
         raise _refused("which_column", what=tuple(mapping.missing()), columns=", ".join(table.headers))
@@ -301,13 +352,22 @@ def _import(data: bytes | Table, name: str, edition: Edition, period_id: str,
     # Credit notes that outweigh a rate's sales leave it out, as they count a family as 0.
     booked = {fid: {r: (v * scale).quantize(CENT, ROUND_HALF_UP) for r, v in at.items() if v > 0}
               for fid, at in mix.items()}
-    result = BookingsResult(name, table, mapping, decimal, day_first, period, scale, tuple(lines), tuple(issues),
-                            scaled, counts, mix=booked)
+    kinds: dict[str, int] = {}
+    for i in issues:
+        kinds[i.kind] = kinds.get(i.kind, 0) + 1
+    held = (tuple(lines), tuple(issues))
+    result = BookingsResult(name, table, mapping, decimal, day_first, period, scale, scaled, counts, mix=booked,
+                            rows_read=len(table.rows), counted=len(lines), issue_counts=kinds,
+                            detail=partial(_held, held))
     if not lines:
         raise _nothing_usable(result)
     if "ship_date" in col or "status" in col:
         result = _shipping(result, as_of or max(x.day for x in lines), edition.ship_by(period))
     return result
+
+
+def _held(detail: tuple[tuple[Line, ...], tuple[Issue, ...]]) -> tuple[tuple[Line, ...], tuple[Issue, ...]]:
+    return detail
 
 
 # A line's status in English, Dutch and German: shipped, or not (yet). Matched as written, in lower case.
@@ -338,7 +398,7 @@ def _shipping(r: BookingsResult, as_of: date, ship_by: date | None) -> BookingsR
         left = min(total, max(Decimal(0), total - shipped.get(sid, Decimal(0)).quantize(CENT, ROUND_HALF_UP)))
         if left:
             to_ship[sid] = left
-    return replace(r, lines=lines, as_of=as_of, ship_by=ship_by, to_ship=to_ship)
+    return replace(r, as_of=as_of, ship_by=ship_by, to_ship=to_ship, detail=partial(_held, (lines, r.issues)))
 
 
 def _read_line(number: int, row: tuple[Cell, ...], col: dict[str, int], decimal: str, day_first: tuple[bool, bool],
@@ -484,3 +544,67 @@ def split_partners(table: Table, name: str = "",
     tables = {key: replace(table, rows=tuple(table.rows[i] for i in idx),
                            row_numbers=tuple(table.row_numbers[i] for i in idx)) for key, idx in rows.items()}
     return Partners(column, tables, names, name)
+
+
+class Export:
+    """A distributor's export of many partners: whom it names, the rows of each, and each partner's
+    import (per `partner_key`, a name or an id), by DuckDB where it vouches for the file, else by the
+    reader, which reads the file once for every partner it is left."""
+
+    def __init__(self, data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None, *,
+                 sheet: str | None = None, max_bytes: int = MAX_BYTES, budget_s: float | None = None) -> None:
+        from vip.io.engine import load  # DuckDB only where it is used
+
+        self.data, self.name, self.given, self.sheet, self.max_bytes, self.budget_s = (
+            data, name, mapping, sheet, max_bytes, budget_s)
+        self.loaded = load(data, name, mapping) if sheet is None and len(data) <= max_bytes else None
+        self._split: Partners | None = None
+        if self.loaded is not None and self.loaded.mapping.partner is None:
+            self.close()
+        self.names = self.loaded.names if self.loaded is not None else self.split.names
+        self.column = self.loaded.mapping.partner if self.loaded is not None else self.split.column
+
+    def __enter__(self) -> Export:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.loaded is not None:
+            self.loaded.close()
+            self.loaded = None
+
+    @property
+    def split(self) -> Partners:
+        """The file read by the reader, its rows per partner (refused without a partner column)."""
+        if self._split is None:
+            table = read_table(self.data, self.name, sheet=self.sheet, wanted=_wanted(self.given),
+                               max_bytes=self.max_bytes, budget_s=self.budget_s)
+            self._split = split_partners(table, self.name, self.given)
+        return self._split
+
+    def rows_of(self, keys: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """The row numbers of each partner's lines."""
+        if self.loaded is not None:
+            return self.loaded.rows_of(keys)
+        return {k: self.split.tables[k].row_numbers for k in keys}
+
+    def imports(self, groups: Mapping[str, Sequence[str]], edition: Edition, period: str, *,
+                as_of: Mapping[str, date | None], per_usd: Mapping[str, Decimal] | None = None,
+                currency: str = "USD") -> dict[str, BookingsResult | BookingsError]:
+        """Per group (a label and the keys of one partner's lines) its import as `import_bookings` of
+        those lines gives it, or why it cannot be imported."""
+        fast = (self.loaded.imports(edition, period, groups, per_usd=per_usd, currency=currency)
+                if self.loaded is not None else dict.fromkeys(groups))
+        out: dict[str, BookingsResult | BookingsError] = {}
+        for label, keys in groups.items():
+            got = fast[label]
+            if got is None:
+                try:
+                    got = import_bookings(self.split.of(keys), self.name, edition, period, mapping=self.given,
+                                          per_usd=per_usd, currency=currency, as_of=as_of.get(label))
+                except BookingsError as exc:
+                    got = exc
+            out[label] = got
+        return out

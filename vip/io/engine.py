@@ -1,16 +1,18 @@
-"""Bookings totals by DuckDB (embedded, no server), for the CSV exports it can vouch for.
+"""Bookings read by DuckDB (embedded, no server): a CSV export loaded once, then totalled as one
+partner's or per partner, with the reader's rules and to the same cent.
 
-It takes a CSV without quotes, blank lines or rows wider or narrower than the header, decoded as the
-reader decodes it, with the header row and separator `read_table` finds in the first 64 KB, no ship
-date or status column, and an edition without a SKU list; any other file gives None, for the reader.
-DuckDB totals the plain lines (a printable SKU, an amount with two decimals, a `dd-mm-yyyy` or ISO
-day that exists, a currency with its rate or none); every other line is read by the reader's own
-`_read_line`, and the decimal mark and day order are decided over all lines as the reader decides
-them. So `totals` gives the same subtrack and family totals (to the cent, scaled), lines counted and
-rows outside the period, unmapped or rejected, in the file's order, as `import_bookings`.
+`load` takes a CSV it can vouch for: no quotes, no blank line, no row wider or narrower than the
+header, decoded as the reader decodes it, with the header row and separator `read_table` finds in
+the first 64 KB; any other file gives None, for the reader. `Loaded.imports` totals in SQL the plain
+lines (a printable SKU, an amount with two decimals, a `dd-mm-yyyy` or ISO day that exists, a
+currency with its rate or none) and reads every other line with the reader's own `_read_line`; the
+decimal mark and the day order are decided over each partner's lines as the reader decides them.
+A partner it cannot vouch for (a ship date or status column, an edition with a SKU list, the other
+decimal mark, a total the reader refuses) gives None, for the reader.
 
-Not yet used by `import_bookings` or the portfolio: it gives totals and issues only, not the counted
-lines a `BookingsResult` holds.
+What it gives is a `BookingsResult` like the reader's: totals per subtrack and family, lines
+counted and issues counted by kind; the lines and issues themselves are read by the reader when
+asked for (`BookingsResult.lines`, `.issues`), so each message is the reader's own.
 """
 
 from __future__ import annotations
@@ -18,14 +20,25 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
-from vip.io.bookings import MAX_RATE, MAX_SCALE, MIN_RATE, Issue, PrefixIndex, _read_line
-from vip.io.tables import CENT, SYMBOLS, _decode, _vote, mapping_of, read_table
-from vip.model.edition import Edition
+from vip.io.bookings import (
+    MAX_RATE,
+    MAX_SCALE,
+    MIN_RATE,
+    BookingsResult,
+    Issue,
+    PrefixIndex,
+    _read_line,
+    partner_key,
+    read_detail,
+)
+from vip.io.tables import _NUMERIC, CENT, SYMBOLS, ColumnMapping, Table, _decode, _vote, mapping_of, read_table
+from vip.model.edition import MONEY_LIMIT, Edition
 from vip.model.errors import BookingsError
 
 SAMPLE = 64 * 1024
@@ -34,137 +47,252 @@ SAMPLE = 64 * 1024
 AMOUNT = {",": r"^-?(\d{1,3}(\.\d{3}){0,3}|\d{1,12}),\d{2}$", ".": r"^-?(\d{1,3}(,\d{3}){0,3}|\d{1,12})\.\d{2}$"}
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
-    """What `import_bookings` totals from a plain file: USD per subtrack and family (scaled, to the
-    cent), the lines counted and the rows outside the period and unmapped, by row."""
+@dataclass
+class Loaded:
+    """One CSV export in DuckDB, its partners (by `partner_key`) counted, until `close`."""
 
-    families: dict[str, dict[str, Decimal]]
-    counted: int
-    issues: tuple[tuple[int, str], ...]  # (row, kind of issue), in the file's order
+    db: Any
+    data: bytes  # the file, for the reader to read a partner's lines when they are asked for
+    name: str
+    table: Table  # how the file is read: kind, encoding, separator, header; the rows of its first 64 KB
+    mapping: ColumnMapping
+    given: ColumnMapping | Mapping[str, str | None] | None
+    col: dict[str, int]  # field -> its column
+    names: dict[str, str] = field(default_factory=dict)  # partner key -> the partner as the file first writes it
+    cells: dict[str, list[str]] = field(default_factory=dict)  # partner key -> its cells as written
+    # Per partner cell: the days whose first and whose second number is above 12, and the amounts written
+    # plainly (each a vote for the file's decimal mark); and the rows whose day is not plainly written
+    # (row number, cells), which the reader's own functions read.
+    votes: dict[str, list[int]] = field(default_factory=dict)
+    odd: dict[str, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
+
+    def __enter__(self) -> Loaded:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def _offset(self) -> int:
+        return self.table.row_numbers[0]
+
+    def _pk(self, cells: Sequence[tuple[str, str]], day_first: Sequence[bool]) -> None:
+        self.db.execute("CREATE OR REPLACE TEMP TABLE pk AS SELECT unnest(?::VARCHAR[]) AS cell, "
+                        "unnest(?::VARCHAR[]) AS label, unnest(?::BOOLEAN[]) AS day_first",
+                        [[c for c, _ in cells], [k for _, k in cells], list(day_first) or [True] * len(cells)])
+
+    def rows_of(self, keys: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """The row numbers of each partner's lines, in the file's order."""
+        cells = [(c, k) for k in keys for c in self.cells[k]]
+        if not cells:
+            return {}
+        self._pk(cells, [])
+        out: dict[str, list[int]] = {k: [] for k in keys}
+        for key, line in self.db.execute(f"""SELECT pk.label, raw.rowid + {self._offset} FROM raw JOIN pk USING (cell)
+                WHERE NOT blank ORDER BY raw.rowid""").fetchall():
+            out[key].append(int(line))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def imports(self, edition: Edition, period_id: str, groups: Mapping[str, Sequence[str] | None], *,
+                per_usd: Mapping[str, Decimal] | None = None, currency: str = "USD",
+                scale: Decimal | int = 1) -> dict[str, BookingsResult | None]:
+        """Per group (a label and the partner keys whose lines it takes; None: every line) the import
+        of its lines as `import_bookings` gives it, or None where the reader must read them."""
+        factor, currency = Decimal(scale), currency.upper()
+        rates = {k.upper(): Decimal(v) for k, v in (per_usd or {}).items()}
+        if (edition.sku_list or self.mapping.ship_date or self.mapping.status or period_id not in edition.period_by_id
+                or not factor.is_finite() or not 0 < factor <= MAX_SCALE
+                or any(not (v.is_finite() and MIN_RATE <= v <= MAX_RATE) for v in rates.values())):
+            return dict.fromkeys(groups)
+        rates["USD"] = Decimal(1)
+        cells = {label: [c for k in (self.cells if keys is None else keys) for c in self.cells.get(k, ())]
+                 for label, keys in groups.items()}
+        day_first = {}
+        for label, of in cells.items():  # the reader's `detect_day_first` over the group's lines
+            first, second = sum(self.votes[c][0] for c in of), sum(self.votes[c][1] for c in of)
+            day_first[label] = not (second and not first)
+        self._pk([(c, label) for label, of in cells.items() for c in of],
+                 [day_first[label] for label, of in cells.items() for _ in of])
+        return self._imports(edition, period_id, groups, cells, rates, currency, factor, day_first)
+
+    def _imports(self, edition: Edition, period_id: str, groups: Mapping[str, Sequence[str] | None],
+                 cells: dict[str, list[str]], rates: dict[str, Decimal], currency: str, factor: Decimal,
+                 day_first: dict[str, bool]) -> dict[str, BookingsResult | None]:
+        db, period = self.db, edition.period_by_id[period_id]
+        decimal = "," if self.table.delimiter == ";" else "."
+        index = PrefixIndex(edition)
+        skus = [r[0] for r in db.execute("SELECT DISTINCT sku FROM raw WHERE sku_ok").fetchall()]
+        mapped = [(s, *(index(s) or (None, None))) for s in skus]
+        db.execute("CREATE OR REPLACE TEMP TABLE m AS SELECT unnest(?::VARCHAR[]) AS sku, "
+                   "unnest(?::VARCHAR[]) AS subtrack, unnest(?::VARCHAR[]) AS family",
+                   [[m[0] for m in mapped], [m[1] for m in mapped], [m[2] for m in mapped]])
+        kept = [k for k in sorted(rates) if re.fullmatch(r"[A-Z]{3}", k) and k not in SYMBOLS]
+        db.execute("""CREATE OR REPLACE TEMP TABLE k AS
+            WITH r AS (
+                SELECT raw.rowid AS rid, pk.label, cur, sku,
+                    CASE WHEN shape = 'iso' THEN try_strptime(d, '%Y-%m-%d') WHEN pk.day_first THEN
+                        try_strptime(d, '%d-%m-%Y') ELSE try_strptime(d, '%m-%d-%Y') END::DATE AS day,
+                    amt IS NOT NULL AND sku_ok AND (cur IN (SELECT unnest($kept::VARCHAR[])) OR (cur = '' AND $bare))
+                        AS fine, amt
+                FROM raw JOIN pk USING (cell) WHERE NOT blank AND shape IS NOT NULL)
+            SELECT rid, label, cur, amt, fine AND day IS NOT NULL AS plain, day BETWEEN $start AND $end AS inside,
+                m.subtrack, m.family
+            FROM r LEFT JOIN m USING (sku)""",
+                   {"kept": kept or [""], "bare": currency in kept, "start": period.start, "end": period.end})
+        sums = db.execute("""SELECT label, subtrack, family, cur, sum(amt), min(rid) FROM k
+            WHERE plain AND inside AND subtrack IS NOT NULL GROUP BY ALL ORDER BY ALL""").fetchall()
+        counts = db.execute("""SELECT label, count(*) FILTER (WHERE plain AND inside AND subtrack IS NOT NULL),
+            count(*) FILTER (WHERE plain AND NOT inside), count(*) FILTER (WHERE plain AND inside AND subtrack IS NULL)
+            FROM k GROUP BY label""").fetchall()
+        other = db.execute(f"""SELECT k.label, raw.rowid + {self._offset}, raw.amt IS NULL, COLUMNS('^c[0-9]+$')
+            FROM k JOIN raw ON raw.rowid = k.rid WHERE NOT k.plain ORDER BY raw.rowid""").fetchall()
+
+        families: dict[str, dict[str, dict[str, Decimal]]] = {label: {} for label in groups}
+        first: dict[tuple[str, str, str], int] = {}  # the row each family is first counted on: the reader's order
+
+        def add(label: str, sid: str, fid: str, usd: Decimal, row: int) -> None:
+            fam = families[label].setdefault(sid, {})
+            fam[fid] = fam.get(fid, Decimal(0)) + usd
+            first[label, sid, fid] = min(first.get((label, sid, fid), row), row)
+
+        for label, sid, fid, cur_of, amount, rid in sums:
+            add(label, sid, fid, Decimal(amount) / rates[cur_of or currency], rid + self._offset)
+        counted = dict.fromkeys(groups, 0)
+        kinds = {label: {"rejected": 0, "outside_period": 0, "unmapped": 0} for label in groups}
+        for label, inside, outside, unmapped in counts:
+            counted[label] = inside
+            kinds[label]["outside_period"] += outside
+            kinds[label]["unmapped"] += unmapped
+        # The decimal mark, decided as the reader decides it: each amount written plainly votes for the file's;
+        # the others as the reader's `_vote` says.
+        votes = {label: [sum(self.votes[c][2] for c in of), 0] for label, of in cells.items()}
+        rows = [(label, number, odd_amount, tuple(c or "" for c in cs)) for label, number, odd_amount, *cs in other]
+        rows += [(label, number, True, row) for label, of in cells.items() for c in of for number, row in self.odd[c]]
+        rows.sort(key=lambda r: r[1])
+        for label, number, odd_amount, row in rows:  # what is not plain, line by line as the reader reads it
+            if odd_amount and (vote := _vote(row[self.col["amount"]])) is not None:
+                votes[label][vote != decimal] += 1
+            got = _read_line(number, row, self.col, decimal, (day_first[label], day_first[label]), rates, currency,
+                             period, index)
+            if isinstance(got, Issue):
+                kinds[label][got.kind] += 1
+            elif got.subtrack is not None and got.family is not None:
+                add(label, got.subtrack, got.family, got.usd, number)
+                counted[label] += 1
+        counts_of = {s.id: len(s.families) for s in edition.subtrack_by_id.values()}
+        out: dict[str, BookingsResult | None] = {}
+        for label, keys in groups.items():
+            fams = families[label]
+            if (votes[label][1] > votes[label][0] or not counted[label]
+                    or any(sum(f.values(), Decimal(0)) * factor >= MONEY_LIMIT for f in fams.values())):
+                out[label] = None  # the other decimal mark, nothing usable, a total too large: the reader's to say
+                continue
+            at = {sid: min(first[label, sid, fid] for fid in fam) for sid, fam in fams.items()}
+            scaled = {sid: {fid: (fam[fid] * factor).quantize(CENT, ROUND_HALF_UP)
+                            for fid in sorted(fam, key=lambda f, sid=sid: first[label, sid, f])}  # type: ignore[misc]
+                      for sid, fam in sorted(fams.items(), key=lambda x: at[x[0]])}
+            detail = partial(read_detail, self.data, self.name, edition, period_id, self.given, rates, currency,
+                             factor, None if keys is None else tuple(keys))
+            out[label] = BookingsResult(
+                self.name, self.table, self.mapping, decimal, day_first[label], period, factor, scaled, counts_of,
+                rows_read=sum(self.votes[c][3] for c in cells[label]), counted=counted[label],
+                issue_counts=kinds[label], detail=detail)
+        return out
 
 
-def totals(data: bytes, name: str, edition: Edition, period_id: str, *, per_usd: Mapping[str, Decimal] | None = None,
-           currency: str = "USD", scale: Decimal | int = 1) -> Totals | None:
-    """The file's totals as `import_bookings` gives them, or None when the file is not plain."""
-    import duckdb  # only here: the rest of the core does without it
-
-    factor = Decimal(scale)
-    if edition.sku_list or not factor.is_finite() or not 0 < factor <= MAX_SCALE \
-            or period_id not in edition.period_by_id or b'"' in data:
-        return None
-    end = data.rstrip(b"\r\n")
-    if data.count(b"\r") != data.count(b"\r\n") or b"\n\n" in end or b"\n\r\n" in end or data[:1] in (b"\r", b"\n"):
+def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Loaded | None:
+    """The file in DuckDB with its partners counted (by `mapping["partner"]`, else a partner column
+    guessed when the mapping names one), or None when it is not a file the engine vouches for."""
+    if b'"' in data or data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        return None  # quotes, a workbook or no text at all
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    if (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")) or data.find(b"\n\n", 0, end) >= 0 \
+            or data.find(b"\n\r\n", 0, end) >= 0 or data[:1] in (b"\r", b"\n"):
         return None  # a blank line or a lone carriage return: the reader's row numbers would differ
     try:
-        text, _ = _decode(data)  # as the reader decodes it: UTF-8 (with or without BOM), else Windows-1252
         cut = data[:SAMPLE]
-        sample = read_table(cut[:cut.rfind(b"\n") + 1] if len(data) > SAMPLE else data, name)
+        wanted = [h for _, h in (mapping.items() if isinstance(mapping, ColumnMapping) else (mapping or {}).items())
+                  if h]
+        sample = read_table(cut[:cut.rfind(b"\n") + 1] if len(data) > SAMPLE else data, name, wanted=wanted,
+                            max_rows=SAMPLE)
+        columns = mapping_of(sample.headers, mapping)
     except BookingsError:
         return None
-    mapping = mapping_of(sample.headers, None)
-    if sample.kind != "csv" or mapping.missing() or mapping.ship_date or mapping.status or not sample.row_numbers \
-            or sample.delimiter is None or len(set(sample.headers)) != len(sample.headers):
+    if sample.kind != "csv" or columns.missing() or not sample.row_numbers or sample.delimiter is None \
+            or len(set(sample.headers)) != len(sample.headers):
         return None
-    header_line = sample.row_numbers[0] - 1
-    rates = {k.upper(): Decimal(v) for k, v in (per_usd or {}).items()}
-    if any(not (v.is_finite() and MIN_RATE <= v <= MAX_RATE) for v in rates.values()):
-        return None  # the reader refuses the rate
-    rates["USD"] = Decimal(1)
-    decimal = "," if sample.delimiter == ";" else "."
-    col: dict[str, str] = {f: f"c{sample.headers.index(h)}" for f, h in mapping.items() if h is not None}
-    cur = f"upper(trim({col['currency']}))" if "currency" in col else "''"
+    try:
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        data.decode("utf-8")  # as the reader decodes it: UTF-8 (with or without BOM), else Windows-1252
+        text = data[3:] if encoding == "utf-8-sig" else data
+    except UnicodeDecodeError:
+        try:
+            text, encoding = _decode(data)[0].encode(), "cp1252"
+        except BookingsError:
+            return None
+    import duckdb  # only here: the rest of the core does without it
 
     fd, path = tempfile.mkstemp(suffix=".csv")
+    db = duckdb.connect()
     try:
-        return _totals(duckdb, path, fd, text.encode("utf-8"), header_line, sample.delimiter, len(sample.headers),
-                       col, cur, decimal, rates, currency.upper(), edition, period_id, factor)
+        with os.fdopen(fd, "wb") as out:
+            out.write(text)
+        return _load(db, path, data, name, replace(sample, encoding=encoding), columns, mapping)
     except duckdb.Error:  # a row wider or narrower than the header, say: the reader's to tell
+        db.close()
         return None
     finally:
         os.unlink(path)
 
 
-def _totals(duckdb: Any, path: str, fd: int, data: bytes, header_line: int, delimiter: str, width: int,
-            col: dict[str, str], cur: str, decimal: str, rates: dict[str, Decimal], currency: str, edition: Edition,
-            period_id: str, factor: Decimal) -> Totals | None:
-    period = edition.period_by_id[period_id]
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    db = duckdb.connect()
-    names = [f"c{i}" for i in range(width)]
-    columns = dict.fromkeys(names, "VARCHAR")
-    db.execute(f"""CREATE TEMP TABLE raw AS SELECT row_number() OVER () + {header_line} AS line, *
-        FROM read_csv(?, delim=?, header=false, skip={header_line}, columns={columns!r}, quote='', escape='',
-                      strict_mode=true, null_padding=false, auto_detect=false)""",
-               [path, delimiter])
-    blank = " AND ".join(f"trim(coalesce({c}, '')) = ''" for c in names)
-    date = col["date"]
-    numeric = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:[T ].*)?$"
-    counts = db.execute(f"""SELECT
-        count(*) FILTER (WHERE NOT regexp_matches(coalesce({date}, ''), '^[ -~]*$')),
-        count(*) FILTER (WHERE TRY_CAST(regexp_extract(trim({date}), ?, 1) AS INT) > 12),
-        count(*) FILTER (WHERE TRY_CAST(regexp_extract(trim({date}), ?, 2) AS INT) > 12)
-        FROM raw WHERE NOT ({blank})""", [numeric, numeric]).fetchone()
-    assert counts is not None
-    if counts[0]:
-        return None  # a date with other than ASCII: the reader's digits are Unicode's
-    day_first = not (counts[2] and not counts[1])
-    kept = [k for k in sorted(rates) if re.fullmatch(r"[A-Z]{3}", k) and k not in SYMBOLS]
-    db.execute(rf"""CREATE TEMP TABLE t AS SELECT line, upper(trim({col['product']})) AS sku,
-        trim({col['amount']}) AS amount, {cur} AS cur,
-        CASE WHEN regexp_matches(trim({date}), '^\d{{4}}-\d{{2}}-\d{{2}}$') THEN try_strptime(trim({date}), '%Y-%m-%d')
-             WHEN regexp_matches(trim({date}), '^\d{{2}}-\d{{2}}-\d{{4}}$') THEN try_strptime(trim({date}), ?)
-        END::DATE AS day
-        FROM raw WHERE NOT ({blank})""", ["%d-%m-%Y" if day_first else "%m-%d-%Y"])
-    db.execute("ALTER TABLE t ADD COLUMN plain BOOLEAN")
-    db.execute("""UPDATE t SET plain = coalesce(regexp_matches(sku, '^[!-~]([ -~]*[!-~])?$')
-        AND regexp_matches(amount, ?) AND day IS NOT NULL
-        AND (cur IN (SELECT unnest(?)) OR (cur = '' AND ?)), false)""",
-               [AMOUNT[decimal], kept or [""], currency in kept])
-    other = db.execute("SELECT raw.* FROM raw JOIN t USING (line) WHERE NOT t.plain ORDER BY line").fetchall()
-    plain = db.execute("SELECT count(*) FROM t WHERE plain").fetchone()
-    assert plain is not None
-    votes = {decimal: plain[0], "." if decimal == "," else ",": 0}
-    at = {f: int(c[1:]) + 1 for f, c in col.items()}
-    rows = [(int(r[0]), tuple((c or "").strip() for c in r[1:])) for r in other]
-    for _, row in rows:
-        if (vote := _vote(row[at["amount"] - 1])) is not None:
-            votes[vote] += 1
-    if votes[decimal] < votes["." if decimal == "," else ","] or (votes[","] == votes["."] and decimal != (
-            "," if delimiter == ";" else ".")):
-        return None  # the reader would take the other decimal mark
-    index = PrefixIndex(edition)
-    skus = [r[0] for r in db.execute("SELECT DISTINCT sku FROM t WHERE plain").fetchall()]
-    db.execute("CREATE TEMP TABLE m (sku VARCHAR, subtrack VARCHAR, family VARCHAR)")
-    db.executemany("INSERT INTO m VALUES (?, ?, ?)", [(s, *(index(s) or (None, None))) for s in skus])
-    db.execute("""CREATE TEMP TABLE j AS SELECT t.line, t.cur, m.subtrack, m.family,
-        replace(replace(t.amount, ?, ''), ?, '.')::DECIMAL(18,2) AS amount,
-        t.day BETWEEN ? AND ? AS inside FROM t JOIN m USING (sku) WHERE t.plain""",
-               ["." if decimal == "," else ",", decimal, period.start, period.end])
-    found = db.execute("""SELECT line, CASE WHEN NOT inside THEN 'outside_period' ELSE 'unmapped' END FROM j
-        WHERE NOT inside OR subtrack IS NULL""").fetchall()
-    sums = db.execute("""SELECT subtrack, family, cur, sum(amount), count(*) FROM j
-        WHERE inside AND subtrack IS NOT NULL GROUP BY ALL ORDER BY ALL""").fetchall()
-    db.close()
-    families: dict[str, dict[str, Decimal]] = {}
-
-    def add(sid: str, fid: str, usd: Decimal) -> None:
-        fam = families.setdefault(sid, {})
-        fam[fid] = fam.get(fid, Decimal(0)) + usd
-
-    for sid, fid, cur_of, amount, _ in sums:
-        add(sid, fid, Decimal(amount) / rates[cur_of or currency])
-    counted = sum(r[4] for r in sums)
-    issues = [(int(r), str(k)) for r, k in found]
-    fields = {f: i - 1 for f, i in at.items()}
-    for number, row in rows:  # what is not plain, line by line as the reader reads it
-        got = _read_line(number, row, fields, decimal, (day_first, day_first), rates, currency, period, index)
-        if isinstance(got, Issue):
-            issues.append((number, got.kind))
-        elif got.subtrack is not None and got.family is not None:
-            add(got.subtrack, got.family, got.usd)
-            counted += 1
-    scaled = {sid: {fid: (v * factor).quantize(CENT, ROUND_HALF_UP) for fid, v in fam.items()}
-              for sid, fam in families.items()}
-    return Totals(scaled, counted, tuple(sorted(issues)))
+def _load(db: Any, path: str, data: bytes, name: str, sample: Table, columns: ColumnMapping,
+          mapping: ColumnMapping | Mapping[str, str | None] | None) -> Loaded | None:
+    width = len(sample.headers)
+    col: dict[str, int] = {f: sample.headers.index(h) for f, h in columns.items() if h is not None}
+    names = {f"c{i}": "VARCHAR" for i in range(width)}
+    decimal = "," if sample.delimiter == ";" else "."
+    c = {f: f"c{i}" for f, i in col.items()}
+    d = f"trim(coalesce({c['date']}, ''))"
+    db.execute(rf"""CREATE TEMP TABLE raw AS
+        SELECT *,
+            CASE WHEN regexp_matches(d, '^\d{{4}}-\d{{2}}-\d{{2}}$') THEN 'iso'
+                 WHEN regexp_matches(d, '^\d{{2}}-\d{{2}}-\d{{4}}$') THEN 'dm' END AS shape,
+            regexp_matches(sku, '^[!-~]([ -~]*[!-~])?$') AS sku_ok,
+            CASE WHEN regexp_matches(amount, $amount) THEN
+                replace(replace(amount, $thousands, ''), $decimal, '.')::DECIMAL(18,2) END AS amt
+        FROM (SELECT *, {f"coalesce({c['partner']}, '')" if 'partner' in c else "''"} AS cell,
+                  upper(trim(coalesce({c['product']}, ''))) AS sku, trim(coalesce({c['amount']}, '')) AS amount,
+                  {f"upper(trim(coalesce({c['currency']}, '')))" if 'currency' in c else "''"} AS cur, {d} AS d,
+                  trim(concat({", ".join(f"c{i}" for i in range(width))})) = '' AS blank
+              FROM read_csv($path, delim=$delim, header=false, skip={sample.row_numbers[0] - 1}, columns={names!r},
+                            quote='', escape='', strict_mode=true, null_padding=false, auto_detect=false))""",
+               {"path": path, "delim": sample.delimiter, "amount": AMOUNT[decimal],
+                "thousands": "." if decimal == "," else ",", "decimal": decimal})
+    stats = db.execute(r"""SELECT cell, min(rowid) AS first,
+        count(*) FILTER (WHERE shape = 'dm' AND TRY_CAST(substr(d, 1, 2) AS INT) > 12),
+        count(*) FILTER (WHERE shape = 'dm' AND TRY_CAST(substr(d, 4, 2) AS INT) > 12),
+        count(amt), count(*) FROM raw WHERE NOT blank GROUP BY ALL ORDER BY first""").fetchall()
+    odd = db.execute(f"""SELECT cell, rowid + {sample.row_numbers[0]}, COLUMNS('^c[0-9]+$') FROM raw
+        WHERE NOT blank AND shape IS NULL ORDER BY rowid""").fetchall()
+    loaded = Loaded(db, data, name, sample, columns, mapping, col)
+    for cell, _, first, second, plain, rows in stats:
+        key = partner_key(cell) if "partner" in col else ""
+        loaded.names.setdefault(key, " ".join(cell.split()))
+        loaded.cells.setdefault(key, []).append(cell)
+        loaded.votes[cell] = [first, second, plain, rows]
+        loaded.odd[cell] = []
+    for cell, number, *cells in odd:  # a day the reader reads in another form (or not at all)
+        row = tuple((x or "").strip() for x in cells)
+        if not any(row):  # blank to the reader, which strips more than spaces: not a row
+            loaded.votes[cell][3] -= 1
+            continue
+        loaded.odd[cell].append((number, row))
+        if m := _NUMERIC.match(row[col["date"]]):
+            loaded.votes[cell][0] += int(m.group(1)) > 12
+            loaded.votes[cell][1] += int(m.group(2)) > 12
+    return loaded

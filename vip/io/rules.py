@@ -193,8 +193,10 @@ def read_bytes(path: str | Path, error: type[VipError], limit: int) -> bytes:
             raise error(code="error.file.not_regular", file=str(path))
         if info.st_size > limit:
             raise error(code="error.file.too_large", params={"limit": limit}, file=str(path))
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        with open(path, "rb") as f:  # a buffer of the file's size, not of the limit
+            data = f.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grows while being read
+                data += f.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise error(code="error.file.missing", file=str(path)) from None
     except OSError as exc:

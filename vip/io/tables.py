@@ -11,6 +11,7 @@ coded `BookingsError` (worded by `vip.present.explain.error_line`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import time
@@ -24,7 +25,8 @@ from typing import Literal
 from vip.model.checks import nearest
 from vip.model.errors import BookingsError
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # an upload to the app
+MAX_FILE_BYTES = 2 * 1024**3  # a file the command line reads: DuckDB totals it, the reader stops at MAX_ROWS
 MAX_ROWS = 500_000
 MAX_COLUMNS = 1000  # cells in one row
 CENT = Decimal("0.01")
@@ -168,7 +170,7 @@ def _is_blank(row: Sequence[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
-def _read_csv(data: bytes, deadline: Deadline) -> tuple[list[tuple[int, tuple[Cell, ...]]], str, str]:
+def _read_csv(data: bytes, deadline: Deadline, max_rows: int) -> tuple[list[tuple[int, tuple[Cell, ...]]], str, str]:
     text, encoding = _decode(data)
     lines = text.splitlines()
     first = 1
@@ -191,8 +193,8 @@ def _read_csv(data: bytes, deadline: Deadline) -> tuple[list[tuple[int, tuple[Ce
                 raise _refused("too_wide", row=start, max=MAX_COLUMNS)
             rows.append((start, tuple(row)))  # a tuple of str: the collector need not keep track of it
             start = reader.line_num + first
-            if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max=MAX_ROWS)
+            if len(rows) > max_rows:
+                raise _refused("too_many_rows", max=max_rows)
             if not len(rows) % 4096:
                 deadline.check()
     except csv.Error as exc:
@@ -200,7 +202,8 @@ def _read_csv(data: bytes, deadline: Deadline) -> tuple[list[tuple[int, tuple[Ce
     return rows, encoding, delimiter
 
 
-def _read_xlsx(data: bytes, sheet: str | None, deadline: Deadline) -> tuple[list[tuple[int, tuple[Cell, ...]]], str]:
+def _read_xlsx(data: bytes, sheet: str | None, deadline: Deadline,
+               max_rows: int) -> tuple[list[tuple[int, tuple[Cell, ...]]], str]:
     from vip.io.xlsx import Workbook  # loaded only for XLSX
 
     wb = Workbook(data, deadline)
@@ -212,8 +215,8 @@ def _read_xlsx(data: bytes, sheet: str | None, deadline: Deadline) -> tuple[list
         rows: list[tuple[int, tuple[Cell, ...]]] = []
         for number, values in wb.rows(name):
             rows.append((number, tuple([str(v) if v is True or v is False else v for v in values])))
-            if len(rows) > MAX_ROWS:
-                raise _refused("too_many_rows", max=MAX_ROWS)
+            if len(rows) > max_rows:
+                raise _refused("too_many_rows", max=max_rows)
         return rows, name
     finally:
         wb.close()
@@ -260,10 +263,12 @@ def _header_row(rows: Sequence[tuple[int, tuple[Cell, ...]]], wanted: Iterable[s
 
 def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted: Iterable[str] = (),
                max_bytes: int = MAX_BYTES, budget_s: float | None = None,
-               header_words: Mapping[str, Sequence[str]] | None = None) -> Table:
+               header_words: Mapping[str, Sequence[str]] | None = None, max_rows: int | None = None) -> Table:
     """The header and data rows of a CSV or XLSX export (XLSX recognised by its content); refused
-    once reading it takes longer than `budget_s` seconds."""
+    once reading it takes longer than `budget_s` seconds, or with more than `max_rows` rows (by
+    default `MAX_ROWS`, which keeps the rows of one upload within what a session holds)."""
     deadline = Deadline(budget_s)
+    most = MAX_ROWS if max_rows is None else max_rows
     try:
         if len(data) > max_bytes:
             # One decimal always (rounded down): a file just over the limit must not read as equal to it.
@@ -272,12 +277,12 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
             raise _refused("empty")
         encoding = delimiter = sheet_name = None
         if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
-            raw, sheet_name = _read_xlsx(data, sheet, deadline)
+            raw, sheet_name = _read_xlsx(data, sheet, deadline, most)
             kind: Literal["csv", "xlsx"] = "xlsx"
         elif data.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in data[:4096]:
             raise _refused("not_table")
         else:
-            raw, encoding, delimiter = _read_csv(data, deadline)
+            raw, encoding, delimiter = _read_csv(data, deadline, most)
             kind = "csv"
         at = _header_row(raw, wanted, header_words)
         header_cells = raw[at][1]
@@ -344,6 +349,11 @@ def guess_columns(headers: Sequence[str], header_words: Mapping[str, Sequence[st
 
 def guess_mapping(headers: Sequence[str]) -> ColumnMapping:
     """The likeliest column for each field, each column used at most once."""
+    return _guess(tuple(headers))
+
+
+@functools.lru_cache(maxsize=64)  # a portfolio asks once per partner, of the same header
+def _guess(headers: tuple[str, ...]) -> ColumnMapping:
     scored = sorted(
         (
             (_header_score(h, w), -rank, -col, fld, h)

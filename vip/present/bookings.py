@@ -28,7 +28,7 @@ def result_dict(r: BookingsResult, lang: Lang = "en") -> dict[str, object]:
         "period": {"id": r.period.id, "start": r.period.start.isoformat(), "end": r.period.end.isoformat()},
         "scale": money(r.scale),
         "rows": r.rows_read,
-        "counted": len(r.lines),
+        "counted": r.counted,
         "totals_usd": {sid: money(v) for sid, v in r.totals.items()},
         "families_usd": {sid: {fid: money(v) for fid, v in fam.items()} for sid, fam in r.families.items()},
         "issues": [
@@ -72,8 +72,8 @@ def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
     out = [
         words.text(lang, "cli.import.head", source=r.source, how=how, decimal=decimal, dates=dates),
         words.text(lang, "cli.import.columns", mapped=mapped),
-        words.plural(lang, "cli.import.counts", r.rows_read, counted=len(r.lines), rejected=len(r.rejected),
-                     outside=len(r.outside_period), unmapped=len(r.unmapped)),
+        words.plural(lang, "cli.import.counts", r.rows_read, counted=r.counted, rejected=r.count("rejected"),
+                     outside=r.count("outside_period"), unmapped=r.count("unmapped")),
     ]
     if r.scale != 1:
         out.append(words.text(lang, "cli.import.scaled", scale=f.num(r.scale, 6)))

@@ -15,14 +15,12 @@ from vip.calc.recommend import recommend
 from vip.calc.scenario import derive
 from vip.io.bookings import (
     BookingsResult,
-    Partners,
+    Export,
     apply_bookings,
     apply_mix,
     apply_to_ship,
-    import_bookings,
     partner_key,
 )
-from vip.io.tables import ColumnMapping
 from vip.model.edition import Edition
 from vip.model.errors import VipError
 from vip.model.profile import Profile
@@ -71,8 +69,7 @@ class Portfolio:
     without_lines: tuple[str, ...]  # partners the file has no lines of
 
 
-def portfolio(partners: Partners, candidates: Sequence[Candidate], editions: dict[str, Edition], source: str, *,
-              mapping: ColumnMapping | Mapping[str, str | None] | None = None,
+def portfolio(export: Export, candidates: Sequence[Candidate], editions: dict[str, Edition], *,
               per_usd: Mapping[str, Decimal] | None = None, currency: str = "USD",
               shortfall: Decimal = Decimal("0.10"),
               progress: Callable[[int, int], None] | None = None) -> Portfolio:
@@ -86,22 +83,35 @@ def portfolio(partners: Partners, candidates: Sequence[Candidate], editions: dic
                 raise VipError(code="error.portfolio.same_partner", params={
                     "partner": key, "first": other.source, "second": c.source})
     matched: dict[int, list[str]] = {}
-    unknown = []
-    for key in partners.tables:
+    strangers = []
+    for key in export.names:
         if key in owner:
             matched.setdefault(id(owner[key]), []).append(key)
         else:
-            unknown.append(Unknown(partners.names[key], partners.tables[key].row_numbers))
+            strangers.append(key)
+    rows = export.rows_of(strangers)
+    unknown = [Unknown(export.names[k], rows[k]) for k in strangers]
+    known = [c for c in candidates if id(c) in matched]
+    imported: dict[str, BookingsResult | VipError] = {}
+    by_edition: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(known):
+        by_edition.setdefault((c.profile.edition, c.profile.period), []).append(i)
+    for (edition_id, period), at in by_edition.items():
+        if edition_id not in editions:
+            continue
+        imported |= export.imports({str(i): matched[id(known[i])] for i in at}, editions[edition_id], period,
+                                   as_of={str(i): known[i].profile.as_of for i in at}, per_usd=per_usd,
+                                   currency=currency)
     memo = Memo()
     done: list[PartnerSummary] = []
     refused: list[tuple[str, VipError]] = []
-    known = [c for c in candidates if id(c) in matched]
     for i, c in enumerate(known):
         p = c.profile
         try:
             edition = editions[p.edition]
-            result = import_bookings(partners.of(matched[id(c)]), source, edition, p.period, mapping=mapping,
-                                     per_usd=per_usd, currency=currency, as_of=p.as_of)
+            result = imported[str(i)]
+            if isinstance(result, VipError):
+                raise result
             updated, edition = with_bookings(p, result, edition, editions)
         except VipError as exc:
             refused.append((p.partner, exc))
