@@ -34,6 +34,7 @@ from vip.io.bookings import (
     Issue,
     PrefixIndex,
     _read_line,
+    _wanted,
     partner_key,
     read_detail,
 )
@@ -216,9 +217,7 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
         return None  # a blank line or a lone carriage return: the reader's row numbers would differ
     try:
         cut = data[:SAMPLE]
-        wanted = [h for _, h in (mapping.items() if isinstance(mapping, ColumnMapping) else (mapping or {}).items())
-                  if h]
-        sample = read_table(cut[:cut.rfind(b"\n") + 1] if len(data) > SAMPLE else data, name, wanted=wanted,
+        sample = read_table(cut[:cut.rfind(b"\n") + 1] if len(data) > SAMPLE else data, name, wanted=_wanted(mapping),
                             max_rows=SAMPLE)
         columns = mapping_of(sample.headers, mapping)
     except BookingsError:
