@@ -20,7 +20,7 @@ def test_a_day_typed_and_confirmed_with_enter_counts_without_leaving_the_field(
     page = browser.new_page(viewport=VIEWPORT, locale=locale)
     try:
         page.goto(app_url)
-        page.wait_for_selector(KPI_NOW, timeout=60_000)
+        page.wait_for_selector(KPI_NOW, timeout=90_000)
         settle(page)  # the KPIs show before the sidebar's inputs are drawn
         page.locator(".st-key-open-program summary").click()
         settle(page)
@@ -28,8 +28,8 @@ def test_a_day_typed_and_confirmed_with_enter_counts_without_leaving_the_field(
         field = page.locator(f".st-key-in-as_of-{lang} input")
         field.fill(typed)
         field.press("Enter")
-        page.wait_for_selector(f"text={head}", timeout=60_000)
-        page.wait_for_selector(f"text={closed}", timeout=60_000)
+        page.wait_for_selector(f"text={head}", timeout=90_000)
+        page.wait_for_selector(f"text={closed}", timeout=90_000)
         assert page.evaluate("document.activeElement?.closest('.st-key-in-as_of-" + lang + "') !== null")
         no_exception(page)
     finally:

@@ -34,11 +34,11 @@ def test_a_minimum_table_saved_as_an_own_edition_changes_the_advisors_figure(
     box.press("Enter")
     settle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(table))
-    page.get_by_text("1 row read, 1 placed, 0 refused, as edition NLMIN25 on top of VIP 25").wait_for(timeout=30_000)
+    page.get_by_text("1 row read, 1 placed, 0 refused, as edition NLMIN25 on top of VIP 25").wait_for(timeout=90_000)
     differences = page.locator('[data-testid="stHtml"]', has_text="Express Enterprise Networks").first
     assert "50,000" in differences.inner_text() and "30,000" in differences.inner_text()
     page.get_by_role("button", name="Save edition").click()
-    page.get_by_text("Saved NLMIN25 (version 1, for everyone)").wait_for(timeout=30_000)
+    page.get_by_text("Saved NLMIN25 (version 1, for everyone)").wait_for(timeout=90_000)
     settle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "own_edition_saved_1280x720.png"), full_page=True)

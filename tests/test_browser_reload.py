@@ -24,7 +24,7 @@ MAIN = '[data-testid="stMain"]'
 
 def go(page: Any, label: str, path: str) -> None:
     page.locator('[data-testid="stTopNavLink"]', has_text=label).first.click()
-    page.wait_for_url(lambda url: urlparse(url).path == path, timeout=30_000)
+    page.wait_for_url(lambda url: urlparse(url).path == path, timeout=90_000)
     settle(page)
 
 
@@ -38,12 +38,12 @@ def on_the_advisor_as_left(page: Any, now: str, changes: str) -> None:
     """The what-if on screen, its changes line and the scenario saved are all there."""
     shows(page, KPI_NOW, now)
     shows(page, CHANGES, changes)
-    page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=30_000)
+    page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=90_000)
     no_exception(page)
 
 
 def on_compare_as_left(page: Any) -> None:
-    page.wait_for_selector(f"{MAIN} >> text=Scenario 1", timeout=30_000)
+    page.wait_for_selector(f"{MAIN} >> text=Scenario 1", timeout=90_000)
     settle(page)
     main = " ".join(page.locator(MAIN).inner_text().split())
     assert "USD 1,260" in main  # the partner as loaded
@@ -54,17 +54,17 @@ def on_compare_as_left(page: Any) -> None:
 def test_a_reload_back_and_a_reopened_link_lose_nothing(app_url: str, browser: Any) -> None:  # noqa: F811
     page = browser.new_page(viewport=VIEWPORT, locale="en-US")
     page.goto(app_url)
-    page.wait_for_selector(KPI_NOW, timeout=60_000)
+    page.wait_for_selector(KPI_NOW, timeout=90_000)
     settle(page)
     opened = page.evaluate("history.length")
     figure(page, "in-sales-express_en-en", "52000")
     shows(page, KPI_NOW, expected_now(projected_sales={"express_en": Decimal(52000), "ucs": Decimal(150000)}))
     page.locator(".st-key-scenario-save button").click()
-    page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=30_000)
+    page.wait_for_selector("text=1 of 3 scenarios saved.", timeout=90_000)
     figure(page, "in-sales-express_en-en", "60000")
     now = expected_now(projected_sales={"express_en": Decimal(60000), "ucs": Decimal(150000)})
     shows(page, KPI_NOW, now)
-    page.wait_for_selector(CHANGES, timeout=30_000)
+    page.wait_for_selector(CHANGES, timeout=90_000)
     changes = " ".join(page.locator(CHANGES).inner_text().split())
     assert "Voorbeeld Netwerken BV as loaded" in changes
     settle(page)
@@ -87,7 +87,7 @@ def test_a_reload_back_and_a_reopened_link_lose_nothing(app_url: str, browser: A
     go(page, "Recommendations", "/recommendations")
     assert page.evaluate("history.length") == entries + 1
     page.go_back()
-    page.wait_for_url(lambda url: urlparse(url).path == "/", timeout=30_000)
+    page.wait_for_url(lambda url: urlparse(url).path == "/", timeout=90_000)
     on_the_advisor_as_left(page, now, changes)
     settle(page)
 

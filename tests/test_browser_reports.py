@@ -32,7 +32,7 @@ def clients_tab(browser: Any, server: str, tab: str, nav: str = "Clients") -> An
     page = browser.new_page(viewport=VIEWPORT, locale="en-US", accept_downloads=True)
     page.goto(server)
     page.locator('[data-testid="stTopNavLink"]', has_text=nav).first.click()
-    page.wait_for_url("**/clients*", timeout=30_000)
+    page.wait_for_url("**/clients*", timeout=90_000)
     page.get_by_role("tab", name=tab).click()
     settle(page)
     no_exception(page)
@@ -40,7 +40,7 @@ def clients_tab(browser: Any, server: str, tab: str, nav: str = "Clients") -> An
 
 
 def download(page: Any, label: str, target: Path) -> str:
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_role("button", name=label).click()
     info.value.save_as(target)
     return str(info.value.suggested_filename)
@@ -103,12 +103,12 @@ def test_the_report_of_a_what_if_says_what_its_changes_cost_and_are_worth(browse
     page.locator(".st-key-open-authorizations summary").click()
     settle(page)
     page.locator(".st-key-in-auth-adv_ucs label").click()
-    page.wait_for_selector('[data-kpi="changes"]', timeout=30_000)
+    page.wait_for_selector('[data-kpi="changes"]', timeout=90_000)
     settle(page)  # the changes line shows before the rest of the results' run has ended
     page.locator('[data-testid="stTopNavLink"]', has_text="Clients").first.click()
-    page.wait_for_url("**/clients*", timeout=30_000)
+    page.wait_for_url("**/clients*", timeout=90_000)
     page.get_by_role("tab", name="Reports").click()
-    page.get_by_text("The inputs differ from Voorbeeld Netwerken BV as loaded").wait_for(timeout=30_000)
+    page.get_by_text("The inputs differ from Voorbeeld Netwerken BV as loaded").wait_for(timeout=90_000)
     download(page, "Excel workbook", tmp_path / "whatif.xlsx")
     page.close()
     changes = dict(list(load_workbook(tmp_path / "whatif.xlsx")["Changes"].iter_rows(values_only=True))[1:9])
@@ -119,7 +119,7 @@ def test_the_report_of_a_what_if_says_what_its_changes_cost_and_are_worth(browse
 def test_rejected_rows_of_an_import_download_as_csv(browser: Any, server: str, tmp_path: Path) -> None:
     page = clients_tab(browser, server, "Import bookings")
     page.locator("input[type=file]").set_input_files(str(SAMPLES / "bookings_voorbeeld_netwerken.csv"))
-    page.get_by_text("6 lines do not count").wait_for(timeout=30_000)
+    page.get_by_text("6 lines do not count").wait_for(timeout=90_000)
     shoot(page, "clients_import_en")
     download(page, "Download these lines (CSV)", tmp_path / "issues.csv")
     raw = (tmp_path / "issues.csv").read_bytes()

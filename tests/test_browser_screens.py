@@ -150,7 +150,7 @@ def type_in(page: Any, key: str, value: str) -> None:
 
 def open_link(page: Any, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(H1, timeout=60_000)
+    page.wait_for_selector(H1, timeout=90_000)
     settle(page)
 
 
@@ -160,7 +160,7 @@ def switch(page: Any, path: str) -> None:
     page.evaluate("(path) => { history.pushState(null, '', '/' + path + location.search);"
                   " dispatchEvent(new PopStateEvent('popstate')); }", path)
     page.wait_for_function("([sel, before]) => document.querySelector(sel)?.textContent !== before",
-                           arg=[H1, before], timeout=30_000)
+                           arg=[H1, before], timeout=90_000)
     settle(page)
 
 
@@ -173,10 +173,10 @@ def speak(page: Any, lang: str) -> None:
         expand.click()
     control = page.locator(".st-key-set-lang")
     control.locator("button", has_text=lang.upper()).click()
-    control.filter(has_text=words.text(lang, "settings.language")).wait_for(timeout=30_000)
+    control.filter(has_text=words.text(lang, "settings.language")).wait_for(timeout=90_000)
     if collapsed:
         page.locator('[data-testid="stSidebarCollapseButton"]').click()
-        expand.wait_for(timeout=30_000)
+        expand.wait_for(timeout=90_000)
     settle(page)
 
 
@@ -199,7 +199,7 @@ def visits(app_url: str, browser: Any) -> dict[str, str]:  # noqa: F811
     long-named scenarios saved."""
     page = browser.new_page(viewport=VIEWPORT, locale="en-US")
     page.goto(app_url)
-    page.wait_for_selector(KPI_NOW, timeout=60_000)
+    page.wait_for_selector(KPI_NOW, timeout=90_000)
     settle(page)
     sample = page.url
     page.locator(".st-key-open-partner summary").click()
