@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -106,7 +107,7 @@ def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
         counted = len(frame.groupby("Artikel")["Bedrag"].sum())
     elif kind == "ours_portfolio":
         with Export(data, path.name, max_bytes=len(data)) as export:
-            done = portfolio(export, candidates, editions, per_usd=rates)
+            done = portfolio(export, candidates, editions, per_usd=rates, workers=len(os.sched_getaffinity(0)))
         counted = len(done.partners)
     elif kind == "pandas_portfolio":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")

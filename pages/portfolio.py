@@ -65,7 +65,7 @@ class Row(NamedTuple):
 
     @property
     def profile(self) -> Profile:
-        return self.summary.recommendation.assessment.profile
+        return self.summary.profile
 
 
 class Worked(NamedTuple):
@@ -80,10 +80,9 @@ def _kept() -> dict[tuple[Any, ...], Worked]:
 
 
 def _row(client: str, s: PartnerSummary, f: Fmt) -> Row:
-    a = s.recommendation.assessment
     deadline = t(f"portfolio.deadline.{s.deadline.kind}", day=f.day(s.deadline.day)) if s.deadline else ""
-    step = next_step_text(s.next_step, a.edition, f) if s.next_step else t("portfolio.no_step")
-    return Row(client, s.partner, a.profile.country, a.edition.id, s.estimated_rebate, s.potential_rebate,
+    step = next_step_text(s.next_step, s.edition, f) if s.next_step else t("portfolio.no_step")
+    return Row(client, s.partner, s.profile.country, s.edition.id, s.estimated_rebate, s.potential_rebate,
                s.at_risk, s.deadline.day if s.deadline else None,
                (f.money(s.estimated_rebate), f.money(s.potential_rebate), f.money(s.at_risk), deadline, step),
                s.flags, s)

@@ -14,8 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from factories import SAMPLES, editions, profile
-from vip.calc.portfolio import summarise
-from vip.calc.recommend import recommend
+from vip.calc.portfolio import summary
 from vip.cli import main
 from vip.io.bookings import Export, split_partners
 from vip.io.rules import dump_profile
@@ -163,7 +162,7 @@ def test_the_json_lists_partners_in_a_stable_order_whatever_the_files_order(
 
 def _summary(**fields: Any) -> Any:
     p = profile(**fields)
-    return summarise(recommend(p, editions()[p.edition]))
+    return summary(p, editions()[p.edition])
 
 
 def test_flags_a_subtrack_within_ten_percent_below_its_minimum() -> None:
@@ -256,3 +255,34 @@ def test_the_store_gives_each_clients_latest_scenario(tmp_path: Path, capsys: py
     _, from_files, _ = run(capsys, "portfolio", "--bookings", str(export), "--profiles", str(folder), "--rate",
                            "EUR=0.92", "--format", "json")
     assert got["partners"] == from_files["partners"]
+
+
+def test_over_two_processes_the_portfolio_is_the_same_in_the_same_order(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers give each partner's line as this process does, the refused one with its error,
+    and every line's edition is the edition of the rules read here, not a copy."""
+    import vip.present.portfolio as portfolio_module
+    from vip.io.rules import load_profile, load_rules
+    from vip.present.explain import Fmt
+    from vip.present.portfolio import Candidate, portfolio, portfolio_dict
+
+    folder, export, _ = synthetic(tmp_path, 60, seed=3, status=False)
+    (folder / "late.yaml").write_text(dump_profile(profile(partner="Laat BV")), encoding="utf-8")
+    with export.open("a", encoding="utf-8") as f:
+        f.write("laat bv;01-09-2015;UCSC-C220-K9;1.000,00;EUR\n")
+    rules = load_rules(Path(__file__).resolve().parent.parent / "rules")
+    candidates = [Candidate(load_profile(p, rules)[0], p.name) for p in sorted(folder.glob("*.yaml"))]
+    monkeypatch.setattr(portfolio_module, "PARALLEL_FROM", 10)
+    seen: list[list[int]] = [[], []]
+    got = []
+    for workers in (1, 2):
+        with Export(export.read_bytes(), export.name) as file:
+            got.append(portfolio(file, candidates, rules, per_usd={"EUR": Decimal("0.92")}, workers=workers,
+                                 progress=lambda done, _total, w=workers: seen[w - 1].append(done)))
+    alone, forked = got
+    assert portfolio_dict(forked, Fmt("en")) == portfolio_dict(alone, Fmt("en"))
+    assert len(forked.partners) == 60 and [name for name, _ in forked.refused] == ["Laat BV"]
+    assert forked.refused[0][1].code == alone.refused[0][1].code and forked.refused[0][1].params
+    assert all(s.edition is rules[s.edition.id] for s in forked.partners)
+    assert [s.profile for s in forked.partners] == [s.profile for s in alone.partners]
+    assert seen[0] == list(range(1, 62)) and 1 < len(seen[1]) < 61 and seen[1][-1] == 61

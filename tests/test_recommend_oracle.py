@@ -283,3 +283,22 @@ def test_an_action_counts_in_period_1_exactly_when_its_start_by_day_has_not_gone
         step = rec.next_step
         assert step.now == (step.start_by <= as_of)
         assert step.start_by == start_by(step.reason.deadline, step.reason.months_to_earn)
+
+
+@settings(CHECK, max_examples=600, derandomize=True)  # among them, cases that caught a bound too low
+@given(cases(max_auths=4))
+def test_the_best_plans_found_are_the_first_of_any_longer_list_ties_and_all(case: Case) -> None:
+    """A search for fewer plans prunes harder, yet gives the first plans of a longer search: each keeps
+    every plan that may tie with its last, and the exact values decide. So the portfolio's search for
+    the best plan alone gives `vip recommend`'s next step."""
+    from vip.calc.portfolio import summary
+
+    base = assess(case.profile, case.edition)
+    longest, _ = best_plans(base, 8)
+    for top in (1, 2, 5):
+        plans, _ = best_plans(base, top)
+        assert [p.actions for p in plans] == [p.actions for p in longest[:top]]
+        assert [p.value for p in plans] == [p.value for p in longest[:top]]
+    rec = recommend(case.profile, case.edition)
+    line = summary(case.profile, case.edition)
+    assert line.next_step == rec.next_step and line.at_risk == rec.risk.lost

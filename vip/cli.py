@@ -340,7 +340,8 @@ def cmd_portfolio(args: argparse.Namespace, editions: dict[str, Edition]) -> Non
     candidates = _candidates(args, editions)
     data, mapping = _bookings_file(args)
     with Export(data, args.bookings, mapping or None, sheet=args.sheet, max_bytes=len(data)) as export:
-        result = portfolio(export, candidates, editions, per_usd=rates, currency=args.currency, shortfall=shortfall)
+        result = portfolio(export, candidates, editions, per_usd=rates, currency=args.currency, shortfall=shortfall,
+                           workers=len(os.sched_getaffinity(0)))
     fmt = Fmt(args.lang)
     if args.excel:
         _write(args.excel, portfolio_excel(result, fmt), "--excel")

@@ -9,8 +9,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from vip.calc.engine import assess
+from vip.calc.memo import Memo
 from vip.calc.plans import NextStep
-from vip.calc.recommend import Recommendation
+from vip.calc.recommend import first_step
+from vip.calc.results import Assessment
+from vip.calc.risk import SHORTFALL, Risk, at_risk
+from vip.calc.search import Figures, best_plans_in
+from vip.model.edition import Edition
+from vip.model.profile import Profile
 
 Flag = Literal["near_minimum", "near_cliff", "csat_missing", "enrollment_closing"]
 FLAGS: tuple[Flag, ...] = ("near_minimum", "near_cliff", "csat_missing", "enrollment_closing")
@@ -28,7 +35,8 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class PartnerSummary:
-    """One partner's line of the portfolio: the figures of its assessment and recommendation."""
+    """One partner's line of the portfolio: the figures of its assessment and recommendation, and the
+    profile and edition it was assessed with."""
 
     partner: str
     partner_id: str | None
@@ -41,12 +49,13 @@ class PartnerSummary:
     flags: tuple[Flag, ...]
     near_minimum: tuple[str, ...]  # the subtracks of each flag that names subtracks
     near_cliff: tuple[str, ...]
-    recommendation: Recommendation
+    profile: Profile  # as assessed: with the sales of its bookings, when a file gave them
+    edition: Edition
+    period: str
 
 
-def nearest_deadline(rec: Recommendation) -> Deadline | None:
+def nearest_deadline(a: Assessment) -> Deadline | None:
     """The first of enrolment closing, the period's end and the ship-by day not before the assessment's day."""
-    a = rec.assessment
     days: list[tuple[date, DeadlineKind]] = [(a.period.enrollment_closes, "enrollment"), (a.period.end, "period_end")]
     if (ship_by := a.edition.ship_by(a.period)) is not None:
         days.append((ship_by, "ship_by"))
@@ -54,14 +63,23 @@ def nearest_deadline(rec: Recommendation) -> Deadline | None:
     return Deadline(ahead[0][1], ahead[0][0]) if ahead else None
 
 
-def summarise(rec: Recommendation) -> PartnerSummary:
-    """The portfolio line of one partner's recommendation (its assessment and rebate at risk inside)."""
-    a = rec.assessment
+def summary(profile: Profile, edition: Edition, *, shortfall: Decimal = SHORTFALL,
+            memo: Memo | None = None) -> PartnerSummary:
+    """The portfolio line of one partner: `recommend`'s assessment, next step and rebate at risk, without
+    what the line does not show (break-even sales, sensitivity, the plans after the best). The search
+    for the best plan alone finds `recommend`'s first: each keeps every plan that may tie with its last."""
+    a = assess(profile, edition, memo)
+    plans, _ = best_plans_in(Figures(a, memo), 1)
+    return summarise(a, first_step(plans, a.as_of), at_risk(a, shortfall))
+
+
+def summarise(a: Assessment, step: NextStep | None, risk: Risk) -> PartnerSummary:
+    """The portfolio line of one partner's assessment, next step and rebate at risk."""
     near_minimum = tuple(
         s.id for s in a.subtracks
         if s.enrolled and s.min_volume > 0 and s.min_volume * (1 - NEAR) <= s.projected_sales < s.min_volume
     )
-    near_cliff = tuple(c.subtrack for c in rec.risk.cliffs if c.minimum > 0 and c.sales < c.minimum * (1 + NEAR))
+    near_cliff = tuple(c.subtrack for c in risk.cliffs if c.minimum > 0 and c.sales < c.minimum * (1 + NEAR))
     closes = a.period.enrollment_closes
     flagged = {
         "near_minimum": bool(near_minimum),
@@ -71,7 +89,7 @@ def summarise(rec: Recommendation) -> PartnerSummary:
     }
     return PartnerSummary(
         partner=a.profile.partner, partner_id=a.profile.partner_id, estimated_rebate=a.estimated_rebate,
-        potential_rebate=a.potential_rebate, at_risk=rec.risk.lost, shortfall=rec.risk.shortfall,
-        deadline=nearest_deadline(rec), next_step=rec.next_step, flags=tuple(f for f in FLAGS if flagged[f]),
-        near_minimum=near_minimum, near_cliff=near_cliff, recommendation=rec,
+        potential_rebate=a.potential_rebate, at_risk=risk.lost, shortfall=risk.shortfall,
+        deadline=nearest_deadline(a), next_step=step, flags=tuple(f for f in FLAGS if flagged[f]),
+        near_minimum=near_minimum, near_cliff=near_cliff, profile=a.profile, edition=a.edition, period=a.period.id,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from vip.calc.breakeven import BreakEven, break_even_in
@@ -38,6 +40,11 @@ class Recommendation:
 # --- everything together ---------------------------------------------------------------------------
 
 
+def first_step(plans: Sequence[Plan], as_of: date) -> NextStep | None:
+    """The next step: the action to start first of the best plan (None: the best is to change nothing)."""
+    return next_step(plans[0], as_of) if plans and plans[0].actions else None
+
+
 def recommend(profile: Profile, edition: Edition, *, top: int = TOP, shortfall: Decimal = SHORTFALL,
               swing: Decimal = SWING, base: Assessment | None = None, memo: Memo | None = None) -> Recommendation:
     """The best plans and next step, break-even sales, rebate at risk and its sensitivity."""
@@ -50,7 +57,7 @@ def recommend(profile: Profile, edition: Edition, *, top: int = TOP, shortfall: 
         notes.append("certification")
     return Recommendation(
         assessment=base, actions=model.candidates(), plans=plans,
-        next_step=next_step(plans[0], base.as_of) if plans and plans[0].actions else None,
+        next_step=first_step(plans, base.as_of),
         break_even=break_even_in(model), risk=at_risk(base, shortfall), swing=swing,
         swings=sensitivity(base, swing), explored=explored, notes=tuple(notes),
     )

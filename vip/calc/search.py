@@ -25,6 +25,9 @@ from vip.calc.results import CENT, ZERO, Assessment, earned_in_time, first_share
 from vip.model.edition import Due
 
 TOP = 5
+# A plan's value in the search's floats is its exact value (in cents) to within half a cent: plans within
+# TIE of the `top`-th best may be as good once valued exactly, so they are kept too, and valued exactly.
+TIE = 0.02
 
 # --- one assessment's figures, from which plans are valued without assessing again ---------------
 
@@ -281,8 +284,8 @@ class Figures:
         return sorted(reach, key=lambda a: (a.kind == "volume", -reach[a] / (cost(a) + 1), action_key(a)))
 
     def search(self, top: int) -> tuple[list[tuple[int, ...]], int]:
-        """The `top` best plans as sets of authorisation indexes into `order` (see `_Search`); and how
-        many plans the search looked at."""
+        """The `top` best plans as sets of authorisation indexes into `order` (see `_Search`), with any
+        others within TIE of the last; and how many plans the search looked at."""
         return _Search(self, top).run()
 
     def _bonus_floats(self, first: bool = False) -> list[tuple[float, float, dict[int, float], dict[int, float]]]:
@@ -456,6 +459,7 @@ class _Search:
         self.bonus_now = model._bonus_of(self.bonuses, self.paid_now)
         self.costs: dict[int, float] = {}
         self.kept: list[tuple[float, int, tuple[int, ...]]] = []  # a min-heap of the best `top`
+        self.near: list[tuple[float, int, tuple[int, ...]]] = []  # others found within TIE of the worst of them
         self.seen = 0
 
     def cost(self, mask: int) -> float:
@@ -533,7 +537,8 @@ class _Search:
                 credit += self.per_slot[k] * min(have + hired * self.limit[k] - used[k], later[k])
         ub = known - self.csat_cost + min(ub1, ub2 + credit)
         if self.bonuses:
-            ub += self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now
+            # the bonus of every subtrack within reach, in every period: what `value` adds to `first` and `steady`
+            ub += (self.d1 + self.rest) * (self.model._bonus_of(self.bonuses, self.paid_now | within) - self.bonus_now)
         return ub
 
     def bound(self, mask: int, renewals: float, used: tuple[int, ...], j: int) -> float:
@@ -614,7 +619,9 @@ class _Search:
         if len(self.kept) < self.top:
             heapq.heappush(self.kept, entry)
         elif npv > self.kept[0][0]:
-            heapq.heapreplace(self.kept, entry)
+            self.near.append(heapq.heapreplace(self.kept, entry))
+        elif npv >= self.kept[0][0] - TIE:
+            self.near.append(entry)
 
     def visit(self, mask: int, renewals: float, used: tuple[int, ...], j: int,
               opened: int, firsts: int, steady: float, first: float) -> None:
@@ -625,7 +632,7 @@ class _Search:
             self.offer(0.0, (-1,))
             if opened:
                 self.offer(npv, ())
-        elif (len(kept) < top or npv > kept[0][0]) and self.lean(mask, opened, firsts):
+        elif (len(kept) < top or npv >= kept[0][0] - TIE) and self.lean(mask, opened, firsts):
             self.offer(npv, tuple(i for i in range(self.n) if mask >> i & 1))
         children = []
         for i in range(j, self.n):
@@ -638,7 +645,7 @@ class _Search:
         for ub, neg, child, renewed, more in children:
             i = -neg
             if len(kept) == top:
-                bar = kept[0][0] - 0.005  # cents: never drop a plan that may tie
+                bar = kept[0][0] - TIE  # never drop a plan that may tie
                 if ub < bar or self.bound(child, renewed, more, i + 1) < bar:
                     continue
             o, f, st, fs = opened, firsts, steady, first
@@ -663,7 +670,9 @@ class _Search:
                 if t.in_time:
                     firsts, first = firsts | t.bit, first + t.first
         self.visit(0, 0.0, tuple(0 for _ in self.roles), 0, opened, firsts, steady, first)
-        return [plan for _, _, plan in sorted(self.kept, reverse=True)], self.seen
+        bar = self.kept[0][0] - TIE if len(self.kept) == self.top else -math.inf
+        near = [e for e in self.near if e[0] >= bar]
+        return [plan for _, _, plan in sorted(self.kept + near, reverse=True)], self.seen
 
 
 def best_plans(base: Assessment, top: int = TOP, memo: Memo | None = None) -> tuple[tuple[Plan, ...], int]:
@@ -672,16 +681,14 @@ def best_plans(base: Assessment, top: int = TOP, memo: Memo | None = None) -> tu
     return best_plans_in(Figures(base, memo), top)
 
 
-def best_plans_in(model: Figures, top: int) -> tuple[tuple[Plan, ...], int]:
+def best_plans_in(model: Figures, top: int, explained: int | None = None) -> tuple[tuple[Plan, ...], int]:
+    """`best_plans` of the figures; only the first `explained` plans (None: all) have their reasons."""
     found, explored = model.search(top)
     order = model.order
-    plans = []
-    for idx in found:
-        acts = () if idx == (-1,) else model.completion(order[i] for i in idx)
-        plan = model.plan(acts)
-        plans.append(Plan(plan.actions, plan.gained, plan.late, plan.first, plan.steady, plan.investment, plan.roi,
-                          model.reasons(plan)))
+    plans = [model.plan(() if idx == (-1,) else model.completion(order[i] for i in idx)) for idx in found]
     plans.sort(key=lambda p: (-p.value, len(p.actions), [action_key(a) for a in p.actions]))
-    return tuple(plans), explored
+    del plans[top:]  # the plans found within TIE of the last: valued, and the best `top` of them kept
+    return tuple(Plan(p.actions, p.gained, p.late, p.first, p.steady, p.investment, p.roi, model.reasons(p))
+                 if explained is None or i < explained else p for i, p in enumerate(plans)), explored
 
 

@@ -23,11 +23,19 @@ class VipError(Exception):
         self.suggestion = suggestion
         super().__init__(self.line())
 
+    def __reduce__(self) -> tuple[object, ...]:  # pickled by its fields (its arguments are keywords only)
+        return _made, (type(self), self.code, self.params, self.suggestion, self.file, self.where)
+
     def line(self, what: str | None = None) -> str:
         """The error as one line: `file: where: what`, leaving out the parts that are unknown
         (`what`: the message as `error_line` words it; by default the code)."""
         what = self.code if what is None else what
         return ": ".join(part for part in (self.file, self.where, what) if part)
+
+
+def _made(cls: type[VipError], code: str, params: Mapping[str, object], suggestion: str | None, file: str | None,
+          where: str | None) -> VipError:
+    return cls(code=code, params=params, suggestion=suggestion, file=file, where=where)
 
 
 class RulesError(VipError):

@@ -4,14 +4,16 @@ projected sales as `vip import` does one partner at a time, then it is assessed 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import multiprocessing
+import pickle
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from io import BytesIO
+from typing import Any, TypeVar
 
 from vip.calc.memo import Memo
-from vip.calc.portfolio import FLAGS, PartnerSummary, summarise
-from vip.calc.recommend import recommend
+from vip.calc.portfolio import FLAGS, PartnerSummary, summary
 from vip.calc.scenario import derive
 from vip.io.bookings import (
     BookingsResult,
@@ -71,10 +73,11 @@ class Portfolio:
 
 def portfolio(export: Export, candidates: Sequence[Candidate], editions: dict[str, Edition], *,
               per_usd: Mapping[str, Decimal] | None = None, currency: str = "USD",
-              shortfall: Decimal = Decimal("0.10"),
+              shortfall: Decimal = Decimal("0.10"), workers: int = 1,
               progress: Callable[[int, int], None] | None = None) -> Portfolio:
-    """Each known partner's lines imported into its profile, assessed and summarised; the file's other
-    partners listed. `progress(done, total)` is called after each partner."""
+    """Each known partner's lines imported into its profile, assessed and summarised (over `workers`
+    processes, from PARALLEL_FROM partners on); the file's other partners listed. `progress(done,
+    total)` is called as partners are done."""
     owner: dict[str, Candidate] = {}
     for c in candidates:
         for key in c.keys:
@@ -103,10 +106,9 @@ def portfolio(export: Export, candidates: Sequence[Candidate], editions: dict[st
                                    as_of={str(i): known[i].profile.as_of for i in at}, per_usd=per_usd,
                                    currency=currency)
     memo = Memo()
-    done: list[PartnerSummary] = []
-    refused: list[tuple[str, VipError]] = []
-    for i, c in enumerate(known):
-        p = c.profile
+
+    def one(i: int) -> PartnerSummary | VipError:
+        p = known[i].profile
         try:
             edition = editions[p.edition]
             result = imported[str(i)]
@@ -114,11 +116,16 @@ def portfolio(export: Export, candidates: Sequence[Candidate], editions: dict[st
                 raise result
             updated, edition = with_bookings(p, result, edition, editions)
         except VipError as exc:
-            refused.append((p.partner, exc))
+            return exc
+        return summary(updated, edition, shortfall=shortfall, memo=memo)
+
+    done: list[PartnerSummary] = []
+    refused: list[tuple[str, VipError]] = []
+    for c, got in zip(known, _each(one, len(known), editions, workers=workers, progress=progress), strict=True):
+        if isinstance(got, VipError):
+            refused.append((c.profile.partner, got))
         else:
-            done.append(summarise(recommend(updated, edition, shortfall=shortfall, memo=memo)))
-        if progress is not None:
-            progress(i + 1, len(known))
+            done.append(got)
     without = [c.profile.partner for c in candidates if id(c) not in matched]
     return Portfolio(
         tuple(sorted(done, key=lambda s: (partner_key(s.partner), s.partner, s.partner_id or ""))),
@@ -132,25 +139,82 @@ def as_saved(candidates: Sequence[Candidate], editions: dict[str, Edition], *, s
              progress: Callable[[int, int], None] | None = None) -> tuple[PartnerSummary, ...]:
     """Each partner summarised as its profile stands (no bookings file), in the order given."""
     memo = Memo()
-    out = []
-    for i, c in enumerate(candidates):
-        out.append(summarise(recommend(c.profile, editions[c.profile.edition], shortfall=shortfall, memo=memo)))
-        if progress is not None:
-            progress(i + 1, len(candidates))
-    return tuple(out)
+    return tuple(_each(lambda i: summary(candidates[i].profile, editions[candidates[i].profile.edition],
+                                         shortfall=shortfall, memo=memo), len(candidates), editions, progress=progress))
+
+
+# --- many partners over the machine's cores --------------------------------------------------------
+
+PARALLEL_FROM = 400  # partners: below this, forking costs more than it saves
+T = TypeVar("T")
+_WORK: tuple[Callable[[int], Any], dict[int, str]] | None = None  # what forked workers do, and the editions' names
+
+
+def _each(work: Callable[[int], T], n: int, editions: Mapping[str, Edition], *, workers: int = 1,
+          progress: Callable[[int, int], None] | None = None) -> Iterator[T]:
+    """work(0), …, work(n - 1), in order, and `progress(done, n)` along the way: in this process, or
+    over `workers` processes forked from it. A forked worker inherits all that `work` reads; what it
+    gives comes back pickled, each edition by its name (an edition is large, and the same for many)."""
+    global _WORK
+    if workers <= 1 or n < PARALLEL_FROM:
+        for i in range(n):
+            yield work(i)
+            if progress is not None:
+                progress(i + 1, n)
+        return
+    size = max(16, n // (workers * 16))
+    _WORK = (work, {id(e): name for name, e in editions.items()})
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = 0
+            for blob in pool.imap(_span, [(a, min(a + size, n)) for a in range(0, n, size)]):
+                got = _In(BytesIO(blob), editions).load()
+                yield from got
+                done += len(got)
+                if progress is not None:
+                    progress(done, n)
+    finally:
+        _WORK = None
+
+
+def _span(span: tuple[int, int]) -> bytes:
+    """In a worker: the work of the indexes from span[0] up to span[1], pickled."""
+    assert _WORK is not None
+    work, names = _WORK
+    out = BytesIO()
+    _Out(out, names).dump([work(i) for i in range(*span)])
+    return out.getvalue()
+
+
+class _Out(pickle.Pickler):
+    def __init__(self, file: BytesIO, names: dict[int, str]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.names = names
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.names.get(id(obj)) if isinstance(obj, Edition) else None
+
+
+class _In(pickle.Unpickler):
+    def __init__(self, file: BytesIO, editions: Mapping[str, Edition]) -> None:
+        super().__init__(file)
+        self.editions = editions
+
+    def persistent_load(self, pid: Any) -> Edition:
+        return self.editions[pid]
 
 
 # --- in words ------------------------------------------------------------------------------------
 
 
 def summary_dict(s: PartnerSummary, fmt: Fmt) -> dict[str, Any]:
-    e = s.recommendation.assessment.edition
+    e = s.edition
     step = s.next_step
     return {
         "partner": s.partner,
         "partner_id": s.partner_id,
         "edition": e.id,
-        "period": s.recommendation.assessment.period.id,
+        "period": s.period,
         "estimated_rebate": num(s.estimated_rebate),
         "potential_rebate": num(s.potential_rebate),
         "at_risk": num(s.at_risk),
@@ -185,7 +249,7 @@ def _flags(s: PartnerSummary, lang: words.Lang) -> str:
 
 
 def _step(s: PartnerSummary, fmt: Fmt) -> str:
-    e = s.recommendation.assessment.edition
+    e = s.edition
     return next_step_text(s.next_step, e, fmt) if s.next_step else words.text(fmt.lang, "portfolio.no_step")
 
 
@@ -210,8 +274,6 @@ def portfolio_text(p: Portfolio, fmt: Fmt) -> str:
 def portfolio_excel(p: Portfolio, fmt: Fmt) -> bytes:
     """The portfolio as a workbook: a sheet of the partners, one of the partners the file names but
     no profile is."""
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
