@@ -9,8 +9,10 @@ peak memory (ru_maxrss) is its own:
   the same with every line that does not count listed (`issues`, read by the reader when asked for)
   and the reader alone (`reader`, as for a file the engine leaves to it), each against pandas
   `read_csv` of the same file (separator and decimal given) and a `groupby` per SKU;
-- portfolio: `Export` and `portfolio` (each partner's lines imported, assessed and recommended),
-  against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner.
+- portfolio: `Export` and `portfolio` (each partner's lines imported, assessed and its next step
+  found), over the machine's cores as `vip portfolio` runs it (`ours`) and in one process (`alone`),
+  against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner (in one
+  process). Peak memory is the main process' and, beside it, the largest worker's.
 
 The ratio ours / pandas is what to watch, as machines differ in speed. `--curve` runs the portfolio
 at 10k, 100k, 1M and 10M lines (time and peak memory; the 10M line needs some 20 minutes).
@@ -105,9 +107,10 @@ def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
     elif kind == "pandas_single":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
         counted = len(frame.groupby("Artikel")["Bedrag"].sum())
-    elif kind == "ours_portfolio":
+    elif kind in ("ours_portfolio", "alone_portfolio"):  # over the machine's cores, as `vip portfolio`; or in one
         with Export(data, path.name, max_bytes=len(data)) as export:
-            done = portfolio(export, candidates, editions, per_usd=rates, workers=len(os.sched_getaffinity(0)))
+            done = portfolio(export, candidates, editions, per_usd=rates,
+                             workers=len(os.sched_getaffinity(0)) if kind == "ours_portfolio" else 1)
         counted = len(done.partners)
     elif kind == "pandas_portfolio":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
@@ -136,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         got = child(args.child[0], Path(args.child[1]), int(args.child[2]))
         got["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        got["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker
         print(json.dumps(got))
         return 0
 
@@ -147,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
 
         path, partners = export(args.lines)
         print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
-        for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("portfolio", "ours")):
+        print(f"{len(os.sched_getaffinity(0))} cores: `ours` portfolio over all of them, `alone` in one process")
+        for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("portfolio", "ours"),
+                           ("portfolio", "alone")):
             ours, theirs = measure(f"{mine}_{what}", path, partners), measure(f"pandas_{what}", path, partners)
             print(f"{what:10} {mine:6} {ours['seconds']:7.2f} s {ours['max_rss_mb']:7.0f} MB   pandas "
                   f"{theirs['seconds']:7.2f} s {theirs['max_rss_mb']:7.0f} MB   ratio "
@@ -159,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                 path, partners = export(n)
                 got = measure("ours_portfolio", path, partners)
                 print(f"{n:>11,} lines {got['seconds']:8.2f} s {got['seconds'] / n * 1e6:6.1f} µs/line "
-                      f"{got['max_rss_mb']:8.0f} MB")
+                      f"{got['max_rss_mb']:8.0f} MB (largest worker {got['worker_rss_mb']:.0f} MB)")
                 path.unlink()
     return 0
 

@@ -24,6 +24,9 @@ from vip.io.rules import dump_profile
 
 editions = data.editions()
 RESULTS_FIRST_S = 0.03  # how long the figures have the browser to themselves
+# The same on the run that opens a session (a first visit, F5, a shared link): the browser is still
+# setting the page up then, and would draw the figures only with the whole sidebar (bench/latency.py).
+OPENING_FIRST_S = 0.2
 
 
 def _save() -> None:
@@ -56,7 +59,7 @@ def results() -> None:
     # browser handles a rerun's messages in one go and paints once they are all in, so the table,
     # the charts, the sidebar's inputs and the link sent just behind would hold back the figures
     # (bench/latency.py measures it).
-    time.sleep(RESULTS_FIRST_S)
+    time.sleep(OPENING_FIRST_S if st.session_state.get(state.URL_OPENING) else RESULTS_FIRST_S)
     rows = views.shown_subtracks(result, st.session_state[state.SHOW_ALL])
     notes = ([t("held.none"), *held] if held else [t("chart.no_cash")]) if nothing else []
     views.results(result, rows, notes)
