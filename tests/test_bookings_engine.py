@@ -107,6 +107,8 @@ def test_the_sample_export_is_one_duckdb_vouches_for() -> None:
 @pytest.mark.parametrize("change", [
     lambda d: d.replace(b"regel 7", b'"regel; 7"'),  # a quoted field
     lambda d: d.replace(b"\r\n", b"\r\n\r\n", 3),  # a blank line moves the row numbers
+    lambda d: d.replace(b"\r\n", b"\n").replace(b"\n", b"\n\n", 200),  # so does one of a file of bare line feeds
+    lambda d: b"\r\n" + d,  # a blank first line
     lambda d: d.replace(b"Datum\r\n", b"Datum;Status\r\n", 1),  # a status column
     lambda d: d.replace(b"regel 9;", b"regel 9;;", 1),  # a row wider than the header
 ])
@@ -118,12 +120,19 @@ def test_a_file_duckdb_cannot_vouch_for_is_left_to_the_reader(change: object) ->
     assert totals(changed, "b.csv", edition("VIP25"), "6-month", per_usd=RATES) is None
 
 
+def test_blank_lines_after_the_last_line_or_above_the_first_are_no_reason_to_leave_a_file_to_the_reader() -> None:
+    assert assert_same(export(400) + b"\r\n\r\n")
+    assert assert_same(export(400).replace(b"\r\n", b"\r\n\r\n", 1))  # under the header: the rows start lower
+    assert assert_same(export(400).replace(b"\r\n", b"\n") + b"\n\n\n")
+
+
 @pytest.mark.parametrize("change", [
     lambda d: d.replace(b",00;", b";", 1).replace(b",01;", b";", 1),  # an amount without its decimals
     lambda d: d.replace(b";GBP;", b";XYZ;", 3).replace(b";EUR;", b";\xe2\x82\xac;", 2),  # no rate, a symbol
     lambda d: d.replace(b"-03-2015", b"-02-2015").replace(b"30-02-2015", b"31-02-2015"),  # a day that is not
     lambda d: d.replace(b"-04-2015", b"-04-2015 ", 5).replace(b";EUR;2", b";;2", 2),  # spaces, currency none
     lambda d: d.replace(b" CAB-AC;", b";", 4),  # no product
+    lambda d: d.replace(b"\r\n", b"\r\n ;;  ;;\r\n", 3).replace(b"\r\n", b"\r\n;;;;\t\r\n", 1),  # rows of no cells
     lambda d: d.replace(b"-05-2015", b".5.15", 20),  # another way of writing a date
     lambda d: d.replace(b"-03-2015", "-03-\u0662\u0660\u0661\u0665".encode(), 3),  # digits other than ASCII
     lambda d: d.replace(b"-06-2015", b"-06-2015\t", 4).replace(b";EUR;", b";\xc2\xa0EUR;", 3),  # tab, no-break space

@@ -212,9 +212,8 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1
-    if (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")) or data.find(b"\n\n", 0, end) >= 0 \
-            or data.find(b"\n\r\n", 0, end) >= 0 or data[:1] in (b"\r", b"\n"):
-        return None  # a blank line or a lone carriage return: the reader's row numbers would differ
+    if (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")) or data[:1] in (b"\r", b"\n"):
+        return None  # a lone carriage return or a blank first line: the reader's row numbers would differ
     try:
         cut = data[:SAMPLE]
         sample = read_table(cut[:cut.rfind(b"\n") + 1] if len(data) > SAMPLE else data, name, wanted=_wanted(mapping),
@@ -241,7 +240,11 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(text)
-        return _load(db, path, data, name, replace(sample, encoding=encoding), columns, mapping)
+        loaded = _load(db, path, data, name, replace(sample, encoding=encoding), columns, mapping,
+                       lines=data.count(b"\n", 0, end) + 1)
+        if loaded is None:
+            db.close()
+        return loaded
     except duckdb.Error:  # a row wider or narrower than the header, say: the reader's to tell
         db.close()
         return None
@@ -250,7 +253,9 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
 
 
 def _load(db: Any, path: str, data: bytes, name: str, sample: Table, columns: ColumnMapping,
-          mapping: ColumnMapping | Mapping[str, str | None] | None) -> Loaded | None:
+          mapping: ColumnMapping | Mapping[str, str | None] | None, lines: int) -> Loaded | None:
+    """The file in DuckDB (`lines`: its lines up to the last that is not blank), or None when DuckDB
+    read fewer: it skips blank lines, which the reader counts in its row numbers."""
     width = len(sample.headers)
     col: dict[str, int] = {f: sample.headers.index(h) for f, h in columns.items() if h is not None}
     names = {f"c{i}": "VARCHAR" for i in range(width)}
@@ -267,11 +272,14 @@ def _load(db: Any, path: str, data: bytes, name: str, sample: Table, columns: Co
         FROM (SELECT *, {f"coalesce({c['partner']}, '')" if 'partner' in c else "''"} AS cell,
                   upper(trim(coalesce({c['product']}, ''))) AS sku, trim(coalesce({c['amount']}, '')) AS amount,
                   {f"upper(trim(coalesce({c['currency']}, '')))" if 'currency' in c else "''"} AS cur, {d} AS d,
-                  trim(concat({", ".join(f"c{i}" for i in range(width))})) = '' AS blank
+                  CASE WHEN sku = '' AND amount = '' AND d = '' THEN
+                      trim(concat({", ".join(f"c{i}" for i in range(width))})) = '' ELSE false END AS blank
               FROM read_csv($path, delim=$delim, header=false, skip={sample.row_numbers[0] - 1}, columns={names!r},
                             quote='', escape='', strict_mode=true, null_padding=false, auto_detect=false))""",
                {"path": path, "delim": sample.delimiter, "amount": AMOUNT[decimal],
                 "thousands": "." if decimal == "," else ",", "decimal": decimal})
+    if db.execute("SELECT count(*) FROM raw").fetchone()[0] != lines - (sample.row_numbers[0] - 1):
+        return None
     stats = db.execute(r"""SELECT cell, min(rowid) AS first,
         count(*) FILTER (WHERE shape = 'dm' AND TRY_CAST(substr(d, 1, 2) AS INT) > 12),
         count(*) FILTER (WHERE shape = 'dm' AND TRY_CAST(substr(d, 4, 2) AS INT) > 12),
