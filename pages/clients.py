@@ -290,7 +290,7 @@ def import_section() -> None:
     st.subheader(t("clients.import_title"), anchor=False)
     st.caption(t("clients.import_help", period=period_label(period), edition=edition.name))
     upload, sample = st.columns([2, 1])
-    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx"], key=_upload_key(),
+    upload.file_uploader(t("clients.upload"), type=["csv", "txt", "xlsx", "parquet"], key=_upload_key(),
                          on_change=_uploaded)
     samples = sorted(p.name for p in data.samples_dir().glob("bookings_*") if p.suffix in (".csv", ".xlsx"))
     none = t("clients.sample_none")
@@ -312,7 +312,7 @@ def import_section() -> None:
             del ss[key]
         ss[MAPPED_FOR] = (name, len(raw))
     how = t("clients.read_csv", encoding=table.encoding, sep=repr(table.delimiter)) if table.kind == "csv" else \
-        t("clients.read_xlsx", sheet=table.sheet)
+        t("clients.read_xlsx", sheet=table.sheet) if table.kind == "xlsx" else t("clients.read_parquet")
     st.caption(literal(t("clients.read", file=name, how=how, rows=len(table.rows))))
 
     guess = guess_mapping(table.headers)

@@ -190,7 +190,7 @@ flag_label = {x: t(f"portfolio.flag.{x}") for x in FLAGS}
 
 with st.expander(t("portfolio.file_title"), icon=":material/upload_file:"):
     st.caption(t("portfolio.file_help"))
-    uploaded = st.file_uploader(t("portfolio.file"), type=["csv", "txt", "xlsx"], key=UPLOAD)
+    uploaded = st.file_uploader(t("portfolio.file"), type=["csv", "txt", "xlsx", "parquet"], key=UPLOAD)
     if RATE not in st.session_state:
         st.session_state[RATE] = float(next(iter(editions.values())).defaults.eur_per_usd.value)
     numbers.number_field(t("clients.rate", code="EUR"), "set." + RATE, Decimal(repr(st.session_state[RATE])),

@@ -349,7 +349,8 @@ def test_no_usable_rows_is_one_clear_error(data: bytes, message: str) -> None:
         (b"", {}, "no usable rows: the file is empty", "geen bruikbare rijen: het bestand is leeg"),
         (b"x" * 2_500_001, {"max_bytes": 2_000_000}, "the file is 2.5 MB; the limit is 2 MB",
          "het bestand is 2,5 MB; de grens is 2 MB"),
-        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, {}, "not a CSV or XLSX file", "geen CSV- of XLSX-bestand"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, {}, "not a CSV, XLSX or Parquet file",
+         "geen CSV-, XLSX- of Parquet-bestand"),
         (b"Foo;Bar\r\nA;B\r\n", {}, "cannot tell which column holds the product, amount, and date",
          "kan niet zien welke kolom het product, het bedrag en de datum bevat"),
     ],
@@ -364,7 +365,7 @@ def test_a_refused_file_is_told_in_english_and_dutch(data: bytes, kwargs: dict, 
 def test_an_old_binary_workbook_is_refused() -> None:
     with pytest.raises(BookingsError) as err:
         run(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls")
-    assert "not a CSV or XLSX file" in error_line(err.value)
+    assert "not a CSV, XLSX or Parquet file" in error_line(err.value)
 
 
 def test_a_missing_sheet_is_named_with_the_sheets_there_are() -> None:

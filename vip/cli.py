@@ -463,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shortfall", default="10", metavar="PCT",
                    help="sales shortfall for the rebate at risk, in %% (10)")
     p.set_defaults(run=cmd_recommend)
-    p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX) per subtrack")
+    p = sub.add_parser("import", parents=[common], help="total a bookings export (CSV/XLSX/Parquet) per subtrack")
     p.add_argument("bookings", metavar="BOOKINGS")
     p.add_argument("--profile", metavar="PROFILE", help="the partner profile (gives edition and period)")
     p.add_argument("--edition", metavar="ID")
@@ -508,8 +508,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_scenarios)
     p = sub.add_parser("portfolio", parents=[common],
                        help="every partner of a distributor's bookings export: rebate, risk, deadline, next step")
-    p.add_argument("--bookings", required=True, metavar="FILE", help="the export (CSV/XLSX), a partner column beside "
-                   "SKU, amount, date and currency")
+    p.add_argument("--bookings", required=True, metavar="FILE",
+                   help="the export (CSV/XLSX/Parquet), a partner column beside SKU, amount, date and currency")
     p.add_argument("--partner-column", metavar="COL", help="the column naming the partner (guessed)")
     known = p.add_mutually_exclusive_group(required=True)
     known.add_argument("--profiles", metavar="DIR", help="a folder of partner profiles (matched by partner or "

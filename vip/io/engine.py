@@ -207,8 +207,8 @@ class Loaded:
 def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Loaded | None:
     """The file in DuckDB with its partners counted (by `mapping["partner"]`, else a partner column
     guessed when the mapping names one), or None when it is not a file the engine vouches for."""
-    if b'"' in data or data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        return None  # quotes, a workbook or no text at all
+    if b'"' in data or data.startswith((b"PK\x03\x04", b"PAR1")) or b"\x00" in data[:4096]:
+        return None  # quotes, a workbook, Parquet or no text at all
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1

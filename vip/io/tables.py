@@ -110,8 +110,8 @@ class Table:
 
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    row_numbers: tuple[int, ...]  # the line (CSV) or sheet row (XLSX) each data row starts on
-    kind: Literal["csv", "xlsx"]
+    row_numbers: tuple[int, ...]  # the line (CSV), sheet row (XLSX) or row (Parquet, its names row 1) of each
+    kind: Literal["csv", "xlsx", "parquet"]
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
@@ -222,6 +222,45 @@ def _read_xlsx(data: bytes, sheet: str | None, deadline: Deadline,
         wb.close()
 
 
+def _read_parquet(data: bytes, max_rows: int) -> list[tuple[int, tuple[Cell, ...]]]:
+    """A Parquet file's column names (row 1) and rows, read by DuckDB, each value as the XLSX reader
+    gives it: text, a number, a day or a time; anything else (a yes/no, a list, a number that is not
+    finite) as its text, which the reader then refuses or reads as text."""
+    import os
+    import tempfile
+
+    import duckdb  # loaded only for Parquet
+
+    fd, path = tempfile.mkstemp(suffix=".parquet")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        with duckdb.connect() as db:
+            try:
+                got = db.execute("SELECT * FROM read_parquet(?) LIMIT ?", [path, max_rows + 1])
+                names = tuple(str(d[0]) for d in got.description)
+                rows = got.fetchall()
+            except duckdb.Error:
+                raise _refused("parquet") from None
+    finally:
+        os.unlink(path)
+    if len(names) > MAX_COLUMNS:
+        raise _refused("too_wide", row=1, max=MAX_COLUMNS)
+    if len(rows) > max_rows:
+        raise _refused("too_many_rows", max=max_rows)
+    return [(1, names), *((n, tuple(map(_parquet_cell, row))) for n, row in enumerate(rows, start=2))]
+
+
+def _parquet_cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | Decimal | date):  # a datetime is a date
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return value
+    return str(value)
+
+
 def _norm(header: str) -> str:
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", header.lower())
     return " ".join(re.sub(r"[._:#/\-]+", " ", text).split())
@@ -264,7 +303,8 @@ def _header_row(rows: Sequence[tuple[int, tuple[Cell, ...]]], wanted: Iterable[s
 def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted: Iterable[str] = (),
                max_bytes: int = MAX_BYTES, budget_s: float | None = None,
                header_words: Mapping[str, Sequence[str]] | None = None, max_rows: int | None = None) -> Table:
-    """The header and data rows of a CSV or XLSX export (XLSX recognised by its content); refused
+    """The header and data rows of a CSV, XLSX or Parquet export (the latter two recognised by their
+    content; Parquet's column names are its header row, row 1, its rows the rows below); refused
     once reading it takes longer than `budget_s` seconds, or with more than `max_rows` rows (by
     default `MAX_ROWS`, which keeps the rows of one upload within what a session holds)."""
     deadline = Deadline(budget_s)
@@ -278,7 +318,9 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
         encoding = delimiter = sheet_name = None
         if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
             raw, sheet_name = _read_xlsx(data, sheet, deadline, most)
-            kind: Literal["csv", "xlsx"] = "xlsx"
+            kind: Literal["csv", "xlsx", "parquet"] = "xlsx"
+        elif data.startswith(b"PAR1") and data.endswith(b"PAR1"):
+            raw, kind = _read_parquet(data, most), "parquet"
         elif data.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in data[:4096]:
             raise _refused("not_table")
         else:

@@ -65,7 +65,8 @@ def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
     lang = f.lang
     t = r.table
     how = (words.text(lang, "cli.import.csv", encoding=t.encoding, separator=repr(t.delimiter)) if t.kind == "csv"
-           else words.text(lang, "cli.import.xlsx", sheet=repr(t.sheet)))
+           else words.text(lang, "cli.import.xlsx", sheet=repr(t.sheet)) if t.kind == "xlsx"
+           else words.text(lang, "cli.import.parquet"))
     decimal = words.text(lang, "bookings.decimal.comma" if r.decimal == "," else "bookings.decimal.point")
     dates = words.text(lang, "cli.import.day_first" if r.day_first else "cli.import.month_first")
     mapped = ", ".join(f"{k} = {v!r}" for k, v in r.mapping.items() if v)
