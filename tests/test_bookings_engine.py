@@ -5,6 +5,7 @@ the file's order; per partner as `--partner` reads each; a file it cannot vouch 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -198,3 +199,60 @@ def test_the_engine_takes_a_file_longer_than_the_readers_limit(monkeypatch: pyte
     result = import_bookings(data, "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
     assert result.rows_read == 400
     assert result.counted == len(result.lines) > 100  # and its lines, read when asked for
+
+
+# --- Parquet ---------------------------------------------------------------------------------------
+
+
+def as_parquet(tmp_path: Path, csv: bytes, amount: str = "DECIMAL(18,2)", day: str = "DATE", *,
+               partner: bool = False) -> bytes:
+    """The CSV's lines as Parquet: the amount and the day typed where they can be read (NULL where
+    not), the other columns text."""
+    import duckdb
+
+    source, target = tmp_path / "export.csv", tmp_path / "export.parquet"
+    source.write_bytes(csv)
+    typed_amount = ("Bedrag" if amount == "VARCHAR" else
+                    f"TRY_CAST(replace(replace(Bedrag, '.', ''), ',', '.') AS {amount}) AS Bedrag")
+    typed_day = "Datum" if day == "VARCHAR" else f"try_strptime(Datum, '%d-%m-%Y')::{day} AS Datum"
+    with duckdb.connect() as db:
+        db.execute(f"""COPY (SELECT {"Partner, " if partner else ""}Artikel, Omschrijving, {typed_amount}, Valuta,
+                       {typed_day} FROM read_csv('{source}', delim=';', header=true, all_varchar=true))
+                       TO '{target}' (FORMAT parquet)""")
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize(("amount", "day", "taken"), [
+    ("DECIMAL(18,2)", "DATE", True), ("DECIMAL(12,2)", "VARCHAR", True),
+    ("DOUBLE", "DATE", False), ("DECIMAL(18,3)", "DATE", False), ("VARCHAR", "TIMESTAMP", False),
+])
+def test_a_parquet_export_is_totalled_by_duckdb_when_its_columns_are_text_exact_amounts_and_days(
+        tmp_path: Path, amount: str, day: str, taken: bool) -> None:
+    """Text, an amount with two decimals or a day read as their text are what the reader reads in
+    them: such a file is DuckDB's, and its result the reader's; a float, another scale or a time is
+    left to the reader."""
+    csv = export(400, currencies=("EUR", "USD", "GBP", "", "XYZ"))
+    csv = csv.replace(b"-03-2015", b"-3-2015", 5).replace(b",00;", b";", 3)  # days and amounts not plain
+    data = as_parquet(tmp_path, csv, amount, day)
+    assert assert_same(data, "export.parquet") is taken
+    reader = import_bookings(read_table(data, "export.parquet"), "export.parquet", edition("VIP25"), "6-month",
+                             per_usd=RATES)
+    assert reader.counted > 150 and reader.issue_counts["rejected"] > 50
+
+
+def test_each_partner_of_a_parquet_export_is_totalled_as_the_reader_totals_it_alone(tmp_path: Path) -> None:
+    rnd = random.Random(8)
+    lines = export(600).decode().split("\r\n")
+    names = ["Alfa BV", "Beta BV", "gamma bv", "Gamma BV", ""]
+    csv = "\r\n".join(["Partner;" + lines[0], *(f"{rnd.choice(names)};{x}" for x in lines[1:] if x)]) + "\r\n"
+    data = as_parquet(tmp_path, csv.encode(), partner=True)
+    loaded = load(data, "export.parquet", {"partner": "Partner"})
+    assert loaded is not None
+    with loaded:
+        got = loaded.imports(edition("VIP25"), "6-month", {k: [k] for k in loaded.cells}, per_usd=RATES)
+    split = split_partners(read_table(data, "export.parquet"), "export.parquet", {"partner": "Partner"})
+    assert sorted(got) == ["", "alfa bv", "beta bv", "gamma bv"]
+    for key, fast in got.items():
+        assert fast is not None
+        slow = import_bookings(split.of([key]), "export.parquet", edition("VIP25"), "6-month", per_usd=RATES)
+        assert_equal(fast, replace(slow, table=fast.table))  # the table: the file's, not the partner's cut

@@ -16,7 +16,7 @@ from test_portfolio import synthetic
 
 from factories import SAMPLES, edition
 from vip.cli import main
-from vip.io.bookings import import_bookings
+from vip.io.bookings import Export, import_bookings
 from vip.io.tables import read_table
 from vip.model.errors import BookingsError
 from vip.present.explain import error_line, issue_text
@@ -129,12 +129,23 @@ def test_vip_import_and_the_portfolio_read_a_parquet_export(tmp_path: Path,
     with duckdb.connect() as db:
         db.execute(f"""COPY (SELECT * FROM read_csv('{export}', delim=';', header=true, all_varchar=true))
                        TO '{tmp_path / "export.parquet"}' (FORMAT parquet)""")
+        # typed: totalled by DuckDB
+        db.execute(f"""COPY (SELECT * REPLACE (
+                           TRY_CAST(replace(replace("Amount", '.', ''), ',', '.') AS DECIMAL(18, 2)) AS "Amount",
+                           try_strptime("Order date", '%d-%m-%Y')::DATE AS "Order date")
+                       FROM read_csv('{export}', delim=';', header=true, all_varchar=true))
+                       TO '{tmp_path / "typed.parquet"}' (FORMAT parquet)""")
     args = ["--profiles", str(folder), "--rate", "EUR=0.92", "--format", "json"]
     code, from_csv, err = run_cli(capsys, "portfolio", "--bookings", str(export), *args)
     assert code == 0, err
     code, from_parquet, err = run_cli(capsys, "portfolio", "--bookings", str(tmp_path / "export.parquet"), *args)
     assert code == 0, err
     assert from_parquet == from_csv and len(from_parquet["partners"]) == 12
+    code, typed, err = run_cli(capsys, "portfolio", "--bookings", str(tmp_path / "typed.parquet"), *args)
+    assert code == 0, err
+    assert typed == from_csv
+    with Export((tmp_path / "typed.parquet").read_bytes(), "typed.parquet") as file:
+        assert file.loaded is not None and len(file.names) == 16  # DuckDB's: 12 partners, 3 others, no name
     assert main(["import", str(tmp_path / "export.parquet"), "--rate", "EUR=0.92", "--partner", "Partner 003 BV",
                  "--profile", str(folder / "p003.yaml")]) == 0
     assert "Parquet" in capsys.readouterr().out
@@ -143,3 +154,10 @@ def test_vip_import_and_the_portfolio_read_a_parquet_export(tmp_path: Path,
 def test_the_timestamp_of_a_line_is_its_day(tmp_path: Path) -> None:
     path = parquet(tmp_path, "SELECT 'UCSC-C220-M5SX' AS sku, 10.5 AS amount, TIMESTAMP '2015-03-01 23:59:59' AS day")
     assert read_table(path.read_bytes(), path.name).rows[0][2] == datetime(2015, 3, 1, 23, 59, 59)
+
+
+def test_the_column_names_are_the_header_even_where_a_row_looks_more_like_one(tmp_path: Path) -> None:
+    path = parquet(tmp_path, "SELECT * FROM (VALUES ('SKU', 'Amount', 'Date'), ('UCSC-C220-M5SX', '10,00', "
+                             "'01-03-2015')) AS t(a, b, c)")
+    table = read_table(path.read_bytes(), path.name, wanted=["SKU"])
+    assert table.headers == ("a", "b", "c") and table.row_numbers == (2, 3)

@@ -1,9 +1,10 @@
-"""Bookings read by DuckDB (embedded, no server): a CSV export loaded once, then totalled as one
-partner's or per partner, with the reader's rules and to the same cent.
+"""Bookings read by DuckDB (embedded, no server): a CSV or Parquet export loaded once, then totalled
+as one partner's or per partner, with the reader's rules and to the same cent.
 
 `load` takes a CSV it can vouch for: no quotes, no blank line, no row wider or narrower than the
 header, decoded as the reader decodes it, with the header row and separator `read_table` finds in
-the first 64 KB; any other file gives None, for the reader. `Loaded.imports` totals in SQL the plain
+the first 64 KB; a Parquet file whose mapped columns hold text, amounts with two decimals (DECIMAL)
+or days (DATE), each value read as its text; any other file gives None, for the reader. `Loaded.imports` totals in SQL the plain
 lines (a printable SKU, an amount with two decimals, a `dd-mm-yyyy` or ISO day that exists, a
 currency with its rate or none) and reads every other line with the reader's own `_read_line`; the
 decimal mark and the day order are decided over each partner's lines as the reader decides them.
@@ -38,7 +39,19 @@ from vip.io.bookings import (
     partner_key,
     read_detail,
 )
-from vip.io.tables import _NUMERIC, CENT, SYMBOLS, ColumnMapping, Table, _decode, _vote, mapping_of, read_table
+from vip.io.tables import (
+    _NUMERIC,
+    CENT,
+    MAX_COLUMNS,
+    SYMBOLS,
+    ColumnMapping,
+    Table,
+    _decode,
+    _parquet_cell,
+    _vote,
+    mapping_of,
+    read_table,
+)
 from vip.model.edition import MONEY_LIMIT, Edition
 from vip.model.errors import BookingsError
 
@@ -207,8 +220,10 @@ class Loaded:
 def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Loaded | None:
     """The file in DuckDB with its partners counted (by `mapping["partner"]`, else a partner column
     guessed when the mapping names one), or None when it is not a file the engine vouches for."""
-    if b'"' in data or data.startswith((b"PK\x03\x04", b"PAR1")) or b"\x00" in data[:4096]:
-        return None  # quotes, a workbook, Parquet or no text at all
+    if data.startswith(b"PAR1") and data.endswith(b"PAR1"):
+        return _parquet(data, name, mapping)
+    if b'"' in data or data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        return None  # quotes, a workbook or no text at all
     end = len(data)
     while end and data[end - 1] in b"\r\n":
         end -= 1
@@ -240,8 +255,11 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(text)
-        loaded = _load(db, path, data, name, replace(sample, encoding=encoding), columns, mapping,
-                       lines=data.count(b"\n", 0, end) + 1)
+        names = {f"c{i}": "VARCHAR" for i in range(len(sample.headers))}
+        source = (f"read_csv($path, delim=$delim, header=false, skip={sample.row_numbers[0] - 1}, columns={names!r}, "
+                  "quote='', escape='', strict_mode=true, null_padding=false, auto_detect=false)")
+        loaded = _load(db, source, {"path": path, "delim": sample.delimiter}, data, name,
+                       replace(sample, encoding=encoding), columns, mapping, lines=data.count(b"\n", 0, end) + 1)
         if loaded is None:
             db.close()
         return loaded
@@ -252,13 +270,50 @@ def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | Non
         os.unlink(path)
 
 
-def _load(db: Any, path: str, data: bytes, name: str, sample: Table, columns: ColumnMapping,
-          mapping: ColumnMapping | Mapping[str, str | None] | None, lines: int) -> Loaded | None:
-    """The file in DuckDB (`lines`: its lines up to the last that is not blank), or None when DuckDB
-    read fewer: it skips blank lines, which the reader counts in its row numbers."""
+def _parquet(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None) -> Loaded | None:
+    """A Parquet file whose mapped columns hold text, or an amount with two decimals, or a day: each
+    value as text is what the reader reads in it (`tables._read_parquet`). Any other, None."""
+    import duckdb
+
+    fd, path = tempfile.mkstemp(suffix=".parquet")
+    db, loaded = duckdb.connect(), None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        described = db.execute("DESCRIBE SELECT * FROM read_parquet(?)", [path]).fetchall()
+        names, types = [str(r[0]) for r in described], [str(r[1]) for r in described]
+        if any(not n or n != n.strip() for n in names) or len(set(names)) != len(names) or len(names) > MAX_COLUMNS:
+            return None  # the reader names such columns its own way
+        head = db.execute("SELECT * FROM read_parquet(?) LIMIT 64", [path]).fetchall()
+        sample = Table(tuple(names), tuple(tuple(map(_parquet_cell, r)) for r in head),
+                       tuple(range(2, len(head) + 2)), "parquet")
+        columns = mapping_of(sample.headers, mapping)
+        kind = dict(zip(names, types, strict=True))
+        typed = {f: kind[h] for f, h in columns.items() if h is not None and f != "description"}
+        if columns.missing() or not head or any(
+                t != "VARCHAR" and not (f == "amount" and re.fullmatch(r"DECIMAL\(\d+,2\)", t))
+                and not (f == "date" and t == "DATE") for f, t in typed.items()):
+            return None
+        cast = ", ".join(f'CAST("{n.replace(chr(34), chr(34) * 2)}" AS VARCHAR) AS c{i}' for i, n in enumerate(names))
+        loaded = _load(db, f"(SELECT {cast} FROM read_parquet($path))", {"path": path}, data, name, sample, columns,
+                       mapping, lines=None)
+        return loaded
+    except duckdb.Error:
+        return None
+    finally:
+        if loaded is None:
+            db.close()
+        os.unlink(path)
+
+
+def _load(db: Any, source: str, params: dict[str, Any], data: bytes, name: str, sample: Table,
+          columns: ColumnMapping, mapping: ColumnMapping | Mapping[str, str | None] | None,
+          lines: int | None) -> Loaded | None:
+    """The file in DuckDB, read from `source` (SQL naming its columns c0, c1, …, as text), with
+    `lines` lines up to the last that is not blank (a CSV), or None when DuckDB read fewer rows: it
+    skips blank lines, which the reader counts in its row numbers."""
     width = len(sample.headers)
     col: dict[str, int] = {f: sample.headers.index(h) for f, h in columns.items() if h is not None}
-    names = {f"c{i}": "VARCHAR" for i in range(width)}
     decimal = "," if sample.delimiter == ";" else "."
     c = {f: f"c{i}" for f, i in col.items()}
     d = f"trim(coalesce({c['date']}, ''))"
@@ -274,11 +329,10 @@ def _load(db: Any, path: str, data: bytes, name: str, sample: Table, columns: Co
                   {f"upper(trim(coalesce({c['currency']}, '')))" if 'currency' in c else "''"} AS cur, {d} AS d,
                   CASE WHEN sku = '' AND amount = '' AND d = '' THEN
                       trim(concat({", ".join(f"c{i}" for i in range(width))})) = '' ELSE false END AS blank
-              FROM read_csv($path, delim=$delim, header=false, skip={sample.row_numbers[0] - 1}, columns={names!r},
-                            quote='', escape='', strict_mode=true, null_padding=false, auto_detect=false))""",
-               {"path": path, "delim": sample.delimiter, "amount": AMOUNT[decimal],
-                "thousands": "." if decimal == "," else ",", "decimal": decimal})
-    if db.execute("SELECT count(*) FROM raw").fetchone()[0] != lines - (sample.row_numbers[0] - 1):
+              FROM {source})""",
+               {**params, "amount": AMOUNT[decimal], "thousands": "." if decimal == "," else ",", "decimal": decimal})
+    skipped = sample.row_numbers[0] - 1
+    if lines is not None and db.execute("SELECT count(*) FROM raw").fetchone()[0] != lines - skipped:
         return None
     stats = db.execute(r"""SELECT cell, min(rowid) AS first,
         count(*) FILTER (WHERE shape = 'dm' AND TRY_CAST(substr(d, 1, 2) AS INT) > 12),

@@ -326,7 +326,7 @@ def read_table(data: bytes, name: str = "", *, sheet: str | None = None, wanted:
         else:
             raw, encoding, delimiter = _read_csv(data, deadline, most)
             kind = "csv"
-        at = _header_row(raw, wanted, header_words)
+        at = 0 if kind == "parquet" else _header_row(raw, wanted, header_words)  # Parquet: its column names
         header_cells = raw[at][1]
         while header_cells and (header_cells[-1] is None or str(header_cells[-1]).strip() == ""):
             header_cells = header_cells[:-1]
