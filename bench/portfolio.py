@@ -9,6 +9,8 @@ peak memory (ru_maxrss) is its own:
   the same with every line that does not count listed (`issues`, read by the reader when asked for)
   and the reader alone (`reader`, as for a file the engine leaves to it), each against pandas
   `read_csv` of the same file (separator and decimal given) and a `groupby` per SKU;
+- parquet: `import_bookings` of the same lines as Parquet (amounts DECIMAL, days DATE), against pandas
+  `read_parquet` and the same `groupby`;
 - portfolio: `Export` and `portfolio` (each partner's lines imported, assessed and its next step
   found), over the machine's cores as `vip portfolio` runs it (`ours`) and in one process (`alone`),
   against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner (in one
@@ -63,6 +65,20 @@ def write_export(path: Path, lines: int, partners: int, seed: int = 11) -> None:
         out.write("".join(chunk))
 
 
+def to_parquet(path: Path) -> Path:
+    """The export's lines as Parquet, typed as a database would export them (amounts DECIMAL, days DATE)."""
+    import duckdb
+
+    target = path.with_suffix(".parquet")
+    with duckdb.connect() as db:
+        db.execute(f"""COPY (SELECT * REPLACE (
+                                 replace(replace("Bedrag", '.', ''), ',', '.')::DECIMAL(18, 2) AS "Bedrag",
+                                 strptime("Datum", '%d-%m-%Y')::DATE AS "Datum")
+                             FROM read_csv('{path}', delim=';', header=true, all_varchar=true))
+                       TO '{target}' (FORMAT parquet)""")
+    return target
+
+
 def profiles(partners: int, editions: dict[str, Any]) -> list[Any]:
     from vip.io.rules import load_profile
     from vip.present.portfolio import Candidate
@@ -106,6 +122,12 @@ def child(kind: str, path: Path, partners: int) -> dict[str, Any]:
         counted = result.counted + len(result.issues)
     elif kind == "pandas_single":
         frame = pd.read_csv(path, sep=";", decimal=",", thousands=".")
+        counted = len(frame.groupby("Artikel")["Bedrag"].sum())
+    elif kind == "ours_parquet":  # the same lines as Parquet (amounts DECIMAL, days DATE): DuckDB's
+        result = import_bookings(data, path.name, edition, "6-month", per_usd=rates, max_bytes=len(data))
+        counted = result.counted
+    elif kind == "pandas_parquet":
+        frame = pd.read_parquet(path)
         counted = len(frame.groupby("Artikel")["Bedrag"].sum())
     elif kind in ("ours_portfolio", "alone_portfolio"):  # over the machine's cores, as `vip portfolio`; or in one
         with Export(data, path.name, max_bytes=len(data)) as export:
@@ -152,9 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         path, partners = export(args.lines)
         print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
         print(f"{len(os.sched_getaffinity(0))} cores: `ours` portfolio over all of them, `alone` in one process")
-        for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("portfolio", "ours"),
-                           ("portfolio", "alone")):
-            ours, theirs = measure(f"{mine}_{what}", path, partners), measure(f"pandas_{what}", path, partners)
+        typed = to_parquet(path)
+        for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("parquet", "ours"),
+                           ("portfolio", "ours"), ("portfolio", "alone")):
+            at = typed if what == "parquet" else path
+            ours, theirs = measure(f"{mine}_{what}", at, partners), measure(f"pandas_{what}", at, partners)
             print(f"{what:10} {mine:6} {ours['seconds']:7.2f} s {ours['max_rss_mb']:7.0f} MB   pandas "
                   f"{theirs['seconds']:7.2f} s {theirs['max_rss_mb']:7.0f} MB   ratio "
                   f"{ours['seconds'] / theirs['seconds']:5.1f}")
