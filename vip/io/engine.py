@@ -1,13 +1,14 @@
 """Bookings read by DuckDB (embedded, no server): a CSV or Parquet export loaded once, then totalled
 as one partner's or per partner, with the reader's rules and to the same cent.
 
-`load` takes a CSV it can vouch for: no quotes, no blank line, no row wider or narrower than the
-header, decoded as the reader decodes it, with the header row and separator `read_table` finds in
-the first 64 KB; a Parquet file whose mapped columns hold text, amounts with two decimals (DECIMAL)
-or days (DATE), each value read as its text; any other file gives None, for the reader. `Loaded.imports` totals in SQL the plain
-lines (a printable SKU, an amount with two decimals, a `dd-mm-yyyy` or ISO day that exists, a
-currency with its rate or none) and reads every other line with the reader's own `_read_line`; the
-decimal mark and the day order are decided over each partner's lines as the reader decides them.
+`load` takes a CSV it can vouch for: no quotes, no blank line between rows, no row wider or
+narrower than the header, decoded as the reader decodes it, with the header row and separator
+`read_table` finds in the first 64 KB; and a Parquet file whose mapped columns hold text, amounts
+with two decimals (DECIMAL) or days (DATE), each value read as its text. Any other file gives None,
+for the reader. `Loaded.imports` totals in SQL the plain lines (a printable SKU, an amount with two
+decimals, a `dd-mm-yyyy` or ISO day that exists, a currency with its rate or none) and reads every
+other line with the reader's own `_read_line`; the decimal mark and the day order are decided over
+each partner's lines as the reader decides them.
 A partner it cannot vouch for (a ship date or status column, an edition with a SKU list, the other
 decimal mark, a total the reader refuses) gives None, for the reader.
 
