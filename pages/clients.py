@@ -138,13 +138,15 @@ def saved_section(store: Store) -> None:
     ss = st.session_state
     current = state.current()
     st.subheader(t("clients.save_title"), anchor=False)
-    client, scenario, note, button = st.columns([1.4, 1.2, 1.6, 0.8], vertical_alignment="bottom")
-    client.text_input(t("clients.client"), max_chars=200, **state.bind(CLIENT, default=current.get("partner", "")))
-    scenario.text_input(t("clients.scenario"), max_chars=200,
-                        **state.bind(SCENARIO, default=t("clients.default_scenario")))
-    note.text_input(t("clients.note"), max_chars=500, placeholder=t("clients.note_placeholder"),
-                    **state.bind(NOTE, default=""))
-    button.button(t("clients.save"), key=SAVE, icon=":material/save:", type="primary", width="stretch",
+    # A row that wraps where the screen is narrow, the button as wide as its label (in columns, a
+    # projector's 1024 px cut it to "O…").
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.text_input(t("clients.client"), max_chars=200, **state.bind(CLIENT, default=current.get("partner", "")))
+        st.text_input(t("clients.scenario"), max_chars=200,
+                      **state.bind(SCENARIO, default=t("clients.default_scenario")))
+        st.text_input(t("clients.note"), max_chars=500, placeholder=t("clients.note_placeholder"),
+                      **state.bind(NOTE, default=""))
+        st.button(t("clients.save"), key=SAVE, icon=":material/save:", type="primary", width="content",
                   on_click=_save, args=(store,))
     st.caption(t("clients.save_help"))
 

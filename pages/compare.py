@@ -48,11 +48,15 @@ with right:
 st.subheader(t("compare.inputs"), anchor=False)
 for i, (entry, diff) in enumerate(zip(saved, comparisons, strict=True)):
     with st.container(border=True):
-        head, open_, remove = st.columns([4, 1.2, 1], vertical_alignment="center")
-        head.markdown(f"**{entry['name']}**")
-        open_.button(t("compare.open"), key=f"{state.SCENARIO_OPEN}.{i}", icon=":material/edit:", width="stretch",
-                     on_click=_open, args=(i,))
-        remove.button(t("compare.remove"), key=f"{state.SCENARIO_REMOVE}.{i}", icon=":material/delete:",
-                      on_click=state.remove_scenario, args=(i,), width="stretch")
+        # A row that wraps on a narrow screen, each button as wide as its label (never cut to "Ver…").
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"**{literal(entry['name'])}**", width="stretch")
+            with st.container(horizontal=True, width="content"):  # the two buttons wrap together
+                st.button(t("compare.open"), key=f"{state.SCENARIO_OPEN}.{i}", icon=":material/edit:",
+                          width="content",
+                          on_click=_open, args=(i,))
+                st.button(t("compare.remove"), key=f"{state.SCENARIO_REMOVE}.{i}", icon=":material/delete:",
+                          on_click=state.remove_scenario, args=(i,), width="content")
         changes = views.input_changes(diff, base.edition, whatifs[i].edition)
-        st.markdown("\n".join(f"- {literal(line)}" for line in changes) if changes else t("compare.same_inputs"))
+        st.markdown("\n".join(f"- **{literal(label)}**{literal(rest)}" for label, rest in changes) if changes
+                    else t("compare.same_inputs"))

@@ -67,6 +67,10 @@ def test_a_saved_scenario_appears_on_compare_with_its_changes_and_deltas() -> No
     assert "Scenario 1" in page
     assert "+ Advanced Unified Computing Technology" in page
     assert "Unified Computing (UCS): USD 150,000 → USD 200,000" in page
+    # each change in markdown: its field's label in bold, the rest as written (never a "**" on screen)
+    changes = [m.value.replace("\xa0", " ") for m in at.markdown if "→" in m.value]
+    assert changes == ["- **Specializations**: + Advanced Unified Computing Technology\n"
+                       "- **Projected sales** Unified Computing (UCS): USD 150,000 → USD 200,000"]
     assert "+USD 16,000" in page  # the UCS rebate the scenario adds: 8% of 200,000
     # what the scenario's own change costs (the baseline's investment: earning the one specialization)
     # and is worth: 16,000 a period from period 2 (too late for period 1), less 35,825 and renewals

@@ -67,6 +67,11 @@ MEASURE = """() => {
     if (shown(el) && el.scrollWidth > el.clientWidth)
       problems.push(`KPI cut: "${words(el)}" needs ${el.scrollWidth}px, has ${el.clientWidth}px`);
   }
+  // A button's label cut short ("O…" for "Opslaan"): its text needs more room than it has.
+  for (const el of main.querySelectorAll('[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"]')) {
+    if (shown(el) && el.scrollWidth > el.clientWidth + 1)
+      problems.push(`button label cut: "${words(el)}" needs ${el.scrollWidth}px, has ${el.clientWidth}px`);
+  }
   for (const el of main.querySelectorAll('.vip-kpi-value')) {
     if (shown(el) && el.clientHeight > 1.5 * parseFloat(getComputedStyle(el).lineHeight))
       problems.push(`KPI figure on more than one line: "${words(el)}"`);

@@ -360,8 +360,9 @@ def comparison_subtracks(names: Sequence[str], comparisons: Sequence[Comparison]
     st.caption(t("compare.marks"))
 
 
-def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
-    """The inputs a what-if changed, in words: one markdown line per change."""
+def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[tuple[str, str]]:
+    """The inputs a what-if changed, in words: per change its field's label and what follows it (plain
+    text: names in it are the user's, so whatever shows it as markdown escapes both)."""
     f = fmt()
     usd = Fmt(state.lang())
 
@@ -369,38 +370,38 @@ def input_changes(diff: Comparison, base: Edition, other: Edition) -> list[str]:
         found = other.name_of(any_id)
         return found if found != any_id else base.name_of(any_id)
 
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for field, was, now in diff.inputs:
         label = t(f"field.{field}") if has(f"field.{field}") else field
         if field in ("specializations", "atp", "enrolled"):
             added = [x for x in now or () if x not in (was or ())]
             dropped = [x for x in was or () if x not in (now or ())]
             parts = [f"+ {name(x)}" for x in added] + [f"− {name(x)}" for x in dropped]
-            out.append(f"**{label}**: " + ", ".join(parts))
+            out.append((label, ": " + ", ".join(parts)))
         elif field in ("projected_sales", "to_ship"):
             for sid in dict.fromkeys([*(was or {}), *(now or {})]):
                 a, b = _sales_total((was or {}).get(sid)), _sales_total((now or {}).get(sid))
                 if (was or {}).get(sid) != (now or {}).get(sid):
-                    out.append(f"**{label}** {name(sid)}: {usd.money(a)} → {usd.money(b)}")
+                    out.append((label, f" {name(sid)}: {usd.money(a)} → {usd.money(b)}"))
         elif field == "assumptions":
             for key in dict.fromkeys([*(was or {}), *(now or {})]):
                 before, after = (was or {}).get(key), (now or {}).get(key)
                 if before != after:
-                    out.append(f"**{t('field.' + key)}**: {_assumption(key, before, usd)} → "
-                               f"{_assumption(key, after, usd)}")
+                    out.append((t('field.' + key), f": {_assumption(key, before, usd)} → "
+                                f"{_assumption(key, after, usd)}"))
         elif field == "certification":
-            out.append(f"**{label}**: {base.name_of(was)} → {other.name_of(now)}")
+            out.append((label, f": {base.name_of(was)} → {other.name_of(now)}"))
         elif field == "edition":
-            out.append(f"**{label}**: {base.name} → {other.name}")
+            out.append((label, f": {base.name} → {other.name}"))
         elif field == "country":
-            out.append(f"**{label}**: {country_name(str(was))} → {country_name(str(now))}")
+            out.append((label, f": {country_name(str(was))} → {country_name(str(now))}"))
         elif field == "as_of":
             start = t("field.period_start")
-            out.append(f"**{label}**: {_day(was, f) or start} → {_day(now, f) or start}")
+            out.append((label, f": {_day(was, f) or start} → {_day(now, f) or start}"))
         elif field == "staff":
-            out.append(f"**{label}**: {len(was or ())} → {len(now or ())}")
+            out.append((label, f": {len(was or ())} → {len(now or ())}"))
         else:
-            out.append(f"**{label}**: {was} → {now}")
+            out.append((label, f": {was} → {now}"))
     return out
 
 
