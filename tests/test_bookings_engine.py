@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import vip.io.engine
 import vip.io.tables
 from factories import SAMPLES, edition
 from vip.io.bookings import BookingsResult, import_bookings, split_partners
-from vip.io.engine import load
+from vip.io.engine import load, total
 from vip.io.tables import read_table
 from vip.model.errors import BookingsError
 
@@ -44,12 +45,20 @@ def export(n: int, *, sep: str = ";", decimal: str = ",", dates: str = "%d-%m-%Y
 
 def totals(data: bytes, name: str, ed: object, period: str, *, per_usd: dict[str, Decimal],
            scale: Decimal | int = 1) -> BookingsResult | None:
-    """DuckDB's import of every line, or None where it leaves the file to the reader."""
+    """DuckDB's import of every line, or None where it leaves the file to the reader: in one pass
+    (`total`), which equals the import of every line from the file loaded (`load`)."""
+    once = total(data, name, ed, period, per_usd=per_usd, scale=scale)  # type: ignore[arg-type]
     loaded = load(data, name)
     if loaded is None:
+        assert once is None
         return None
     with loaded:
-        return loaded.imports(ed, period, {"": None}, per_usd=per_usd, scale=scale)[""]  # type: ignore[arg-type]
+        got = loaded.imports(ed, period, {"": None}, per_usd=per_usd, scale=scale)[""]  # type: ignore[arg-type]
+    assert once == got
+    if got is not None and once is not None:
+        assert [(sid, list(fam)) for sid, fam in once.families.items()] == [
+            (sid, list(fam)) for sid, fam in got.families.items()]
+    return got
 
 
 def assert_equal(fast: BookingsResult, slow: BookingsResult) -> None:
@@ -137,12 +146,35 @@ def test_blank_lines_after_the_last_line_or_above_the_first_are_no_reason_to_lea
     lambda d: d.replace(b"-05-2015", b".5.15", 20),  # another way of writing a date
     lambda d: d.replace(b"-03-2015", "-03-\u0662\u0660\u0661\u0665".encode(), 3),  # digits other than ASCII
     lambda d: d.replace(b"-06-2015", b"-06-2015\t", 4).replace(b";EUR;", b";\xc2\xa0EUR;", 3),  # tab, no-break space
+    lambda d: d.replace(b",00;", b",00  ;", 3).replace(b"regel 5;", b"regel 5; ", 1),  # spaces around an amount
+    lambda d: d.replace(b" CAB-AC;", " CAB-\u00c4C;".encode(), 2).replace(b"ISR4331", b"isr4331 ", 3),  # Ä, case
 ])
 def test_lines_that_are_not_plain_are_read_one_by_one_as_the_reader_reads_them(change: object) -> None:
     data = export(400)
     changed = change(data)  # type: ignore[operator]
     assert changed != data
     assert assert_same(changed)
+
+
+@pytest.mark.parametrize("lines", [2, 30])
+def test_the_families_keep_the_files_order_when_one_is_first_counted_further_down(
+        lines: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first lines are read in Python for where each family is first counted; past them, DuckDB looks
+    monkeypatch.setattr(vip.io.engine, "FIRST_LINES", lines)
+    assert assert_same(export(400))
+    assert assert_same(export(400, sep="|", decimal=".", dates="%m-%d-%Y", title=True))
+
+
+def test_a_line_that_does_not_count_does_not_put_its_family_first() -> None:
+    data = (b"Artikel;Bedrag;Valuta;Datum\r\n"
+            b"UCSC-C220-M5SX;n.v.t.;USD;02-03-2015\r\n"  # rejected: no amount
+            b"UCSC-C220-M5SX;50,00;USD;02-03-2014\r\n"  # outside the period
+            b"ISR4331/K9;100,00;USD;01-03-2015\r\n"
+            b"UCSC-C220-M5SX;200,00;USD;02-03-2015\r\n")
+    fast = totals(data, "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    assert fast is not None
+    assert list(fast.families) == ["core_wan", "ucs"]
+    assert assert_same(data)
 
 
 def test_an_excel_workbook_is_left_to_the_reader() -> None:

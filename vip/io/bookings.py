@@ -262,14 +262,17 @@ def import_bookings(
         if not Decimal(scale).is_finite() or not 0 < Decimal(scale) <= MAX_SCALE:
             raise _refused("bad_scale", scale=str(scale), limit=MAX_SCALE)
         if isinstance(data, bytes) and sheet is None and len(data) <= max_bytes:
-            from vip.io.engine import load  # DuckDB only where it is used
+            from vip.io.engine import load, total  # DuckDB only where it is used
 
-            loaded = load(data, name, mapping)
-            if loaded is not None and (partner is None or loaded.mapping.partner is not None):
+            if partner is None:
+                if (got := total(data, name, edition, period, mapping=mapping, per_usd=per_usd, currency=currency,
+                                 scale=scale)) is not None:
+                    return got
+            elif (loaded := load(data, name, mapping)) is not None:
                 with loaded:
-                    keys = None if partner is None else (partner_key(partner),)
-                    if keys is None or (keys[0] in loaded.names and keys[0]):
-                        got = loaded.imports(edition, period, {"": keys}, per_usd=per_usd, currency=currency,
+                    key = partner_key(partner)
+                    if loaded.mapping.partner is not None and key and key in loaded.names:
+                        got = loaded.imports(edition, period, {"": (key,)}, per_usd=per_usd, currency=currency,
                                              scale=scale)[""]
                         if got is not None:
                             return got
