@@ -16,10 +16,12 @@ peak memory (ru_maxrss) is its own:
   against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner (in one
   process). Peak memory is the main process' and, beside it, the largest worker's.
 
-The ratio ours / pandas is what to watch, as machines differ in speed. `--curve` runs the portfolio
-at 10k, 100k, 1M and 10M lines (time and peak memory; the 10M line needs some 20 minutes).
+The ratio ours / pandas is what to watch, as machines differ in speed; each single import is run
+`--repeat` times, ours and pandas in turn, and the medians compared, as one run on a busy machine
+may take half again as long as the next. `--curve` runs the portfolio at 10k, 100k, 1M and 10M
+lines (time and peak memory; the 10M line needs some 20 minutes).
 
-    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--curve] [--sizes 10000,100000]
+    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--repeat 5] [--curve] [--sizes 10000,100000]
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partners", type=int, help="partners in the export (default: lines / 100)")
     parser.add_argument("--curve", action="store_true", help="the portfolio at 10k, 100k, 1M and 10M lines")
     parser.add_argument("--sizes", help="the curve's sizes, comma-separated (default 10000,100000,1000000,10000000)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each single import, ours and pandas (median)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -175,10 +178,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
         print(f"{len(os.sched_getaffinity(0))} cores: `ours` portfolio over all of them, `alone` in one process")
         typed = to_parquet(path)
+        print(f"single and parquet: medians of {args.repeat} runs each, ours and pandas in turn")
         for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("parquet", "ours"),
                            ("portfolio", "ours"), ("portfolio", "alone")):
             at = typed if what == "parquet" else path
-            ours, theirs = measure(f"{mine}_{what}", at, partners), measure(f"pandas_{what}", at, partners)
+            runs = args.repeat if mine == "ours" and what in ("single", "parquet") else 1
+            pairs = [(measure(f"{mine}_{what}", at, partners), measure(f"pandas_{what}", at, partners))
+                     for _ in range(runs)]
+            ours = sorted((o for o, _ in pairs), key=lambda r: r["seconds"])[runs // 2]
+            theirs = sorted((t for _, t in pairs), key=lambda r: r["seconds"])[runs // 2]
             print(f"{what:10} {mine:6} {ours['seconds']:7.2f} s {ours['max_rss_mb']:7.0f} MB   pandas "
                   f"{theirs['seconds']:7.2f} s {theirs['max_rss_mb']:7.0f} MB   ratio "
                   f"{ours['seconds'] / theirs['seconds']:5.1f}")
