@@ -421,6 +421,8 @@ def _first_counted(db: Any, file: _File, read: str, params: dict[str, Any],
         end = len(text) if end < 0 else end
         cells = text[at:end].removesuffix(b"\r").decode(encoding).split(file.table.delimiter)
         at, number = end + 1, number + 1
+        if len(cells) != len(file.table.headers):  # a blank line after the last: none of DuckDB's rows
+            continue
         key = (cells[col["product"]], cells[col["currency"]] if "currency" in col else "")
         if (fam := counting.get(key)) is not None and fam not in first and codes.get(cells[col["date"]]) == INSIDE \
                 and amount.match(cells[col["amount"]]):
