@@ -21,7 +21,8 @@ The ratio ours / pandas is what to watch, as machines differ in speed; each sing
 may take half again as long as the next. `--curve` runs the portfolio at 10k, 100k, 1M and 10M
 lines (time and peak memory; the 10M line needs some 20 minutes).
 
-    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--repeat 5] [--curve] [--sizes 10000,100000]
+    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--repeat 5] [--only ours_single,...]
+                                        [--curve] [--sizes 10000,100000]
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partners", type=int, help="partners in the export (default: lines / 100)")
     parser.add_argument("--curve", action="store_true", help="the portfolio at 10k, 100k, 1M and 10M lines")
     parser.add_argument("--sizes", help="the curve's sizes, comma-separated (default 10000,100000,1000000,10000000)")
+    parser.add_argument("--only", help="the measurements to take, comma-separated (ours_single, issues_single, "
+                        "reader_single, ours_parquet, ours_portfolio, alone_portfolio; default all)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each single import, ours and pandas (median)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -181,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"single and parquet: medians of {args.repeat} runs each, ours and pandas in turn")
         for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("parquet", "ours"),
                            ("portfolio", "ours"), ("portfolio", "alone")):
+            if args.only and f"{mine}_{what}" not in args.only.split(","):
+                continue
             at = typed if what == "parquet" else path
             runs = args.repeat if mine == "ours" and what in ("single", "parquet") else 1
             pairs = [(measure(f"{mine}_{what}", at, partners), measure(f"pandas_{what}", at, partners))
