@@ -16,12 +16,12 @@ peak memory (ru_maxrss) is its own:
   against pandas `read_csv`, a `groupby` per partner and SKU and one `assess` per partner (in one
   process). Peak memory is the main process' and, beside it, the largest worker's.
 
-The ratio ours / pandas is what to watch, as machines differ in speed; each single import is run
-`--repeat` times, ours and pandas in turn, and the medians compared, as one run on a busy machine
+The ratio ours / pandas is what to watch, as machines differ in speed; each measurement but the
+reader's is run `--repeat` times, ours and pandas in turn, and the medians compared, as one run on a busy machine
 may take half again as long as the next. `--curve` runs the portfolio at 10k, 100k, 1M and 10M
 lines (time and peak memory; the 10M line needs some 20 minutes).
 
-    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--repeat 5] [--only ours_single,...]
+    .venv/bin/python bench/portfolio.py [--lines 100000] [--partners N] [--repeat 3] [--only ours_single,...]
                                         [--curve] [--sizes 10000,100000]
 """
 
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="the curve's sizes, comma-separated (default 10000,100000,1000000,10000000)")
     parser.add_argument("--only", help="the measurements to take, comma-separated (ours_single, issues_single, "
                         "reader_single, ours_parquet, ours_portfolio, alone_portfolio; default all)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each single import, ours and pandas (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement, ours and pandas (median)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -181,13 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.lines:,} lines of {partners:,} partners ({path.stat().st_size / 2**20:.0f} MB)")
         print(f"{len(os.sched_getaffinity(0))} cores: `ours` portfolio over all of them, `alone` in one process")
         typed = to_parquet(path)
-        print(f"single and parquet: medians of {args.repeat} runs each, ours and pandas in turn")
+        print(f"medians of {args.repeat} runs each (issues and reader: one), ours and pandas in turn")
         for what, mine in (("single", "ours"), ("single", "issues"), ("single", "reader"), ("parquet", "ours"),
                            ("portfolio", "ours"), ("portfolio", "alone")):
             if args.only and f"{mine}_{what}" not in args.only.split(","):
                 continue
             at = typed if what == "parquet" else path
-            runs = args.repeat if mine == "ours" and what in ("single", "parquet") else 1
+            runs = args.repeat if mine in ("ours", "alone") else 1  # the reader's runs take 15 s or more
             pairs = [(measure(f"{mine}_{what}", at, partners), measure(f"pandas_{what}", at, partners))
                      for _ in range(runs)]
             ours = sorted((o for o, _ in pairs), key=lambda r: r["seconds"])[runs // 2]

@@ -5,6 +5,7 @@ the file's order; per partner as `--partner` reads each; a file it cannot vouch 
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -192,6 +193,16 @@ def test_a_line_that_does_not_count_does_not_put_its_family_first() -> None:
     assert fast is not None
     assert list(fast.families) == ["core_wan", "ucs"]
     assert assert_same(data)
+
+
+def test_imports_in_several_threads_at_once_each_total_their_own_file() -> None:
+    # the app's sessions import in threads of one process, which share one DuckDB, each in its own cursor
+    files = [export(400), export(300, seed=5), export(200, sep=",", decimal=".")]
+    alone = [totals(f, "b.csv", edition("VIP25"), "6-month", per_usd=RATES) for f in files]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda f: total(f, "b.csv", edition("VIP25"), "6-month", per_usd=RATES), files * 4))
+    assert together == alone * 4
+    assert None not in alone
 
 
 def test_an_excel_workbook_is_left_to_the_reader() -> None:

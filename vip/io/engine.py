@@ -317,11 +317,26 @@ def total(data: bytes, name: str, edition: Edition, period_id: str, *,
                  {f: sample.headers.index(h) for f, h in columns.items() if h is not None})
     decimal, period = "," if sample.delimiter == ";" else ".", edition.period_by_id[period_id]
     try:
-        with _temporary(text, ".csv") as path, duckdb.connect() as db:
+        with _temporary(text, ".csv") as path, _database().cursor() as db:
             return _total(db, file, {"path": path, "delim": sample.delimiter, **_marks(decimal)}, lines, edition,
                           period_id, rates, currency, factor, decimal, period)
     except duckdb.Error:  # a row wider or narrower than the header, say: the reader's to tell
         return None
+
+
+_DATABASE: tuple[int, Any] | None = None  # the process that opened it, and DuckDB in memory
+
+
+def _database() -> Any:
+    """One DuckDB for `total`'s imports in this process, opened once (a connection costs some 15 ms): each
+    import works in a cursor of its own, a connection whose temporary tables go with it, so that imports
+    in several threads (the app's sessions) never meet. A forked process opens its own."""
+    global _DATABASE
+    import duckdb
+
+    if _DATABASE is None or _DATABASE[0] != os.getpid():
+        _DATABASE = (os.getpid(), duckdb.connect())
+    return _DATABASE[1]
 
 
 def _total(db: Any, file: _File, params: dict[str, Any], lines: int, edition: Edition, period_id: str,
