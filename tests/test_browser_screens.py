@@ -23,6 +23,7 @@ browser from `conftest`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
 
@@ -191,6 +192,11 @@ def look(page: Any, name: str, problems: list[str]) -> None:
     size = page.viewport_size
     where = f"{name} at {size['width']}×{size['height']}"
     problems += [f"{where}: {p}" for p in page.evaluate(MEASURE)]
+    # Streamlit's "4 more" (the pages that do not fit the top navigation) in the page's language
+    other = words.text("en" if name.endswith("_nl") else "nl", "nav.more")
+    nav = " ".join(page.evaluate("document.querySelector('[data-testid=\"stTopNav\"]')?.innerText ?? ''").split())
+    if re.search(rf"\b\d+ {other}\b", nav):
+        problems.append(f"{where}: the navigation says {nav!r}")
     tall = page.evaluate(f"document.querySelector('{MAIN}').scrollHeight")
     unrolled = page.add_style_tag(content=UNROLL)
     page.screenshot(path=str(SCREENS / f"{name}_{size['width']}x{size['height']}.png"), full_page=True,

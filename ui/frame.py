@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import streamlit as st
@@ -11,7 +12,9 @@ from ui.i18n import error, literal, t
 from vip.io.store import Store
 from vip.model.edition import Edition
 from vip.model.errors import VipError
+from vip.present import words
 from vip.present.html import render
+from vip.present.words import LANGS
 
 
 def start() -> dict[str, Edition]:
@@ -33,9 +36,34 @@ def start() -> dict[str, Edition]:
     if notice:
         st.error(literal(t("error.input", what=notice)), icon=":material/error:")
     _settings(found)
+    st.html(NAV_MORE.replace("WORDS", json.dumps(sorted({words.text(lang, "nav.more") for lang in LANGS})))
+            .replace("WORD", json.dumps(t("nav.more"))), unsafe_allow_javascript=True)
     url.sync()  # here, not only in finish(): a page that stops early (st.stop, st.switch_page) skips that
     return found
 
+
+# Streamlit names the top navigation's last item, the pages that do not fit, "4 more" in English and
+# cannot be told otherwise: the script puts the language's word in its place, on every page and after
+# every change Streamlit makes to the navigation (the element is sent again, with the word, when the
+# language changes). Hidden, as its element would take a line.
+NAV_MORE = """<script data-vip-nav>
+window.vipMore = WORD;
+if (!window.vipNavMend) {
+  window.vipNavMend = () => {
+    const nav = document.querySelector('[data-testid="stTopNav"]');
+    if (!nav) return;
+    const walk = document.createTreeWalker(nav, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      const found = /^(\\d+) (\\S+)$/.exec(node.nodeValue);
+      if (found && WORDS.includes(found[2]) && found[2] !== window.vipMore)
+        node.nodeValue = `${found[1]} ${window.vipMore}`;
+    }
+  };
+  new MutationObserver(window.vipNavMend).observe(document.body, {childList: true, subtree: true, characterData: true});
+}
+window.vipNavMend();
+</script>
+<style>[data-testid="stElementContainer"]:has(script[data-vip-nav]) {display: none;}</style>"""
 
 # Small adjustments to the theme: tighter top spacing and KPI figures that fit five in a row. The
 # views' own style (`app/style.html`) goes out with it, once per page, not with every view.
