@@ -124,3 +124,19 @@ NOT_DUTCH = re.compile(r"\b(?:u|uw)\b|\bhet rebate\b|\bgeschat rebate\b|\bwhat-i
 def test_the_dutch_texts_keep_one_register_and_use_no_english_loan_words(key: str) -> None:
     found = [m.group(0) for text in NL[key] for m in NOT_DUTCH.finditer(text)]
     assert not found, f"{key}: {found}"
+
+
+@pytest.mark.parametrize(("text", "width", "lines", "shown"), [
+    ("Uitgangssituatie", 12, 3, "Uitgangssit-<br>uatie"),  # a Dutch word longer than the line: a hyphen
+    ("Samenwerkingsoplossingsspecialisatietraject plus verkoop", 12, 3,
+     "Samenwerkin-<br>gsoplossing-<br>sspecialisa…"),
+    ("Uitbreiding naar Advanced Unified Computing", 12, 3, "Uitbreiding<br>naar<br>Advanced…"),
+    ("Advanced Unified Computing Technology", 18, 0, "Advanced Unified<br>Computing<br>Technology"),
+    ("Baseline", 12, 3, "Baseline"),
+])
+def test_a_chart_label_breaks_between_words_and_marks_a_word_it_breaks(text: str, width: int, lines: int,
+                                                                       shown: str) -> None:
+    from ui.charts import wrap
+
+    assert wrap(text, width, lines) == shown
+    assert all(len(line) <= width for line in shown.split("<br>"))

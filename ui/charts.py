@@ -36,8 +36,15 @@ CATEGORY_CHARS = 12  # a scenario's name under its group of bars, up to four gro
 
 def wrap(text: str, width: int, lines: int = 0) -> str:
     """`text` broken into lines of at most `width` characters for a Plotly label (`<br>`), a word
-    longer than that split; with `lines`, no more lines than that, the last one ending in `…`."""
-    broken = textwrap.wrap(text, width) or [text]
+    longer than that split with a hyphen at the break ("Uitgangssit-", "uatie": Dutch runs words
+    together); with `lines`, no more lines than that, the last one ending in `…`."""
+    words = []
+    for word in text.split():
+        while len(word) > width > 1:
+            words.append(word[:width - 1] + "-")
+            word = word[width - 1:]
+        words.append(word)
+    broken = textwrap.wrap(" ".join(words), width, break_on_hyphens=False) or [text]
     if lines and len(broken) > lines:
         broken = [*broken[:lines - 1], broken[lines - 1][:width - 1].rstrip() + "…"]
     return "<br>".join(broken)
