@@ -63,6 +63,8 @@ def totals(data: bytes, name: str, ed: object, period: str, *, per_usd: dict[str
 
 
 def assert_equal(fast: BookingsResult, slow: BookingsResult) -> None:
+    for n in (0, 1, 7, 100):  # read from the file's first lines, before the lines and issues are read whole
+        assert fast.first_issues(n) == slow.issues[:n]
     assert fast.families == slow.families
     assert [(sid, list(fam)) for sid, fam in fast.families.items()] == [  # in the order the file first counts them
         (sid, list(fam)) for sid, fam in slow.families.items()]
@@ -205,6 +207,20 @@ def test_imports_in_several_threads_at_once_each_total_their_own_file() -> None:
     assert None not in alone
 
 
+@pytest.mark.parametrize("count", [1, 2, 3, 10**6])
+def test_the_first_issues_of_a_long_file_are_read_from_as_many_lines_as_they_need(count: int) -> None:
+    rows = ["Artikel;Omschrijving;Bedrag;Valuta;Datum"] + [
+        f"UCSC-C220-M5SX;regel {i};{i % 900 + 100}.{i % 1000:03d},{i % 100:02d};EUR;{i % 28 + 1:02d}-03-2015"
+        for i in range(3000)]  # each counts
+    data = ("\r\n".join(rows) + "\r\nCAB-AC;laatste;1,00;EUR;01-03-2015\r\nUCSC-C220-M5SX;laatste;2,00;EUR;"
+            "01-09-2015\r\n").encode()  # the only two lines that do not count, some 150 KB in
+    fast = import_bookings(data, "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    slow = import_bookings(read_table(data, "b.csv"), "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    assert len(data) > 2 * 64 * 1024 and fast.head is not None  # read in two steps, 64 KB then the whole
+    assert [i.row for i in slow.issues] == [3002, 3003]
+    assert fast.first_issues(count) == slow.issues[:count]
+
+
 def test_an_excel_workbook_is_left_to_the_reader() -> None:
     data = (SAMPLES / "bookings_rheinland_gold.xlsx").read_bytes()
     assert totals(data, "b.xlsx", edition("VIP25"), "6-month", per_usd=RATES) is None
@@ -316,3 +332,23 @@ def test_each_partner_of_a_parquet_export_is_totalled_as_the_reader_totals_it_al
         assert fast is not None
         slow = import_bookings(split.of([key]), "export.parquet", edition("VIP25"), "6-month", per_usd=RATES)
         assert_equal(fast, replace(slow, table=fast.table))  # the table: the file's, not the partner's cut
+
+
+def test_the_text_report_lists_the_first_lines_that_do_not_count_and_says_how_many_more() -> None:
+    from vip.present.bookings import ISSUES_SHOWN, result_text
+    from vip.present.explain import Fmt
+
+    data = export(3000)
+    fast = import_bookings(data, "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    slow = import_bookings(read_table(data, "b.csv"), "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    more = len(slow.issues) - ISSUES_SHOWN
+    assert more > 0 and fast.head is not None
+    for lang, last in (
+            ("en", f"  … and {more} more lines that do not count: --issues FILE writes every one"),
+            ("nl", f"  … en nog {more} regels die niet meetellen: --issues BESTAND schrijft ze allemaal weg")):
+        text = result_text(fast, Fmt(lang))  # type: ignore[arg-type]
+        assert text == result_text(slow, Fmt(lang))  # type: ignore[arg-type]
+        listed = text.split("\n\n")[-1].splitlines()
+        assert len(listed) == 1 + ISSUES_SHOWN + 1 and listed[-1] == last
+        assert listed[1].startswith(f"  {'row' if lang == 'en' else 'regel'} {slow.issues[0].row}: ")
+    assert "_detail" not in fast.__dict__  # the first lines alone were read

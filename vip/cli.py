@@ -303,7 +303,10 @@ def cmd_import(args: argparse.Namespace, editions: dict[str, Edition]) -> None:
             raise BookingsError(code="error.cli.out_needs_profile", where="vip import")
         updated, _ = with_bookings(profile, result, edition, editions, replace_all=args.replace_all)
         _write(args.out, dump_profile(updated), "--out")
-    _emit(args, result_dict(result, args.lang), lambda: result_text(result, Fmt(args.lang)))
+    # The JSON holds every line that does not count; the text, the first of them, which of a distributor's
+    # export DuckDB totalled are read from the file's first lines alone.
+    _emit(args, result_dict(result, args.lang) if args.format == "json" else None,
+          lambda: result_text(result, Fmt(args.lang)))
 
 
 def _store(args: argparse.Namespace) -> Any:

@@ -117,6 +117,8 @@ class BookingsResult:
     # first asked for.
     detail: Callable[[], tuple[tuple[Line, ...], tuple[Issue, ...]]] = field(
         default=lambda: ((), ()), compare=False, repr=False)
+    # The first n issues, read from the file's first lines alone (None: the issues are held, or read whole).
+    head: Callable[[int], tuple[Issue, ...]] | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def _detail(self) -> tuple[tuple[Line, ...], tuple[Issue, ...]]:
@@ -129,6 +131,13 @@ class BookingsResult:
     @property
     def issues(self) -> tuple[Issue, ...]:
         return self._detail[1]
+
+    def first_issues(self, count: int) -> tuple[Issue, ...]:
+        """The first `count` issues in the file's order: where DuckDB totalled the import and the issues
+        have not been read, from the file's first lines only (of a million lines, its first thousands)."""
+        if self.head is None or "_detail" in self.__dict__:
+            return self.issues[:count]
+        return self.head(count)
 
     def count(self, kind: IssueKind) -> int:
         return self.issue_counts.get(kind, 0)
@@ -304,17 +313,43 @@ def read_detail(data: bytes, name: str, edition: Edition, period_id: str,
     return r.lines, r.issues
 
 
+def read_head(data: bytes, name: str, edition: Edition, period_id: str,
+              given: ColumnMapping | Mapping[str, str | None] | None, rates: Mapping[str, Decimal], currency: str,
+              scale: Decimal, keys: tuple[str, ...] | None, settled: tuple[str, bool], count: int) -> tuple[Issue, ...]:
+    """The first `count` issues of an import the engine totalled, as `read_detail` gives them: read from
+    the file's first 64 KB, then four times as much, and so on until there are as many (or the file
+    ends), each line with the decimal mark and day order `settled` over the whole file."""
+    cut = 64 * 1024
+    while True:
+        part = data if cut >= len(data) else data[:data.rfind(b"\n", 0, cut) + 1]
+        try:
+            table = read_table(part, name, wanted=_wanted(given), max_bytes=len(data), max_rows=len(data))
+            if keys is not None:
+                table = split_partners(table, name, given).of(keys)
+            issues = _import(table, name, edition, period_id, given, dict(rates), currency, scale, None,
+                             settled=settled).issues
+        except BookingsError:
+            if part is data:
+                raise
+            issues = ()  # too few lines yet to tell (none of the partner's, say)
+        if len(issues) >= count or part is data:
+            return issues[:count]
+        cut *= 4
+
+
 def _import(table: Table, name: str, edition: Edition, period_id: str,
             given: ColumnMapping | Mapping[str, str | None] | None, rates: dict[str, Decimal], default_currency: str,
-            scale: Decimal, as_of: date | None) -> BookingsResult:
+            scale: Decimal, as_of: date | None, settled: tuple[str, bool] | None = None) -> BookingsResult:
+    """`settled`: the decimal mark and day order to read the lines with (those of a whole file whose
+    first lines alone `table` holds), else decided over `table`."""
     period = edition.period_by_id[period_id]
     mapping = mapping_of(table.headers, given)
     if mapping.missing():
         raise _refused("which_column", what=tuple(mapping.missing()), columns=", ".join(table.headers))
     col: dict[str, int] = {f: table.headers.index(h) for f, h in mapping.items() if h is not None}
     amounts = [r[col["amount"]] for r in table.rows]
-    decimal = detect_decimal(amounts, "," if table.delimiter == ";" else ".")
-    day_first = detect_day_first(r[col["date"]] for r in table.rows)
+    decimal, day_first = settled or (detect_decimal(amounts, "," if table.delimiter == ";" else "."),
+                                     detect_day_first(r[col["date"]] for r in table.rows))
     ship_first = detect_day_first(r[col["ship_date"]] for r in table.rows) if "ship_date" in col else day_first
     rates = {k.upper(): Decimal(v) for k, v in rates.items()}
     for cur, rate in rates.items():

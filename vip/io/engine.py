@@ -47,6 +47,7 @@ from vip.io.bookings import (
     _wanted,
     partner_key,
     read_detail,
+    read_head,
 )
 from vip.io.tables import (
     _NUMERIC,
@@ -260,11 +261,12 @@ def _finish(tally: _Tally, file: _File, edition: Edition, period_id: str, index:
     scaled = {sid: {fid: (fam[fid] * factor).quantize(CENT, ROUND_HALF_UP)
                     for fid in sorted(fam, key=lambda f, sid=sid: first[sid, f])}  # type: ignore[misc]
               for sid, fam in sorted(fams.items(), key=lambda x: at[x[0]])}
-    detail = partial(read_detail, file.data, file.name, edition, period_id, file.given, rates, currency, factor, keys)
+    read = (file.data, file.name, edition, period_id, file.given, rates, currency, factor, keys)
     return BookingsResult(
         file.name, file.table, file.mapping, decimal, day_first, period, factor, scaled,
         {s.id: len(s.families) for s in edition.subtrack_by_id.values()}, rows_read=tally.rows_read,
-        counted=tally.counted, issue_counts=tally.kinds, detail=detail)
+        counted=tally.counted, issue_counts=tally.kinds, detail=partial(read_detail, *read),
+        head=partial(read_head, *read, (decimal, day_first)))
 
 
 def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Loaded | None:

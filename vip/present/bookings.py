@@ -59,8 +59,14 @@ def to_ship_text(r: BookingsResult, f: Fmt) -> str:
     return words.text(f.lang, "bookings.to_ship", as_of=f.day(r.as_of), ship_by=f.day(r.ship_by))
 
 
+# The lines that do not count a text report lists: of a distributor's million lines, hundreds of thousands
+# may not count, which `--issues FILE` writes whole (and only the first of which need be read).
+ISSUES_SHOWN = 100
+
+
 def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
-    """The import as readable lines: what was read, the totals and every line that does not count."""
+    """The import as readable lines: what was read, the totals and the first `ISSUES_SHOWN` lines that do
+    not count."""
     f = fmt or Fmt("en")
     lang = f.lang
     t = r.table
@@ -90,9 +96,12 @@ def result_text(r: BookingsResult, fmt: Fmt | None = None) -> str:
         out += ["", to_ship_text(r, f)]
         out += [f"  {sid:<26} USD {f.num(v, 2, fixed=True):>14}" for sid, v in r.to_ship.items()]
         out += ["  " + words.text(lang, "cli.import.late", row=x.row, why=late_text(x, r, f)) for x in r.ships_late]
-    if r.issues:
+    issues = sum(r.issue_counts.values()) if r.issue_counts else len(r.issues)
+    if issues:
         out += ["", words.text(lang, "cli.import.issues")]
         out += ["  " + words.text(lang, "cli.import.issue", row=i.row, why=issue_text(i, lang),
                                   kind=words.text(lang, f"cli.import.kind.{i.kind}"))
-                for i in r.issues]
+                for i in r.first_issues(ISSUES_SHOWN)]
+        if issues > ISSUES_SHOWN:
+            out.append("  " + words.plural(lang, "cli.import.more_issues", issues - ISSUES_SHOWN))
     return "\n".join(out)
