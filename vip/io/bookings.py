@@ -117,12 +117,18 @@ class BookingsResult:
     # first asked for.
     detail: Callable[[], tuple[tuple[Line, ...], tuple[Issue, ...]]] = field(
         default=lambda: ((), ()), compare=False, repr=False)
-    # The first n issues, read from the file's first lines alone (None: the issues are held, or read whole).
+    # The first n issues, read from the file's first lines alone; and the issues alone, read from the lines
+    # that do not count alone (None: the issues are held, or read whole with the lines).
     head: Callable[[int], tuple[Issue, ...]] | None = field(default=None, compare=False, repr=False)
+    only_issues: Callable[[], tuple[Issue, ...]] | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def _detail(self) -> tuple[tuple[Line, ...], tuple[Issue, ...]]:
         return self.detail()
+
+    @functools.cached_property
+    def _issues(self) -> tuple[Issue, ...]:
+        return self._detail[1] if self.only_issues is None or "_detail" in self.__dict__ else self.only_issues()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -130,12 +136,12 @@ class BookingsResult:
 
     @property
     def issues(self) -> tuple[Issue, ...]:
-        return self._detail[1]
+        return self._issues
 
     def first_issues(self, count: int) -> tuple[Issue, ...]:
         """The first `count` issues in the file's order: where DuckDB totalled the import and the issues
         have not been read, from the file's first lines only (of a million lines, its first thousands)."""
-        if self.head is None or "_detail" in self.__dict__:
+        if self.head is None or "_detail" in self.__dict__ or "_issues" in self.__dict__:
             return self.issues[:count]
         return self.head(count)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -239,7 +239,8 @@ class _Tally:
 
 def _finish(tally: _Tally, file: _File, edition: Edition, period_id: str, index: PrefixIndex,
             rates: dict[str, Decimal], currency: str, factor: Decimal, decimal: str, day_first: bool,
-            keys: tuple[str, ...] | None) -> BookingsResult | None:
+            keys: tuple[str, ...] | None, only_issues: Callable[[], tuple[Issue, ...]] | None = None
+            ) -> BookingsResult | None:
     """The import of what `tally` holds: the lines not plainly written read as the reader reads them,
     the decimal mark decided as the reader decides it; None where the reader must say what it makes
     of them (the other decimal mark, nothing usable, a total too large)."""
@@ -266,7 +267,7 @@ def _finish(tally: _Tally, file: _File, edition: Edition, period_id: str, index:
         file.name, file.table, file.mapping, decimal, day_first, period, factor, scaled,
         {s.id: len(s.families) for s in edition.subtrack_by_id.values()}, rows_read=tally.rows_read,
         counted=tally.counted, issue_counts=tally.kinds, detail=partial(read_detail, *read),
-        head=partial(read_head, *read, (decimal, day_first)))
+        head=partial(read_head, *read, (decimal, day_first)), only_issues=only_issues)
 
 
 def load(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None = None) -> Loaded | None:
@@ -412,7 +413,41 @@ def _total(db: Any, file: _File, params: dict[str, Any], lines: int, edition: Ed
                 tally.rows_read -= 1
                 continue
             tally.rows.append((number, plain_amount, row))
-    return _finish(tally, file, edition, period_id, index, rates, currency, factor, decimal, day_first, None)
+    counts = {"skus": [k for k, _ in counting], "curs": [c for _, c in counting]}  # as written: both count
+    only_issues = partial(_issues_of, file, edition, period_id, rates, currency, decimal, day_first, codes, counts)
+    return _finish(tally, file, edition, period_id, index, rates, currency, factor, decimal, day_first, None,
+                   only_issues)
+
+
+def _issues_of(file: _File, edition: Edition, period_id: str, rates: dict[str, Decimal], currency: str,
+               decimal: str, day_first: bool, codes: Mapping[str, int], counts: Mapping[str, list[str]]
+               ) -> tuple[Issue, ...]:
+    """The lines of `total`'s import that do not count, as the reader gives them: each line DuckDB did
+    not count (`codes`: how each day as written reads; `counts`: the SKUs and currencies, as written,
+    of the lines that count) read by the reader's `_read_line`, for its issue."""
+    plain = _plain_csv(file.data, file.name, file.given)
+    if plain is None:  # cannot be: the file was read so once
+        raise RuntimeError("the export is no longer the one imported")
+
+    col, offset, read = file.col, file.table.row_numbers[0], _read_csv(file.table)
+    cur = f"coalesce(c{col['currency']}, '')" if "currency" in col else "''"
+    with _temporary(plain[2], ".csv") as path, _database().cursor() as db:
+        db.execute("CREATE TEMP TABLE days AS SELECT unnest(?::VARCHAR[]) AS d, unnest(?::TINYINT[]) AS code",
+                   [list(codes), list(codes.values())])
+        rows = db.execute(f"""SELECT ordinality - 1 + {offset}, COLUMNS('^c[0-9]+$')
+            FROM {read} WITH ORDINALITY JOIN days ON days.d = coalesce(c{col['date']}, '')
+            WHERE NOT (code = {INSIDE} AND regexp_matches(c{col['amount']}, $amount)
+                AND list_contains($skus::VARCHAR[], coalesce(c{col['product']}, ''))
+                AND list_contains($curs::VARCHAR[], {cur}))
+            ORDER BY 1""", {"path": path, "delim": file.table.delimiter,
+                            "amount": AMOUNT[decimal].replace("^", "^ *").replace("$", " *$"), **counts}).fetchall()
+    period, index, out = edition.period_by_id[period_id], PrefixIndex(edition), []
+    for number, *cells in rows:
+        row = tuple((x or "").strip() for x in cells)  # as the reader's table holds it
+        if any(row) and isinstance(got := _read_line(number, row, col, decimal, (day_first, day_first), rates,
+                                                     currency, period, index), Issue):
+            out.append(got)
+    return tuple(out)
 
 
 def _sku(written: str) -> str | None:
