@@ -436,7 +436,7 @@ def _issues_of(file: _File, edition: Edition, period_id: str, rates: dict[str, D
                    [list(codes), list(codes.values())])
         rows = db.execute(f"""SELECT ordinality - 1 + {offset}, COLUMNS('^c[0-9]+$')
             FROM {read} WITH ORDINALITY JOIN days ON days.d = coalesce(c{col['date']}, '')
-            WHERE NOT (code = {INSIDE} AND regexp_matches(c{col['amount']}, $amount)
+            WHERE NOT (code = {INSIDE} AND regexp_matches(coalesce(c{col['amount']}, ''), $amount)
                 AND list_contains($skus::VARCHAR[], coalesce(c{col['product']}, ''))
                 AND list_contains($curs::VARCHAR[], {cur}))
             ORDER BY 1""", {"path": path, "delim": file.table.delimiter,
