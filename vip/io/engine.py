@@ -12,15 +12,17 @@ each partner's lines as the reader decides them.
 A partner it cannot vouch for (a ship date or status column, an edition with a SKU list, the other
 decimal mark, a total the reader refuses) gives None, for the reader.
 
-`total` imports every line of a CSV as one partner's (`vip import`, the app's import) without a
-table: one parallel pass groups the rows by SKU, currency and day as written and by whether the
-amount is plain, summing the amounts; each SKU, currency and day is then read once, here, and the
-rows not plainly written are fetched by a second pass for the reader's `_read_line`. The row each
-family is first counted on (the families' order) is found in the file's first lines, else by DuckDB.
+`total` imports every line of a CSV as one partner's (`vip import`) without a table: one parallel
+pass groups the rows by SKU, currency and day as written and by whether the amount is plain, summing
+the amounts; each SKU, currency and day is then read once, here, and the rows not plainly written
+are fetched by a second pass for the reader's `_read_line`. The row each family is first counted on
+(the families' order) is found in the file's first lines, else by DuckDB.
 
 What it gives is a `BookingsResult` like the reader's: totals per subtrack and family, lines
 counted and issues counted by kind; the lines and issues themselves are read by the reader when
-asked for (`BookingsResult.lines`, `.issues`), so each message is the reader's own.
+asked for (`BookingsResult.lines`, `.issues`), so each message is the reader's own: the first issues
+(`first_issues`) from the file's first lines alone, and `total`'s issues alone from the lines it did
+not count alone.
 """
 
 from __future__ import annotations
