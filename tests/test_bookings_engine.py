@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import vip.io.bookings
 import vip.io.engine
 import vip.io.tables
 from factories import SAMPLES, edition
@@ -335,6 +336,20 @@ def test_each_partner_of_a_parquet_export_is_totalled_as_the_reader_totals_it_al
         assert fast is not None
         slow = import_bookings(split.of([key]), "export.parquet", edition("VIP25"), "6-month", per_usd=RATES)
         assert_equal(fast, replace(slow, table=fast.table))  # the table: the file's, not the partner's cut
+
+
+def test_the_first_issues_are_read_from_the_first_lines_even_where_none_of_those_counts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = ["Artikel;Bedrag;Valuta;Datum"] + [f"UCSC-C220-M5SX;{i % 900 + 100},00;USD;01-03-2014" for i in range(5000)]
+    rows += [f"UCSC-C220-M5SX;{i % 900 + 100},00;USD;01-03-2015" for i in range(5000)]  # only the later half counts
+    data = ("\r\n".join(rows) + "\r\n").encode()
+    fast = import_bookings(data, "b.csv", edition("VIP25"), "6-month", per_usd=RATES)
+    read: list[int] = []
+    real = vip.io.bookings.read_table
+    monkeypatch.setattr(vip.io.bookings, "read_table",
+                        lambda part, *a, **k: read.append(len(part)) or real(part, *a, **k))
+    assert [i.row for i in fast.first_issues(5)] == [2, 3, 4, 5, 6]
+    assert read and max(read) <= 64 * 1024 < len(data)  # the first 64 KB, and no more
 
 
 def test_the_text_report_lists_the_first_lines_that_do_not_count_and_says_how_many_more() -> None:

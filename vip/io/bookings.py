@@ -403,7 +403,7 @@ def _import(table: Table, name: str, edition: Edition, period_id: str,
     result = BookingsResult(name, table, mapping, decimal, day_first, period, scale, scaled, counts, mix=booked,
                             rows_read=len(table.rows), counted=len(lines), issue_counts=kinds,
                             detail=partial(_held, held))
-    if not lines:
+    if not lines and settled is None:  # (the first lines of a file whose later lines count may hold none)
         raise _nothing_usable(result)
     if "ship_date" in col or "status" in col:
         result = _shipping(result, as_of or max(x.day for x in lines), edition.ship_by(period))
