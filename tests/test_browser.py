@@ -347,6 +347,10 @@ def test_deleting_a_person_from_the_certified_staff_changes_the_investment(app_u
     page.locator(".st-key-staff-done button").click()
     page.locator(DIALOG).wait_for(state="detached", timeout=90_000)
     shows(page, KPI_INVESTMENT, after)
+    # The figures go out first and the sidebar follows them: wait for its list, then read it.
+    names = ("([sel, want]) => JSON.stringify([...document.querySelectorAll(sel)]"
+             ".map(li => li.innerText.split(' · ')[0])) === want")
+    page.wait_for_function(names, arg=[".st-key-open-staff li", '["Joris Bakker","Daan Visser"]'], timeout=90_000)
     listed = page.locator(".st-key-open-staff li").all_inner_texts()
     assert [line.split(" · ")[0] for line in listed] == ["Joris Bakker", "Daan Visser"]
     no_exception(page)
