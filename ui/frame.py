@@ -36,8 +36,7 @@ def start() -> dict[str, Edition]:
     if notice:
         st.error(literal(t("error.input", what=notice)), icon=":material/error:")
     _settings(found)
-    st.html(NAV_MORE.replace("WORDS", json.dumps(sorted({words.text(lang, "nav.more") for lang in LANGS})))
-            .replace("WORD", json.dumps(t("nav.more"))), unsafe_allow_javascript=True)
+    st.html(NAV_MORE.replace("WORD", json.dumps(t("nav.more"))), unsafe_allow_javascript=True)
     url.sync()  # here, not only in finish(): a page that stops early (st.stop, st.switch_page) skips that
     return found
 
@@ -63,7 +62,8 @@ if (!window.vipNavMend) {
 }
 window.vipNavMend();
 </script>
-<style>[data-testid="stElementContainer"]:has(script[data-vip-nav]) {display: none;}</style>"""
+<style>[data-testid="stElementContainer"]:has(script[data-vip-nav]) {display: none;}</style>""".replace(
+    "WORDS", json.dumps(sorted({words.text(lang, "nav.more") for lang in LANGS})))  # every language's word
 
 # Small adjustments to the theme: tighter top spacing and KPI figures that fit five in a row. The
 # views' own style (`app/style.html`) goes out with it, once per page, not with every view.

@@ -68,6 +68,7 @@ from vip.model.edition import MONEY_LIMIT, Edition, Period
 from vip.model.errors import BookingsError
 
 SAMPLE = 64 * 1024
+PRINTABLE = r"[!-~]([ -~]*[!-~])?"  # a SKU the engine reads as written: printable ASCII, no space at either end
 # An amount the reader's vote and parser take one way only: two decimals after the mark, thousands
 # marks (if any) in groups of three, at most 12 digits before the mark (far below the money limit).
 AMOUNT = {",": r"^-?(\d{1,3}(\.\d{3}){0,3}|\d{1,12}),\d{2}$", ".": r"^-?(\d{1,3}(,\d{3}){0,3}|\d{1,12})\.\d{2}$"}
@@ -323,8 +324,8 @@ def total(data: bytes, name: str, edition: Edition, period_id: str, *,
     decimal, period = "," if sample.delimiter == ";" else ".", edition.period_by_id[period_id]
     try:
         with _temporary(text, ".csv") as path, _database().cursor() as db:
-            return _total(db, file, {"path": path, "delim": sample.delimiter, **_marks(decimal)}, lines, edition,
-                          period_id, rates, currency, factor, decimal, period)
+            return _total(db, file, text, {"path": path, "delim": sample.delimiter, **_marks(decimal)}, lines,
+                          edition, period_id, rates, currency, factor, decimal, period)
     except duckdb.Error:  # a row wider or narrower than the header, say: the reader's to tell
         return None
 
@@ -344,22 +345,19 @@ def _database() -> Any:
     return _DATABASE[1]
 
 
-def _total(db: Any, file: _File, params: dict[str, Any], lines: int, edition: Edition, period_id: str,
+def _total(db: Any, file: _File, text: bytes, params: dict[str, Any], lines: int, edition: Edition, period_id: str,
            rates: dict[str, Decimal], currency: str, factor: Decimal, decimal: str, period: Period
            ) -> BookingsResult | None:
     """`total`'s pass over the file: its rows grouped by the cells that decide how each counts (SKU,
     currency and day as written, whether the amount is plainly written), the amounts summed. Each
     SKU, currency and day is then read here once; the rows not plainly written are fetched by a second
     pass, if any, for the reader's `_read_line`."""
-    offset, col, read = file.table.row_numbers[0], file.col, _read_csv(file.table)
-    cur_col = f"c{col['currency']}" if "currency" in col else "NULL"
-    amount = f"c{col['amount']}"
-    plain = {**params, "amount": AMOUNT[decimal].replace("^", "^ *").replace("$", " *$")}
-    amt = f"""CASE WHEN regexp_matches({amount}, $amount) THEN  -- in cents
-        replace(replace({amount}, $thousands, ''), $decimal, '')::BIGINT END"""
-    db.execute(f"""CREATE TEMP TABLE g AS SELECT coalesce(c{col['product']}, '') AS sku,
-            coalesce({cur_col}, '') AS cur, coalesce(c{col['date']}, '') AS d, amt IS NOT NULL AS plain,
-            count(*) AS n, sum(amt) AS amount
+    offset, read, cell = file.table.row_numbers[0], _read_csv(file.table), _cells(file.col)
+    plain = {**params, "amount": _plain_amount(decimal)}
+    amt = f"""CASE WHEN regexp_matches({cell['amount']}, $amount) THEN  -- in cents
+        replace(replace({cell['amount']}, $thousands, ''), $decimal, '')::BIGINT END"""
+    db.execute(f"""CREATE TEMP TABLE g AS SELECT {cell['product']} AS sku, {cell['currency']} AS cur,
+            {cell['date']} AS d, amt IS NOT NULL AS plain, count(*) AS n, sum(amt) AS amount
         FROM (SELECT *, {amt} AS amt FROM {read}) GROUP BY ALL""", plain)
     written = db.execute("SELECT d, sum(n) FROM g GROUP BY d").fetchall()
     if sum(n for _, n in written) != lines - (offset - 1):
@@ -370,8 +368,7 @@ def _total(db: Any, file: _File, params: dict[str, Any], lines: int, edition: Ed
             first, second = first + n * (int(m.group(1)) > 12), second + n * (int(m.group(2)) > 12)
     day_first = not (second and not first)
     codes = {d: _day_code(d.strip(" "), day_first, period) for d, _ in written}
-    db.execute("CREATE TEMP TABLE days AS SELECT unnest(?::VARCHAR[]) AS d, unnest(?::TINYINT[]) AS code",
-               [list(codes), list(codes.values())])
+    _days(db, codes)
     groups = db.execute("""SELECT sku, cur, plain, code, sum(n), sum(amount) FROM g JOIN days USING (d)
         GROUP BY ALL""").fetchall()
     kept, index = set(_kept(rates)), PrefixIndex(edition)
@@ -400,13 +397,12 @@ def _total(db: Any, file: _File, params: dict[str, Any], lines: int, edition: Ed
     for (sid, fid, cur), usd in sorted(sums.items()):  # as `Loaded.imports` adds them
         fam = tally.families.setdefault(sid, {})
         fam[fid] = fam.get(fid, Decimal(0)) + usd / rates[cur or currency]
-    tally.first.update(_first_counted(db, file, read, plain, counting, codes))
+    tally.first.update(_first_counted(db, file, text, read, plain, counting, codes))
     if other:  # the rows not plainly written, each as the reader reads it
         rows = db.execute(f"""SELECT ordinality - 1 + {offset}, amt IS NOT NULL, code, COLUMNS('^c[0-9]+$')
-            FROM (SELECT *, {amt} AS amt FROM {read} WITH ORDINALITY) r
-                JOIN days ON days.d = coalesce(c{col['date']}, '')
-            WHERE amt IS NULL OR code < {OUTSIDE} OR list_contains($skus::VARCHAR[], coalesce(c{col['product']}, ''))
-                OR list_contains($curs::VARCHAR[], coalesce({cur_col}, ''))""",
+            FROM (SELECT *, {amt} AS amt FROM {read} WITH ORDINALITY) r JOIN days ON days.d = {cell['date']}
+            WHERE amt IS NULL OR code < {OUTSIDE} OR list_contains($skus::VARCHAR[], {cell['product']})
+                OR list_contains($curs::VARCHAR[], {cell['currency']})""",
                           {**plain, "skus": [k for k, v in skus.items() if v is None],
                            "curs": [k for k, v in curs.items() if v is None]}).fetchall()
         for number, plain_amount, code, *cells in rows:
@@ -427,22 +423,16 @@ def _issues_of(file: _File, edition: Edition, period_id: str, rates: dict[str, D
     """The lines of `total`'s import that do not count, as the reader gives them: each line DuckDB did
     not count (`codes`: how each day as written reads; `counts`: the SKUs and currencies, as written,
     of the lines that count) read by the reader's `_read_line`, for its issue."""
-    plain = _plain_csv(file.data, file.name, file.given)
-    if plain is None:  # cannot be: the file was read so once
-        raise RuntimeError("the export is no longer the one imported")
-
-    col, offset, read = file.col, file.table.row_numbers[0], _read_csv(file.table)
-    cur = f"coalesce(c{col['currency']}, '')" if "currency" in col else "''"
-    with _temporary(plain[2], ".csv") as path, _database().cursor() as db:
-        db.execute("CREATE TEMP TABLE days AS SELECT unnest(?::VARCHAR[]) AS d, unnest(?::TINYINT[]) AS code",
-                   [list(codes), list(codes.values())])
+    col, offset, read, cell = file.col, file.table.row_numbers[0], _read_csv(file.table), _cells(file.col)
+    with _temporary(_utf8(file.data, file.table.encoding or "utf-8"), ".csv") as path, _database().cursor() as db:
+        _days(db, codes)
         rows = db.execute(f"""SELECT ordinality - 1 + {offset}, COLUMNS('^c[0-9]+$')
-            FROM {read} WITH ORDINALITY JOIN days ON days.d = coalesce(c{col['date']}, '')
-            WHERE NOT (code = {INSIDE} AND regexp_matches(coalesce(c{col['amount']}, ''), $amount)
-                AND list_contains($skus::VARCHAR[], coalesce(c{col['product']}, ''))
-                AND list_contains($curs::VARCHAR[], {cur}))
-            ORDER BY 1""", {"path": path, "delim": file.table.delimiter,
-                            "amount": AMOUNT[decimal].replace("^", "^ *").replace("$", " *$"), **counts}).fetchall()
+            FROM {read} WITH ORDINALITY JOIN days ON days.d = {cell['date']}
+            WHERE NOT (code = {INSIDE} AND regexp_matches({cell['amount']}, $amount)
+                AND list_contains($skus::VARCHAR[], {cell['product']})
+                AND list_contains($curs::VARCHAR[], {cell['currency']}))
+            ORDER BY 1""", {"path": path, "delim": file.table.delimiter, "amount": _plain_amount(decimal), **counts}
+                          ).fetchall()
     period, index, out = edition.period_by_id[period_id], PrefixIndex(edition), []
     for number, *cells in rows:
         row = tuple((x or "").strip() for x in cells)  # as the reader's table holds it
@@ -456,29 +446,28 @@ def _sku(written: str) -> str | None:
     """A SKU as written, as the engine reads it (trimmed, in capitals), or None for one the reader reads
     its own way: empty, or not printable ASCII."""
     sku = written.strip(" ")
-    return sku.upper() if re.fullmatch(r"[!-~]([ -~]*[!-~])?", sku) else None
+    return sku.upper() if re.fullmatch(PRINTABLE, sku) else None
 
 
 FIRST_LINES = 100_000  # lines read here for the first counted line of each family, before DuckDB looks
 
 
-def _first_counted(db: Any, file: _File, read: str, params: dict[str, Any],
+def _first_counted(db: Any, file: _File, text: bytes, read: str, params: dict[str, Any],
                    counting: Mapping[tuple[str, str], tuple[str, str]], codes: Mapping[str, int]
                    ) -> dict[tuple[str, str], int]:
     """The row each family is first counted on, which orders the families as the reader does: found
-    by reading the file's first lines (where each family nearly always is), else by DuckDB."""
+    by reading the file's first lines (`text`, as DuckDB reads it: UTF-8, no BOM), where each family
+    nearly always is, else by DuckDB."""
     families, col = set(counting.values()), file.col
     amount = re.compile(params["amount"].replace(r"\d", "[0-9]"))
     first: dict[tuple[str, str], int] = {}
-    text = file.data[3:] if file.data.startswith(b"\xef\xbb\xbf") else file.data
-    encoding = "utf-8" if file.table.encoding != "cp1252" else "cp1252"
     at, number = 0, 1
     while number < file.table.row_numbers[0]:  # the title and header lines
         at, number = text.index(b"\n", at) + 1, number + 1
     while len(first) < len(families) and at < len(text) and number < FIRST_LINES:
         end = text.find(b"\n", at)
         end = len(text) if end < 0 else end
-        cells = text[at:end].removesuffix(b"\r").decode(encoding).split(file.table.delimiter)
+        cells = text[at:end].removesuffix(b"\r").decode().split(file.table.delimiter)
         at, number = end + 1, number + 1
         if len(cells) != len(file.table.headers):  # a blank line after the last: none of DuckDB's rows
             continue
@@ -487,11 +476,10 @@ def _first_counted(db: Any, file: _File, read: str, params: dict[str, Any],
                 and amount.match(cells[col["amount"]]):
             first[fam] = number - 1
     if len(first) < len(families):  # a family first counted further on: DuckDB finds where
-        cur = f"coalesce(c{col['currency']}, '')" if "currency" in col else "''"
-        offset = file.table.row_numbers[0]
-        found = db.execute(f"""SELECT coalesce(c{col['product']}, ''), {cur}, min(ordinality) - 1 + {offset}
-            FROM {read} WITH ORDINALITY JOIN days ON days.d = coalesce(c{col['date']}, '')
-            WHERE code = {INSIDE} AND regexp_matches(c{col['amount']}, $amount) GROUP BY ALL""",
+        cell, offset = _cells(col), file.table.row_numbers[0]
+        found = db.execute(f"""SELECT {cell['product']}, {cell['currency']}, min(ordinality) - 1 + {offset}
+            FROM {read} WITH ORDINALITY JOIN days ON days.d = {cell['date']}
+            WHERE code = {INSIDE} AND regexp_matches({cell['amount']}, $amount) GROUP BY ALL""",
                            {"path": params["path"], "delim": params["delim"], "amount": params["amount"]}).fetchall()
         first = {}
         for sku, cur, line in found:
@@ -549,10 +537,10 @@ def _plain_csv(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
         if not data.isascii():
             data.decode("utf-8")  # as the reader decodes it: UTF-8 (with or without BOM), else Windows-1252
-        text = data[3:] if encoding == "utf-8-sig" else data
+        text = _utf8(data, encoding)
     except UnicodeDecodeError:
         try:
-            text, encoding = _decode(data)[0].encode(), "cp1252"
+            text, encoding = _utf8(data, "cp1252"), "cp1252"
         except BookingsError:
             return None
     return replace(sample, encoding=encoding), columns, text, data.count(b"\n", 0, end) + 1
@@ -576,6 +564,30 @@ def _read_csv(sample: Table) -> str:
     names = {f"c{i}": "VARCHAR" for i in range(len(sample.headers))}
     return (f"read_csv($path, delim=$delim, header=false, skip={sample.row_numbers[0] - 1}, columns={names!r}, "
             "quote='', escape='', strict_mode=true, null_padding=false, auto_detect=false)")
+
+
+def _utf8(data: bytes, encoding: str) -> bytes:
+    """The file's text as DuckDB reads it: UTF-8 without a BOM (from Windows-1252 where the reader
+    decodes it so)."""
+    if encoding == "cp1252":
+        return _decode(data)[0].encode()
+    return data[3:] if encoding == "utf-8-sig" else data
+
+
+def _cells(col: Mapping[str, int]) -> dict[str, str]:
+    """SQL of a row's product, currency, day and amount cells as written ('' where empty or absent)."""
+    return {f: f"coalesce(c{col[f]}, '')" if f in col else "''" for f in ("product", "currency", "date", "amount")}
+
+
+def _plain_amount(decimal: str) -> str:
+    """The regular expression of an amount `total` sums: `AMOUNT`, spaces around it allowed."""
+    return AMOUNT[decimal].replace("^", "^ *").replace("$", " *$")
+
+
+def _days(db: Any, codes: Mapping[str, int]) -> None:
+    """The table `days`: each day as written (`d`) and how it reads (`code`: `_day_code`)."""
+    db.execute("CREATE TEMP TABLE days AS SELECT unnest(?::VARCHAR[]) AS d, unnest(?::TINYINT[]) AS code",
+               [list(codes), list(codes.values())])
 
 
 def _parquet(data: bytes, name: str, mapping: ColumnMapping | Mapping[str, str | None] | None) -> Loaded | None:
@@ -624,7 +636,7 @@ def _load(db: Any, source: str, params: dict[str, Any], data: bytes, name: str, 
     col: dict[str, int] = {f: sample.headers.index(h) for f, h in columns.items() if h is not None}
     decimal = "," if sample.delimiter == ";" else "."
     db.execute(rf"""CREATE TEMP TABLE raw AS
-        SELECT *, regexp_matches(sku, '^[!-~]([ -~]*[!-~])?$') AS sku_ok FROM ({_shaped(col, width, source)})""",
+        SELECT *, regexp_matches(sku, '^{PRINTABLE}$') AS sku_ok FROM ({_shaped(col, width, source)})""",
                {**params, **_marks(decimal)})
     skipped = sample.row_numbers[0] - 1
     if lines is not None and db.execute("SELECT count(*) FROM raw").fetchone()[0] != lines - skipped:
