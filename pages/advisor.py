@@ -55,11 +55,19 @@ def results() -> None:
     held = _held_back(result) if nothing else None
     cards, below = views.kpis(result, changes, loaded.profile.partner if loaded else "", held=nothing and bool(held))
     views.results_head(result, cards, below)
+    # On a what-if's rerun the sales fields go out with the figures: the field just typed in is shown
+    # again in the user's format (45000 as 45.000), which the browser does a frame after drawing it;
+    # sent here, that frame falls within the pause below rather than after everything else
+    # (bench/latency.py: the page settles some 15% sooner, the figures show no later). On the run
+    # that opens a session they follow the pause: drawn with the figures, they held back a fresh load.
+    opening = st.session_state.get(state.URL_OPENING)
+    if not opening:
+        sales.draw(editions)
     # Let the figures go out, and the browser draw them, before the rest of the fragment follows: the
     # browser handles a rerun's messages in one go and paints once they are all in, so the table,
-    # the charts, the sidebar's inputs and the link sent just behind would hold back the figures
+    # the charts and the link sent just behind would hold back the figures
     # (bench/latency.py measures it).
-    time.sleep(OPENING_FIRST_S if st.session_state.get(state.URL_OPENING) else RESULTS_FIRST_S)
+    time.sleep(OPENING_FIRST_S if opening else RESULTS_FIRST_S)
     rows = views.shown_subtracks(result, st.session_state[state.SHOW_ALL])
     notes = ([t("held.none"), *held] if held else [t("chart.no_cash")]) if nothing else []
     views.results(result, rows, notes)
@@ -70,7 +78,8 @@ def results() -> None:
         with details:
             views.investment(result, held if held is not None else _held_back(result))
 
-    sales.draw(editions)
+    if opening:
+        sales.draw(editions)
     url.sync()  # a fragment rerun skips the frame, which would otherwise write the URL
 
 
