@@ -13,6 +13,9 @@ A third app is measured alongside as a floor: the reference with 26 lines of sta
 many elements (28) as the Advisor has on screen. Nothing in it but the text changes, yet the browser
 pays for every element on every rerun: Streamlit's frontend renders the whole page again for each
 message of a rerun. What it scores is about the least any page of the Advisor's size can score.
+A fourth, the Advisor's twin, has its structure without its content (`TWIN_APP`): its kinds of
+widget, and its KPI in a fragment before the same pause. It is reported against the floor, as what
+that structure costs before anything the Advisor itself draws or works out.
 
 Targets, against that floor (kept at 28 elements, however few the Advisor comes to show): the KPI
 shows the new value <= 1.3x the floor's text; the whole page settles <= 2x the floor's settle. And a
@@ -20,7 +23,13 @@ fresh page load (a new browser context, the server warm) shows the KPIs in <= 1.
 the start of navigation; the floor's fresh load is given beside it. Each is measured at 1400x900 and
 at a projector's 1024x768.
 
+With --profile N, it says instead where the browser's time goes: N changes to the floor and to the
+Advisor each under Chromium's sampling profiler, from the Enter key to 250 ms after it, and per change
+the milliseconds of script by the frontend's module (react-dom, emotion-styled, purify, ...), of the
+browser's own work outside script (style, layout, paint: "(program)") and of garbage collection.
+
 Usage: .venv/bin/python bench/latency.py [--changes 15] [--loads 10] [--quiet-ms 400] [--sizes 1400x900,1024x768]
+       .venv/bin/python bench/latency.py --profile 10
 """
 
 from __future__ import annotations
@@ -57,6 +66,40 @@ FLOOR_APP = REFERENCE_APP + """\
 for i in range(26):
     st.text(f"Line {i + 1} of a page that does not change")
 """
+# The Advisor's structure without its content, as a further reference: the kinds of widget it shows
+# (segmented controls, a select, buttons, closed expanders, pills, a text field, a download), about as
+# many elements, and its KPI drawn in a fragment, with the input beside it, before the same 30 ms pause.
+TWIN_APP = """\
+import time
+import streamlit as st
+
+@st.fragment
+def results():
+    value = st.session_state.get("value", 1000)
+    st.html(f'<div data-twin-kpi>Shown: {value}</div>')
+    with st.sidebar:
+        st.number_input("Value", value=1000, step=1000, key="value")
+    time.sleep(0.03)
+
+with st.sidebar:
+    st.segmented_control("Language", ["EN", "NL"], default="EN")
+    st.segmented_control("Show amounts in", ["USD", "EUR"], default="USD")
+    st.selectbox("Sample partner", ["A", "B", "C"])
+    st.button("Start with an empty partner")
+    for group in range(6):
+        st.expander(f"Group {group + 1}")
+results()
+with st.sidebar:
+    for track in range(4):
+        st.pills(f"Track {track + 1}", [f"Subtrack {track + 1}.{i + 1}" for i in range(4)],
+                 selection_mode="multi", default=[f"Subtrack {track + 1}.1"])
+st.text_input("Name")
+st.button("Save")
+st.download_button("Download", "text")
+for i in range(12):
+    st.text(f"Line {i + 1} of a page that does not change")
+"""
+TWIN_SHOWN = "[data-twin-kpi]"
 REFERENCE_INPUT = ".st-key-value input"
 REFERENCE_SHOWN = '[data-testid="stText"]'
 ADVISOR_SUBTRACK = "express_en"  # its projected sales are changed; its rebate counts in the estimate
@@ -151,7 +194,7 @@ def change(page: Any, typed: Any, shown_selector: str, expected: str, quiet_ms: 
 
 
 VIEWPORTS = ((1400, 900), (1024, 768))
-SHOWN_SELECTOR = {"reference": REFERENCE_SHOWN, "floor": REFERENCE_SHOWN, "advisor": ADVISOR_KPI}
+SHOWN_SELECTOR = {"reference": REFERENCE_SHOWN, "floor": REFERENCE_SHOWN, "twin": TWIN_SHOWN, "advisor": ADVISOR_KPI}
 
 
 def fresh_load(browser: Any, url: str, selector: str, viewport: tuple[int, int]) -> float:
@@ -173,11 +216,11 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict[str, list[float]]] = {name: {"shown": [], "settled": [], "load": []}
-                                                  for name in ("reference", "floor", "advisor")}
+                                                  for name in ("reference", "floor", "twin", "advisor")}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        scripts = {"reference": Path(tmp) / "reference_app.py", "floor": Path(tmp) / "floor_app.py"}
-        scripts["reference"].write_text(REFERENCE_APP)
-        scripts["floor"].write_text(FLOOR_APP)
+        scripts = {name: Path(tmp) / f"{name}_app.py" for name in ("reference", "floor", "twin")}
+        for name, text in (("reference", REFERENCE_APP), ("floor", FLOOR_APP), ("twin", TWIN_APP)):
+            scripts[name].write_text(text)
         scripts["advisor"] = ROOT / "app.py"
         urls = {name: stack.enter_context(server(script)) for name, script in scripts.items()}
         p = stack.enter_context(sync_playwright())
@@ -186,7 +229,7 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
                  for name in urls}
         for name, page in pages.items():
             page.goto(urls[name])
-            page.wait_for_selector(ADVISOR_KPI if name == "advisor" else REFERENCE_SHOWN, timeout=60_000)
+            page.wait_for_selector(SHOWN_SELECTOR[name], timeout=60_000)
         pages["advisor"].wait_for_selector(ADVISOR_INPUT, timeout=60_000)
         time.sleep(1.5)
         for i in range(warmup + changes):
@@ -198,7 +241,7 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
                 else:
                     value = 2000 + 1000 * i
                     typed = type_in_input(page, REFERENCE_INPUT, value)
-                    times = change(page, typed, REFERENCE_SHOWN, f"Shown: {value}", quiet_ms)
+                    times = change(page, typed, SHOWN_SELECTOR[name], f"Shown: {value}", quiet_ms)
                 if i >= warmup:
                     results[name]["shown"].append(times["shown"])
                     results[name]["settled"].append(times["settled"])
@@ -209,6 +252,72 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
                     results[name]["load"].append(ms)
         browser.close()
     return results
+
+
+PROFILE_WINDOW_S = 0.25  # from the Enter key: both apps have settled well within it
+
+
+def profile_run(changes: int, viewport: tuple[int, int] = VIEWPORTS[0]) -> dict[str, dict[str, float]]:
+    """Per app, the milliseconds a change spends in each frontend module (script, self time) and in
+    the browser's own work, from the sampling profiler, averaged over `changes` changes."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        (Path(tmp) / "floor_app.py").write_text(FLOOR_APP)
+        (Path(tmp) / "twin_app.py").write_text(TWIN_APP)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        apps = [(name, Path(tmp) / f"{name}_app.py", REFERENCE_INPUT) for name in ("floor", "twin")]
+        apps.append(("advisor", ROOT / "app.py", ADVISOR_INPUT))
+        for name, script, selector in apps:
+            with server(script) as url:
+                page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, locale="en-US")
+                page.goto(url)
+                page.wait_for_selector(selector, timeout=60_000)
+                time.sleep(1.5)
+                cdp = page.context.new_cdp_session(page)
+                cdp.send("Profiler.enable")
+                cdp.send("Profiler.setSamplingInterval", {"interval": 100})  # microseconds
+                spent: dict[str, float] = {}
+                for i in range(changes + 2):
+                    typed = type_in_input(page, selector, 50_000 + 1000 * i)
+                    time.sleep(0.3)  # the typing's own rendering done before the clock starts
+                    cdp.send("Profiler.start")
+                    typed.press("Enter")
+                    time.sleep(PROFILE_WINDOW_S)
+                    profile = cdp.send("Profiler.stop")["profile"]
+                    if i < 2:
+                        continue
+                    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+                    for sample, delta_us in zip(profile["samples"], profile["timeDeltas"], strict=True):
+                        frame = frames[sample]
+                        module = frame["url"].rsplit("/", 1)[-1].split(".")[0] or frame["functionName"]
+                        if frame["functionName"] in ("(idle)", "(program)", "(garbage collector)"):
+                            module = frame["functionName"]
+                        spent[module] = spent.get(module, 0.0) + delta_us / 1000 / changes
+                out[name] = spent
+                page.close()
+        browser.close()
+    return out
+
+
+def print_profile(spent: dict[str, dict[str, float]], top: int = 12) -> None:
+    outside = ("(idle)", "(program)", "(garbage collector)")
+    apps = list(spent.values())
+
+    def row(label: str, ms: list[float]) -> None:
+        print(f"{label:28} " + " ".join(f"{x:8.1f}" for x in ms))
+
+    print(f"\nper change, ms, from the Enter key to {PROFILE_WINDOW_S * 1000:.0f} ms after it (sampling profiler)")
+    print(f"{'':28} " + " ".join(f"{name:>8}" for name in spent))
+    row("script, all modules", [sum(ms for m, ms in xs.items() if m not in outside) for xs in apps])
+    for label, key in (("browser's own work (program)", "(program)"), ("garbage collection", "(garbage collector)")):
+        row(label, [xs.get(key, 0.0) for xs in apps])
+    print("script by module:")
+    advisor = spent["advisor"]
+    modules = sorted((m for m in advisor if m not in outside), key=lambda m: -advisor[m])
+    for module in modules[:top]:
+        row(f"  {module}", [xs.get(module, 0.0) for xs in apps])
 
 
 def apptest_run(changes: int) -> dict[str, list[float]]:
@@ -256,7 +365,12 @@ def main() -> int:
     parser.add_argument("--quiet-ms", type=int, default=400, help="no DOM change for this long = settled")
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in VIEWPORTS),
                         help="viewports to measure at, e.g. 1400x900,1024x768")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="instead: where the browser's time goes over N changes to each app")
     args = parser.parse_args()
+    if args.profile:
+        print_profile(profile_run(args.profile))
+        return 0
     changes = max(15, args.changes)
     viewports = [(int(w), int(h)) for w, h in (size.split("x") for size in args.sizes.split(","))]
 
@@ -272,6 +386,8 @@ def main() -> int:
             ("whole page settled (vs the floor's)", med(floor["settled"]), med(advisor["settled"]), 2.0),
             ("floor vs trivial app: text shows", med(browser["reference"]["shown"]), med(floor["shown"]), None),
             ("floor vs trivial app: page settled", med(browser["reference"]["settled"]), med(floor["settled"]), None),
+            ("twin vs floor: KPI shows", med(floor["shown"]), med(browser["twin"]["shown"]), None),
+            ("twin vs floor: page settled", med(floor["settled"]), med(browser["twin"]["settled"]), None),
             ("fresh load, KPIs shown (vs the floor's)", med(floor["load"]), med(advisor["load"]), None),
         ]
         print(f"\n{viewport[0]}x{viewport[1]}: median of {changes} changes and {args.loads} fresh loads each, ms")
