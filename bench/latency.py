@@ -23,8 +23,9 @@ fresh page load (a new browser context, the server warm) shows the KPIs in <= 1.
 the start of navigation; the floor's fresh load is given beside it. Each is measured at 1400x900 and
 at a projector's 1024x768.
 
-With --profile N, it says instead where the browser's time goes: N changes to the floor and to the
-Advisor each under Chromium's sampling profiler, from the Enter key to 250 ms after it, and per change
+With --profile N, it says instead where the browser's time goes: N changes to the floor, the twin
+and the Advisor each under Chromium's sampling profiler, from the Enter key to 250 ms after it (one
+app after another, not in turns: a breakdown, not a ratio), and per change
 the milliseconds of script by the frontend's module (react-dom, emotion-styled, purify, ...), of the
 browser's own work outside script (style, layout, paint: "(program)") and of garbage collection.
 
