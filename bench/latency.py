@@ -196,6 +196,16 @@ def change(page: Any, typed: Any, shown_selector: str, expected: str, quiet_ms: 
 
 VIEWPORTS = ((1400, 900), (1024, 768))
 SHOWN_SELECTOR = {"reference": REFERENCE_SHOWN, "floor": REFERENCE_SHOWN, "twin": TWIN_SHOWN, "advisor": ADVISOR_KPI}
+INPUT_SELECTOR = {**dict.fromkeys(("reference", "floor", "twin"), REFERENCE_INPUT), "advisor": ADVISOR_INPUT}
+
+
+def app_scripts(tmp: Path) -> dict[str, Path]:
+    """Each measured app's script, by name: the references written into `tmp`, then the Advisor."""
+    scripts = {}
+    for name, text in (("reference", REFERENCE_APP), ("floor", FLOOR_APP), ("twin", TWIN_APP)):
+        scripts[name] = tmp / f"{name}_app.py"
+        scripts[name].write_text(text)
+    return {**scripts, "advisor": ROOT / "app.py"}
 
 
 def fresh_load(browser: Any, url: str, selector: str, viewport: tuple[int, int]) -> float:
@@ -219,11 +229,7 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
     results: dict[str, dict[str, list[float]]] = {name: {"shown": [], "settled": [], "load": []}
                                                   for name in ("reference", "floor", "twin", "advisor")}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        scripts = {name: Path(tmp) / f"{name}_app.py" for name in ("reference", "floor", "twin")}
-        for name, text in (("reference", REFERENCE_APP), ("floor", FLOOR_APP), ("twin", TWIN_APP)):
-            scripts[name].write_text(text)
-        scripts["advisor"] = ROOT / "app.py"
-        urls = {name: stack.enter_context(server(script)) for name, script in scripts.items()}
+        urls = {name: stack.enter_context(server(script)) for name, script in app_scripts(Path(tmp)).items()}
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         pages = {name: browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, locale="en-US")
@@ -231,17 +237,17 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
         for name, page in pages.items():
             page.goto(urls[name])
             page.wait_for_selector(SHOWN_SELECTOR[name], timeout=60_000)
-        pages["advisor"].wait_for_selector(ADVISOR_INPUT, timeout=60_000)
+        pages["advisor"].wait_for_selector(INPUT_SELECTOR["advisor"], timeout=60_000)
         time.sleep(1.5)
         for i in range(warmup + changes):
             for name, page in pages.items():
                 if name == "advisor":
                     value = 43000 + 1000 * i
-                    typed = type_in_input(page, ADVISOR_INPUT, value)
+                    typed = type_in_input(page, INPUT_SELECTOR[name], value)
                     times = change(page, typed, ADVISOR_KPI, advisor_expected(value), quiet_ms)
                 else:
                     value = 2000 + 1000 * i
-                    typed = type_in_input(page, REFERENCE_INPUT, value)
+                    typed = type_in_input(page, INPUT_SELECTOR[name], value)
                     times = change(page, typed, SHOWN_SELECTOR[name], f"Shown: {value}", quiet_ms)
                 if i >= warmup:
                     results[name]["shown"].append(times["shown"])
@@ -255,23 +261,22 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
     return results
 
 
-PROFILE_WINDOW_S = 0.25  # from the Enter key: both apps have settled well within it
+PROFILE_WINDOW_S = 0.25  # from the Enter key: every app has settled well within it
+OUTSIDE_SCRIPT = ("(idle)", "(program)", "(garbage collector)")  # the profiler's names for time not in script
 
 
-def profile_run(changes: int, viewport: tuple[int, int] = VIEWPORTS[0]) -> dict[str, dict[str, float]]:
+def profile_run(changes: int, viewport: tuple[int, int] = VIEWPORTS[0], warmup: int = 2) -> dict[str, dict[str, float]]:
     """Per app, the milliseconds a change spends in each frontend module (script, self time) and in
     the browser's own work, from the sampling profiler, averaged over `changes` changes."""
     from playwright.sync_api import sync_playwright
 
     out: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        (Path(tmp) / "floor_app.py").write_text(FLOOR_APP)
-        (Path(tmp) / "twin_app.py").write_text(TWIN_APP)
+        scripts = app_scripts(Path(tmp))
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        apps = [(name, Path(tmp) / f"{name}_app.py", REFERENCE_INPUT) for name in ("floor", "twin")]
-        apps.append(("advisor", ROOT / "app.py", ADVISOR_INPUT))
-        for name, script, selector in apps:
-            with server(script) as url:
+        for name in ("floor", "twin", "advisor"):
+            selector = INPUT_SELECTOR[name]
+            with server(scripts[name]) as url:
                 page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, locale="en-US")
                 page.goto(url)
                 page.wait_for_selector(selector, timeout=60_000)
@@ -280,20 +285,20 @@ def profile_run(changes: int, viewport: tuple[int, int] = VIEWPORTS[0]) -> dict[
                 cdp.send("Profiler.enable")
                 cdp.send("Profiler.setSamplingInterval", {"interval": 100})  # microseconds
                 spent: dict[str, float] = {}
-                for i in range(changes + 2):
+                for i in range(warmup + changes):
                     typed = type_in_input(page, selector, 50_000 + 1000 * i)
                     time.sleep(0.3)  # the typing's own rendering done before the clock starts
                     cdp.send("Profiler.start")
                     typed.press("Enter")
                     time.sleep(PROFILE_WINDOW_S)
                     profile = cdp.send("Profiler.stop")["profile"]
-                    if i < 2:
+                    if i < warmup:
                         continue
                     frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
                     for sample, delta_us in zip(profile["samples"], profile["timeDeltas"], strict=True):
                         frame = frames[sample]
                         module = frame["url"].rsplit("/", 1)[-1].split(".")[0] or frame["functionName"]
-                        if frame["functionName"] in ("(idle)", "(program)", "(garbage collector)"):
+                        if frame["functionName"] in OUTSIDE_SCRIPT:
                             module = frame["functionName"]
                         spent[module] = spent.get(module, 0.0) + delta_us / 1000 / changes
                 out[name] = spent
@@ -303,7 +308,6 @@ def profile_run(changes: int, viewport: tuple[int, int] = VIEWPORTS[0]) -> dict[
 
 
 def print_profile(spent: dict[str, dict[str, float]], top: int = 12) -> None:
-    outside = ("(idle)", "(program)", "(garbage collector)")
     apps = list(spent.values())
 
     def row(label: str, ms: list[float]) -> None:
@@ -311,12 +315,12 @@ def print_profile(spent: dict[str, dict[str, float]], top: int = 12) -> None:
 
     print(f"\nper change, ms, from the Enter key to {PROFILE_WINDOW_S * 1000:.0f} ms after it (sampling profiler)")
     print(f"{'':28} " + " ".join(f"{name:>8}" for name in spent))
-    row("script, all modules", [sum(ms for m, ms in xs.items() if m not in outside) for xs in apps])
+    row("script, all modules", [sum(ms for m, ms in xs.items() if m not in OUTSIDE_SCRIPT) for xs in apps])
     for label, key in (("browser's own work (program)", "(program)"), ("garbage collection", "(garbage collector)")):
         row(label, [xs.get(key, 0.0) for xs in apps])
     print("script by module:")
     advisor = spent["advisor"]
-    modules = sorted((m for m in advisor if m not in outside), key=lambda m: -advisor[m])
+    modules = sorted((m for m in advisor if m not in OUTSIDE_SCRIPT), key=lambda m: -advisor[m])
     for module in modules[:top]:
         row(f"  {module}", [xs.get(module, 0.0) for xs in apps])
 
