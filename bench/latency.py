@@ -12,10 +12,14 @@ Then both apps' server-side rerun time is measured with AppTest. Ratios are advi
 A third app is measured alongside as a floor: the reference with 26 lines of static text below it, as
 many elements (28) as the Advisor has on screen. Nothing in it but the text changes, yet the browser
 pays for every element on every rerun: Streamlit's frontend renders the whole page again for each
-message of a rerun. What it scores is about the least any page of the Advisor's size can score.
+message of a rerun. What it scores is about the least any page of the Advisor's size can score when drawn
+with Streamlit's own elements.
 A fourth, the Advisor's twin, has its structure without its content (`TWIN_APP`): its kinds of
 widget, and its KPI in a fragment before the same pause. It is reported against the floor, as what
-that structure costs before anything the Advisor itself draws or works out.
+that structure costs before anything the Advisor itself draws or works out. A fifth, the component
+twin (`COMPONENT_TWIN_APP`), is the twin with its input and its KPI as one custom component instead of
+a Streamlit number field and an HTML element: what drawing the Advisor's sales fields and results that
+way could score. For every app it also gives when the change's request leaves the browser.
 
 Targets, against that floor (kept at 28 elements, however few the Advisor comes to show): the KPI
 shows the new value <= 1.3x the floor's text; the whole page settles <= 2x the floor's settle. And a
@@ -101,6 +105,25 @@ for i in range(12):
     st.text(f"Line {i + 1} of a page that does not change")
 """
 TWIN_SHOWN = "[data-twin-kpi]"
+# The twin again, with its input and its KPI as one custom component (`st.components.v2`) instead of a
+# Streamlit number field and an HTML element: what the Advisor's results and sales fields drawn that way
+# could score. Its field sends the typed text on Enter; the KPI is written by the component's script.
+COMPONENT_TWIN_APP = TWIN_APP.replace("""    value = st.session_state.get("value", 1000)
+    st.html(f'<div data-twin-kpi>Shown: {value}</div>')
+    with st.sidebar:
+        st.number_input("Value", value=1000, step=1000, key="value")
+""", """    value = (st.session_state.get("box") or {}).get("value") or 1000
+    BOX(data=f"Shown: {value}", key="box", on_value_change=lambda: None)
+""").replace("import streamlit as st\n", """import streamlit as st
+BOX = st.components.v2.component("box", isolate_styles=False,
+    html='<div class="vip-twin-box"><input type="text" value="1000"></div><div data-twin-kpi></div>',
+    js=\"\"\"export default function(c) {
+  const field = c.parentElement.querySelector('input');
+  field.onkeydown = (e) => { if (e.key === 'Enter') c.setStateValue('value', field.value); };
+  c.parentElement.querySelector('[data-twin-kpi]').textContent = c.data;
+}\"\"\")
+""", 1)
+COMPONENT_INPUT = ".vip-twin-box input"
 REFERENCE_INPUT = ".st-key-value input"
 REFERENCE_SHOWN = '[data-testid="stText"]'
 ADVISOR_SUBTRACK = "express_en"  # its projected sales are changed; its rebate counts in the estimate
@@ -112,8 +135,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Installed before each change; the Enter key that commits the value starts the clock.
 WATCH_JS = """([selector, expected]) => {
   const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim();
-  const m = {t0: null, shown: null, last: null};
+  const m = {t0: null, shown: null, last: null, sent: null};
   window.__latency = m;
+  if (!window.__latencySend) {  // when the change's request leaves the browser
+    window.__latencySend = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      const now = window.__latency;
+      if (now && now.t0 !== null && now.sent === null) now.sent = performance.now();
+      return window.__latencySend.call(this, data);
+    };
+  }
   const check = () => {
     if (m.shown !== null) return;
     const el = document.querySelector(selector);
@@ -131,7 +162,7 @@ WATCH_JS = """([selector, expected]) => {
 }"""
 QUIET_JS = "(quiet) => window.__latency.shown !== null && performance.now() - window.__latency.last > quiet"
 RESULT_JS = """() => { const m = window.__latency; m.observer.disconnect();
-  return {shown: m.shown - m.t0, settled: m.last - m.t0}; }"""
+  return {shown: m.shown - m.t0, settled: m.last - m.t0, sent: m.sent === null ? NaN : m.sent - m.t0}; }"""
 
 
 def free_port() -> int:
@@ -195,14 +226,17 @@ def change(page: Any, typed: Any, shown_selector: str, expected: str, quiet_ms: 
 
 
 VIEWPORTS = ((1400, 900), (1024, 768))
-SHOWN_SELECTOR = {"reference": REFERENCE_SHOWN, "floor": REFERENCE_SHOWN, "twin": TWIN_SHOWN, "advisor": ADVISOR_KPI}
-INPUT_SELECTOR = {**dict.fromkeys(("reference", "floor", "twin"), REFERENCE_INPUT), "advisor": ADVISOR_INPUT}
+SHOWN_SELECTOR = {"reference": REFERENCE_SHOWN, "floor": REFERENCE_SHOWN, "twin": TWIN_SHOWN, "component": TWIN_SHOWN,
+                  "advisor": ADVISOR_KPI}
+INPUT_SELECTOR = {**dict.fromkeys(("reference", "floor", "twin"), REFERENCE_INPUT), "component": COMPONENT_INPUT,
+                  "advisor": ADVISOR_INPUT}
 
 
 def app_scripts(tmp: Path) -> dict[str, Path]:
     """Each measured app's script, by name: the references written into `tmp`, then the Advisor."""
     scripts = {}
-    for name, text in (("reference", REFERENCE_APP), ("floor", FLOOR_APP), ("twin", TWIN_APP)):
+    for name, text in (("reference", REFERENCE_APP), ("floor", FLOOR_APP), ("twin", TWIN_APP),
+                       ("component", COMPONENT_TWIN_APP)):
         scripts[name] = tmp / f"{name}_app.py"
         scripts[name].write_text(text)
     return {**scripts, "advisor": ROOT / "app.py"}
@@ -226,8 +260,8 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
                 warmup: int = 2) -> dict[str, dict[str, list[float]]]:
     from playwright.sync_api import sync_playwright
 
-    results: dict[str, dict[str, list[float]]] = {name: {"shown": [], "settled": [], "load": []}
-                                                  for name in ("reference", "floor", "twin", "advisor")}
+    results: dict[str, dict[str, list[float]]] = {name: {"shown": [], "settled": [], "sent": [], "load": []}
+                                                  for name in SHOWN_SELECTOR}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         urls = {name: stack.enter_context(server(script)) for name, script in app_scripts(Path(tmp)).items()}
         p = stack.enter_context(sync_playwright())
@@ -252,6 +286,7 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
                 if i >= warmup:
                     results[name]["shown"].append(times["shown"])
                     results[name]["settled"].append(times["settled"])
+                    results[name]["sent"].append(times["sent"])
         for i in range(loads + 1):  # the first warms the server's caches for a new session
             for name in ("floor", "advisor"):
                 ms = fresh_load(browser, urls[name], SHOWN_SELECTOR[name], viewport)
@@ -393,6 +428,9 @@ def main() -> int:
             ("floor vs trivial app: page settled", med(browser["reference"]["settled"]), med(floor["settled"]), None),
             ("twin vs floor: KPI shows", med(floor["shown"]), med(browser["twin"]["shown"]), None),
             ("twin vs floor: page settled", med(floor["settled"]), med(browser["twin"]["settled"]), None),
+            ("component twin vs floor: KPI shows", med(floor["shown"]), med(browser["component"]["shown"]), None),
+            ("component twin vs floor: page settled", med(floor["settled"]), med(browser["component"]["settled"]),
+             None),
             ("fresh load, KPIs shown (vs the floor's)", med(floor["load"]), med(advisor["load"]), None),
         ]
         print(f"\n{viewport[0]}x{viewport[1]}: median of {changes} changes and {args.loads} fresh loads each, ms")
@@ -408,6 +446,8 @@ def main() -> int:
         ok = ok and load_ok
         print(f"{'fresh load, KPIs shown: absolute':48} {'':10} {med(advisor['load']):10.1f} {'':7}  "
               f"<= 1500 ms  {'ok' if load_ok else 'MISSED'}")
+        print("request sent, ms after the Enter key: " + ", ".join(
+            f"{name} {med(times['sent']):.1f}" for name, times in browser.items()))
         for name, times in browser.items():
             for what, xs in times.items():
                 if xs:
