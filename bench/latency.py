@@ -18,8 +18,8 @@ A fourth, the Advisor's twin, has its structure without its content (`TWIN_APP`)
 widget, and its KPI in a fragment before the same pause. It is reported against the floor, as what
 that structure costs before anything the Advisor itself draws or works out. A fifth, the component
 twin (`COMPONENT_TWIN_APP`), is the twin with its input and its KPI as one custom component instead of
-a Streamlit number field and an HTML element: what drawing the Advisor's sales fields and results that
-way could score. For every app it also gives when the change's request leaves the browser.
+a Streamlit number field and an HTML element: what a Streamlit field itself costs a change. For every
+app it also gives when the change's request leaves the browser.
 
 Targets, against that floor (kept at 28 elements, however few the Advisor comes to show): the KPI
 shows the new value <= 1.3x the floor's text; the whole page settles <= 2x the floor's settle. And a
@@ -105,16 +105,27 @@ for i in range(12):
     st.text(f"Line {i + 1} of a page that does not change")
 """
 TWIN_SHOWN = "[data-twin-kpi]"
+
+
+def swapped(text: str, *pairs: tuple[str, str]) -> str:
+    """`text` with each pair's first part replaced by its second, each found exactly once."""
+    for old, new in pairs:
+        if text.count(old) != 1:
+            raise ValueError(f"not found once in the app's script: {old[:40]!r}")
+        text = text.replace(old, new)
+    return text
+
+
 # The twin again, with its input and its KPI as one custom component (`st.components.v2`) instead of a
-# Streamlit number field and an HTML element: what the Advisor's results and sales fields drawn that way
-# could score. Its field sends the typed text on Enter; the KPI is written by the component's script.
-COMPONENT_TWIN_APP = TWIN_APP.replace("""    value = st.session_state.get("value", 1000)
+# Streamlit number field and an HTML element: what a Streamlit field itself costs a change. Its field
+# sends the typed text on Enter; the KPI is written by the component's script.
+COMPONENT_TWIN_APP = swapped(TWIN_APP, ("""    value = st.session_state.get("value", 1000)
     st.html(f'<div data-twin-kpi>Shown: {value}</div>')
     with st.sidebar:
         st.number_input("Value", value=1000, step=1000, key="value")
 """, """    value = (st.session_state.get("box") or {}).get("value") or 1000
     BOX(data=f"Shown: {value}", key="box", on_value_change=lambda: None)
-""").replace("import streamlit as st\n", """import streamlit as st
+"""), ("import streamlit as st\n", """import streamlit as st
 BOX = st.components.v2.component("box", isolate_styles=False,
     html='<div class="vip-twin-box"><input type="text" value="1000"></div><div data-twin-kpi></div>',
     js=\"\"\"export default function(c) {
@@ -122,7 +133,7 @@ BOX = st.components.v2.component("box", isolate_styles=False,
   field.onkeydown = (e) => { if (e.key === 'Enter') c.setStateValue('value', field.value); };
   c.parentElement.querySelector('[data-twin-kpi]').textContent = c.data;
 }\"\"\")
-""", 1)
+"""))
 COMPONENT_INPUT = ".vip-twin-box input"
 REFERENCE_INPUT = ".st-key-value input"
 REFERENCE_SHOWN = '[data-testid="stText"]'
