@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import socket
 import statistics
@@ -211,10 +212,15 @@ def server(script: Path) -> Iterator[str]:
             proc.kill()
 
 
+@functools.cache
+def _advisor_sample() -> tuple[Any, Any]:
+    """The Advisor's first sample partner and its edition, read once: not again before every change."""
+    return load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", load_rules(ROOT / "rules"))
+
+
 def advisor_expected(sales: int) -> str:
     """The KPI the Advisor must show once the sample's projected sales are `sales`: from the core."""
-    editions = load_rules(ROOT / "rules")
-    profile, edition = load_profile(ROOT / "sample_data" / "voorbeeld_netwerken.yaml", editions)
+    profile, edition = _advisor_sample()
     changed = profile.model_copy(update={"projected_sales": {**profile.projected_sales,
                                                              ADVISOR_SUBTRACK: Decimal(sales)}})
     return " ".join(Fmt("en").money(assess(changed, edition).estimated_rebate).split())
@@ -286,14 +292,11 @@ def browser_run(changes: int, loads: int, quiet_ms: int, viewport: tuple[int, in
         time.sleep(1.5)
         for i in range(warmup + changes):
             for name, page in pages.items():
-                if name == "advisor":
-                    value = 43000 + 1000 * i
-                    typed = type_in_input(page, INPUT_SELECTOR[name], value)
-                    times = change(page, typed, ADVISOR_KPI, advisor_expected(value), quiet_ms)
-                else:
-                    value = 2000 + 1000 * i
-                    typed = type_in_input(page, INPUT_SELECTOR[name], value)
-                    times = change(page, typed, SHOWN_SELECTOR[name], f"Shown: {value}", quiet_ms)
+                advisor = name == "advisor"
+                value = (43000 if advisor else 2000) + 1000 * i
+                expected = advisor_expected(value) if advisor else f"Shown: {value}"
+                typed = type_in_input(page, INPUT_SELECTOR[name], value)
+                times = change(page, typed, SHOWN_SELECTOR[name], expected, quiet_ms)
                 if i >= warmup:
                     results[name]["shown"].append(times["shown"])
                     results[name]["settled"].append(times["settled"])
@@ -437,11 +440,9 @@ def main() -> int:
             ("whole page settled (vs the floor's)", med(floor["settled"]), med(advisor["settled"]), 2.0),
             ("floor vs trivial app: text shows", med(browser["reference"]["shown"]), med(floor["shown"]), None),
             ("floor vs trivial app: page settled", med(browser["reference"]["settled"]), med(floor["settled"]), None),
-            ("twin vs floor: KPI shows", med(floor["shown"]), med(browser["twin"]["shown"]), None),
-            ("twin vs floor: page settled", med(floor["settled"]), med(browser["twin"]["settled"]), None),
-            ("component twin vs floor: KPI shows", med(floor["shown"]), med(browser["component"]["shown"]), None),
-            ("component twin vs floor: page settled", med(floor["settled"]), med(browser["component"]["settled"]),
-             None),
+            *((f"{label} vs floor: {what}", med(floor[key]), med(browser[name][key]), None)
+              for label, name in (("twin", "twin"), ("component twin", "component"))
+              for what, key in (("KPI shows", "shown"), ("page settled", "settled"))),
             ("fresh load, KPIs shown (vs the floor's)", med(floor["load"]), med(advisor["load"]), None),
         ]
         print(f"\n{viewport[0]}x{viewport[1]}: median of {changes} changes and {args.loads} fresh loads each, ms")
